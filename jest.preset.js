@@ -11,5 +11,4 @@ module.exports = (projectDir, displayName) => ({
   moduleFileExtensions: ['ts', 'js', 'json'],
   globalSetup: path.join(__dirname, 'libs/testing/src/global-setup.ts'),
   setupFiles: ['reflect-metadata'],
-  testTimeout: 60000,
 });

@@ -1,2 +1,2 @@
-export { testDatabase, type TestDatabase } from './test-database';
-export { testKafka, uniqueName, type TestKafka } from './test-kafka';
+export { testDatabase, databaseUrl, type TestDatabase } from './test-database';
+export { testKafka, kafkaBrokers, uniqueName, type TestKafka } from './test-kafka';
