@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { ConcurrencyError, DuplicateEventError, InvalidAppendError } from './errors';
+import type { AppendResult, NewEvent } from './event-store.types';
+import { PostgresEventStore } from './postgres-event-store';
+import {
+  anEvent,
+  eventually,
+  eventStoreFixture,
+  type EventStoreFixture,
+  someEvents,
+  uniqueStreamId,
+} from './test-support/event-store.fixture';
+
+describe('PostgresEventStore.append', () => {
+  let fixture: EventStoreFixture;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    fixture = await eventStoreFixture('es_append');
+    store = fixture.store;
+  });
+  afterAll(async () => fixture.close());
+
+  const positionsOf = async (streamId: string) =>
+    (await store.readStream(streamId)).map((event) => event.streamPosition);
+
+  it('creates a stream with its first events and returns the next expected version and global positions', async () => {
+    const streamId = uniqueStreamId();
+    const events = someEvents(3);
+
+    const result = await store.append(streamId, 'plan', events, { expectedVersion: 'no_stream' });
+
+    expect(result.nextExpectedVersion).toBe(3);
+    expect(result.globalPositions).toHaveLength(3);
+    expect([...result.globalPositions].sort((a, b) => a - b)).toEqual(result.globalPositions);
+    const stored = await store.readStream(streamId);
+    expect(stored.map(({ eventId, type, data, metadata, streamPosition, streamType }) => ({
+      eventId, type, data, metadata, streamPosition, streamType,
+    }))).toEqual(events.map((event, index) => ({
+      eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata,
+      streamPosition: index + 1, streamType: 'plan',
+    })));
+    expect(stored.map((event) => event.globalPosition)).toEqual(result.globalPositions);
+    expect(await store.streamVersion(streamId)).toBe(3);
+  });
+
+  it('continues a stream from its expected version', async () => {
+    const streamId = uniqueStreamId();
+    const first = await store.append(streamId, 'plan', someEvents(2), { expectedVersion: 'no_stream' });
+
+    const second = await store.append(streamId, 'plan', someEvents(3), { expectedVersion: first.nextExpectedVersion });
+
+    expect(second.nextExpectedVersion).toBe(5);
+    expect(await positionsOf(streamId)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('treats expected version 0 as "the stream does not exist yet"', async () => {
+    const streamId = uniqueStreamId();
+    await store.append(streamId, 'plan', [anEvent()], { expectedVersion: 0 });
+
+    await expect(store.append(streamId, 'plan', [anEvent()], { expectedVersion: 0 })).rejects.toMatchObject({
+      constructor: ConcurrencyError, streamId, expectedVersion: 0, actualVersion: 1,
+    });
+  });
+
+  it("appends at 'any' version, creating the stream when it is missing", async () => {
+    const streamId = uniqueStreamId();
+    expect((await store.append(streamId, 'plan', someEvents(2), { expectedVersion: 'any' })).nextExpectedVersion).toBe(2);
+    expect((await store.append(streamId, 'plan', someEvents(1), { expectedVersion: 'any' })).nextExpectedVersion).toBe(3);
+    expect(await positionsOf(streamId)).toEqual([1, 2, 3]);
+  });
+
+  it('rejects no_stream when the stream exists, reports its version and writes nothing', async () => {
+    const streamId = uniqueStreamId();
+    await store.append(streamId, 'plan', someEvents(2), { expectedVersion: 'no_stream' });
+
+    const error = await store.append(streamId, 'plan', someEvents(1), { expectedVersion: 'no_stream' }).catch((e) => e);
+
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect(error).toMatchObject({ code: 'EVENT_STORE_CONCURRENCY', streamId, expectedVersion: 'no_stream', actualVersion: 2 });
+    expect(await positionsOf(streamId)).toEqual([1, 2]);
+  });
+
+  it('rejects a stale expected version, reports the actual version and writes nothing', async () => {
+    const streamId = uniqueStreamId();
+    await store.append(streamId, 'plan', someEvents(1), { expectedVersion: 'no_stream' });
+    await store.append(streamId, 'plan', someEvents(1), { expectedVersion: 1 });
+    const stale = anEvent();
+
+    const error = await store.append(streamId, 'plan', [stale], { expectedVersion: 1 }).catch((e) => e);
+
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect(error).toMatchObject({ streamId, expectedVersion: 1, actualVersion: 2 });
+    expect(error.message).toBe(`Stream "${streamId}" was expected at version 1 but is at version 2`);
+    expect(await positionsOf(streamId)).toEqual([1, 2]);
+    const { rows } = await fixture.db.pool.query('SELECT count(*)::int AS n FROM events WHERE event_id = $1', [stale.eventId]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('rejects an expected version on a stream that does not exist, with actual version null', async () => {
+    const streamId = uniqueStreamId();
+
+    await expect(store.append(streamId, 'plan', [anEvent()], { expectedVersion: 4 })).rejects.toMatchObject({
+      constructor: ConcurrencyError, streamId, expectedVersion: 4, actualVersion: null,
+    });
+    expect(await store.streamVersion(streamId)).toBeNull();
+  });
+
+  it('rejects an event id that is already stored and leaves both streams unchanged', async () => {
+    const first = uniqueStreamId();
+    const second = uniqueStreamId();
+    const event = anEvent();
+    await store.append(first, 'plan', [event], { expectedVersion: 'no_stream' });
+
+    const error = await store.append(second, 'plan', [anEvent(), event], { expectedVersion: 'no_stream' }).catch((e) => e);
+
+    expect(error).toBeInstanceOf(DuplicateEventError);
+    expect(error).toMatchObject({ code: 'EVENT_STORE_DUPLICATE_EVENT', streamId: second, eventId: event.eventId });
+    expect(await store.streamVersion(second)).toBeNull();
+    expect(await positionsOf(first)).toEqual([1]);
+  });
+
+  it('checks the expected version of an empty append without writing', async () => {
+    const streamId = uniqueStreamId();
+    expect(await store.append(streamId, 'plan', [], { expectedVersion: 'no_stream' })).toEqual({
+      nextExpectedVersion: 0, globalPositions: [],
+    });
+    expect(await store.streamVersion(streamId)).toBeNull();
+    await store.append(streamId, 'plan', someEvents(2), { expectedVersion: 'no_stream' });
+    expect((await store.append(streamId, 'plan', [], { expectedVersion: 2 })).nextExpectedVersion).toBe(2);
+    await expect(store.append(streamId, 'plan', [], { expectedVersion: 1 })).rejects.toBeInstanceOf(ConcurrencyError);
+  });
+
+  it.each<[string, string, string, NewEvent[], number | 'no_stream' | 'any']>([
+    ['an empty stream id', '', 'plan', [anEvent()], 'no_stream'],
+    ['an empty stream type', uniqueStreamId(), '', [anEvent()], 'no_stream'],
+    ['an event id that is not a UUID', uniqueStreamId(), 'plan', [anEvent('GoalAdded', {}, { eventId: 'goal-1' })], 'no_stream'],
+    ['an event without a type', uniqueStreamId(), 'plan', [anEvent('')], 'no_stream'],
+    ['a schema version of 0', uniqueStreamId(), 'plan', [anEvent('GoalAdded', {}, { schemaVersion: 0 })], 'no_stream'],
+    ['a negative expected version', uniqueStreamId(), 'plan', [anEvent()], -1],
+    ['a fractional expected version', uniqueStreamId(), 'plan', [anEvent()], 1.5],
+  ])('refuses %s before touching the database', async (_, streamId, streamType, events, expectedVersion) => {
+    await expect(store.append(streamId, streamType, events, { expectedVersion })).rejects.toBeInstanceOf(InvalidAppendError);
+  });
+
+  describe('inside the caller transaction', () => {
+    beforeAll(async () => {
+      await fixture.db.pool.query('CREATE TABLE outbox (id uuid PRIMARY KEY, stream_id text NOT NULL)');
+    });
+
+    const outboxRows = async (streamId: string) =>
+      (await fixture.db.pool.query('SELECT id FROM outbox WHERE stream_id = $1', [streamId])).rows.map((row) => row.id);
+
+    it('commits the events together with the caller rows', async () => {
+      const streamId = uniqueStreamId();
+      const event = anEvent();
+
+      await fixture.dataSource.transaction(async (manager) => {
+        await store.append(streamId, 'plan', [event], { expectedVersion: 'no_stream', manager });
+        await manager.query('INSERT INTO outbox (id, stream_id) VALUES ($1, $2)', [event.eventId, streamId]);
+      });
+
+      expect(await positionsOf(streamId)).toEqual([1]);
+      expect(await outboxRows(streamId)).toEqual([event.eventId]);
+    });
+
+    it('writes nothing when the caller transaction rolls back after the append', async () => {
+      const streamId = uniqueStreamId();
+      const event = anEvent();
+      const failure = new Error('outbox write failed');
+
+      await expect(
+        fixture.dataSource.transaction(async (manager) => {
+          await store.append(streamId, 'plan', [event], { expectedVersion: 'no_stream', manager });
+          await manager.query('INSERT INTO outbox (id, stream_id) VALUES ($1, $2)', [event.eventId, streamId]);
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+
+      expect(await store.streamVersion(streamId)).toBeNull();
+      expect(await outboxRows(streamId)).toEqual([]);
+    });
+
+    it('reports a conflict without aborting the caller transaction', async () => {
+      const streamId = uniqueStreamId();
+      await store.append(streamId, 'plan', [anEvent()], { expectedVersion: 'no_stream' });
+
+      const outcome = await fixture.dataSource.transaction(async (manager) => {
+        const conflict = await store
+          .append(streamId, 'plan', [anEvent()], { expectedVersion: 'no_stream', manager })
+          .catch((error) => error);
+        return { conflict, retried: await store.append(streamId, 'plan', [anEvent()], { expectedVersion: 1, manager }) };
+      });
+
+      expect(outcome.conflict).toMatchObject({ constructor: ConcurrencyError, actualVersion: 1 });
+      expect(outcome.retried.nextExpectedVersion).toBe(2);
+      expect(await positionsOf(streamId)).toEqual([1, 2]);
+    });
+  });
+
+  describe('50 writers racing on one stream', () => {
+    const writers = 50;
+    let raceSource: DataSource;
+    let raceStore: PostgresEventStore;
+    const applicationName = `es-race-${randomUUID().slice(0, 8)}`;
+
+    beforeAll(async () => {
+      // One connection per writer, opened up front, so that all 50 statements are in PostgreSQL at once.
+      raceSource = await fixture.openDataSource({ poolSize: writers, applicationName });
+      raceStore = new PostgresEventStore(raceSource);
+      await Promise.all(Array.from({ length: writers }, () => raceSource.query('SELECT 1')));
+    });
+    afterAll(async () => raceSource.destroy());
+
+    const settle = (appends: Promise<AppendResult>[]) => Promise.allSettled(appends);
+    const blockedWriters = async () =>
+      (
+        await fixture.db.pool.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`,
+          [applicationName],
+        )
+      ).rows[0].n as number;
+
+    it('at the same expected version: exactly one succeeds, 49 get a ConcurrencyError, the versions have no gap', async () => {
+      const streamId = uniqueStreamId();
+      await store.append(streamId, 'plan', [anEvent()], { expectedVersion: 'no_stream' });
+      // Hold the stream row until every writer is queued behind it, then let them all go at once.
+      const gate = fixture.dataSource.createQueryRunner();
+      await gate.connect();
+      await gate.startTransaction();
+      await gate.query('SELECT version FROM streams WHERE stream_id = $1 FOR UPDATE', [streamId]);
+
+      const outcomes = settle(
+        Array.from({ length: writers }, () => raceStore.append(streamId, 'plan', someEvents(2), { expectedVersion: 1 })),
+      );
+      await eventually(async () => (await blockedWriters()) === writers);
+      await gate.commitTransaction();
+      await gate.release();
+      const results = await outcomes;
+
+      const succeeded = results.filter((result) => result.status === 'fulfilled');
+      const failed = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+      expect(succeeded).toHaveLength(1);
+      expect(succeeded[0]).toMatchObject({ value: { nextExpectedVersion: 3 } });
+      expect(failed).toHaveLength(writers - 1);
+      for (const { reason } of failed) {
+        expect(reason).toBeInstanceOf(ConcurrencyError);
+        expect(reason).toMatchObject({ streamId, expectedVersion: 1, actualVersion: 3 });
+      }
+      expect(await positionsOf(streamId)).toEqual([1, 2, 3]);
+      expect(await store.streamVersion(streamId)).toBe(3);
+    });
+
+    it('creating the same stream: exactly one succeeds and the others get a ConcurrencyError', async () => {
+      const streamId = uniqueStreamId();
+
+      const results = await settle(
+        Array.from({ length: writers }, () => raceStore.append(streamId, 'plan', someEvents(3), { expectedVersion: 'no_stream' })),
+      );
+
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      const failed = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+      expect(failed).toHaveLength(writers - 1);
+      for (const { reason } of failed) {
+        expect(reason).toMatchObject({ constructor: ConcurrencyError, expectedVersion: 'no_stream', actualVersion: 3 });
+      }
+      expect(await positionsOf(streamId)).toEqual([1, 2, 3]);
+    });
+
+    it("at 'any' version: all succeed, one after another, with versions 1 to 100 and no gap", async () => {
+      const streamId = uniqueStreamId();
+
+      const results = await Promise.all(
+        Array.from({ length: writers }, () => raceStore.append(streamId, 'plan', someEvents(2), { expectedVersion: 'any' })),
+      );
+
+      expect(results.map((result) => result.nextExpectedVersion).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: writers }, (_, index) => 2 * (index + 1)),
+      );
+      expect(await positionsOf(streamId)).toEqual(Array.from({ length: 2 * writers }, (_, index) => index + 1));
+    });
+  });
+});

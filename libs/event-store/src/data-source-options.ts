@@ -1,0 +1,35 @@
+export interface EventStoreSessionSettings {
+  /**
+   * PostgreSQL ends a session that stays idle inside an open transaction this long (default 30 s). One such
+   * transaction holds the read watermark back for every reader of every store on the server (EVENT-STORE.md §2).
+   */
+  readonly idleInTransactionSessionTimeoutMs?: number;
+  /** Optional cap on any single statement; off unless given (migrations and rebuilds can be long). */
+  readonly statementTimeoutMs?: number;
+}
+
+interface PostgresDataSourceOptionsLike {
+  readonly type: 'postgres';
+  readonly schema?: string;
+  readonly extra?: object;
+}
+
+/**
+ * The DataSource options the store expects, on top of a service's own: every pooled connection starts with
+ * `idle_in_transaction_session_timeout` set (node-postgres sends it as a startup parameter, so it holds for
+ * every session of the pool without a per-session SET), and, when `schema` is given, with `search_path`
+ * pointing at it, since the store's tables are unqualified.
+ */
+export const eventStoreDataSourceOptions = <T extends PostgresDataSourceOptionsLike>(
+  options: T,
+  settings: EventStoreSessionSettings = {},
+): T & { extra: Record<string, unknown> } => {
+  const extra: Record<string, unknown> = { ...(options.extra as Record<string, unknown> | undefined) };
+  extra.idle_in_transaction_session_timeout = settings.idleInTransactionSessionTimeoutMs ?? 30_000;
+  if (settings.statementTimeoutMs !== undefined) extra.statement_timeout = settings.statementTimeoutMs;
+  const startupOptions = typeof extra.options === 'string' ? extra.options : '';
+  if (options.schema && !startupOptions.includes('search_path')) {
+    extra.options = `${startupOptions} -c search_path="${options.schema}"`.trim();
+  }
+  return { ...options, extra };
+};

@@ -1,0 +1,79 @@
+import type { ExpectedVersion } from './event-store.types';
+
+export type EventStoreErrorCode =
+  | 'EVENT_STORE_CONCURRENCY'
+  | 'EVENT_STORE_DUPLICATE_EVENT'
+  | 'EVENT_STORE_INVALID_APPEND'
+  | 'EVENT_STORE_INVALID_UPCASTER'
+  | 'EVENT_STORE_POSITION_OVERFLOW';
+
+export abstract class EventStoreError extends Error {
+  abstract readonly code: EventStoreErrorCode;
+
+  protected constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+const describe = (version: ExpectedVersion | number | null): string =>
+  version === null ? 'no stream' : typeof version === 'number' ? `version ${version}` : version;
+
+/** The stream moved on (or does not exist) since the caller read it: reload, decide again, retry. */
+export class ConcurrencyError extends EventStoreError {
+  readonly code = 'EVENT_STORE_CONCURRENCY';
+
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: ExpectedVersion,
+    /** The version read just after the conflict; null when the stream does not exist. */
+    readonly actualVersion: number | null,
+  ) {
+    super(`Stream "${streamId}" was expected at ${describe(expectedVersion)} but is at ${describe(actualVersion)}`);
+  }
+}
+
+/** An event id is already stored: the same event was appended before (a retried command). */
+export class DuplicateEventError extends EventStoreError {
+  readonly code = 'EVENT_STORE_DUPLICATE_EVENT';
+
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string | undefined,
+  ) {
+    super(`Event ${eventId ?? '(id not reported)'} is already stored; stream "${streamId}" was not changed`);
+  }
+}
+
+export class InvalidAppendError extends EventStoreError {
+  readonly code = 'EVENT_STORE_INVALID_APPEND';
+
+  constructor(
+    readonly streamId: string,
+    reason: string,
+  ) {
+    super(`Cannot append to stream "${streamId}": ${reason}`);
+  }
+}
+
+export class InvalidUpcasterError extends EventStoreError {
+  readonly code = 'EVENT_STORE_INVALID_UPCASTER';
+
+  constructor(
+    readonly eventType: string,
+    readonly fromSchemaVersion: number,
+    returnedSchemaVersion: unknown,
+  ) {
+    super(
+      `The upcaster of ${eventType} v${fromSchemaVersion} returned schema version ${String(returnedSchemaVersion)}; it must return a higher integer`,
+    );
+  }
+}
+
+export class PositionOverflowError extends EventStoreError {
+  readonly code = 'EVENT_STORE_POSITION_OVERFLOW';
+
+  constructor(readonly value: string) {
+    super(`Position ${value} is beyond Number.MAX_SAFE_INTEGER and cannot be returned exactly`);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The store's hot statements. Each has a fixed parameter list whatever the number of events (the events of an
+ * append travel as parallel arrays and are unnested into one multi-row INSERT), so each is prepared once per
+ * connection and reused.
+ */
+export interface Statement {
+  readonly name: string;
+  readonly text: string;
+}
+
+const statement = (name: string, text: string): Statement => ({
+  name: `golden_loop_event_store_${name}`,
+  text: text.replace(/\s+/g, ' ').trim(),
+});
+
+// Per stream, recorded_at never decreases: the stream row is locked (updated) before the events are written,
+// and the time is raised to the stream's previous append time if the clock stepped back. Truncated to the
+// millisecond so the value a reader gets as a JS Date compares exactly in an as-of read.
+const appendTime = `date_trunc('milliseconds', clock_timestamp())`;
+
+// $1 stream id, $2 number of events, $3..$7 the events as arrays, $8 expected version or stream type.
+const insertEvents = (streamRow: string): string => `
+  WITH stream AS (${streamRow})
+  INSERT INTO events (stream_id, stream_position, event_id, event_type, schema_version, data, metadata, recorded_at)
+  SELECT $1, stream.previous_version + e.ord, e.event_id, e.event_type, e.schema_version, e.data, e.metadata, stream.recorded_at
+  FROM stream
+  CROSS JOIN unnest($3::uuid[], $4::text[], $5::integer[], $6::jsonb[], $7::jsonb[])
+    WITH ORDINALITY AS e (event_id, event_type, schema_version, data, metadata, ord)
+  RETURNING global_position, stream_position`;
+
+/** The optimistic-concurrency check: no row updated means the stream is not at the expected version. */
+export const appendAtVersion = statement(
+  'append_at_version',
+  insertEvents(`
+    UPDATE streams
+       SET version = version + $2::integer,
+           updated_at = greatest(${appendTime}, updated_at)
+     WHERE stream_id = $1 AND version = $8::bigint
+    RETURNING version - $2::integer AS previous_version, updated_at AS recorded_at`),
+);
+
+/** No row inserted means the stream already exists. */
+export const appendToNewStream = statement(
+  'append_to_new_stream',
+  insertEvents(`
+    INSERT INTO streams (stream_id, stream_type, version, created_at, updated_at)
+    SELECT $1, $8::text, $2::integer, at, at FROM ${appendTime} AS at
+    ON CONFLICT (stream_id) DO NOTHING
+    RETURNING 0::bigint AS previous_version, updated_at AS recorded_at`),
+);
+
+export const appendAtAnyVersion = statement(
+  'append_at_any_version',
+  insertEvents(`
+    INSERT INTO streams AS s (stream_id, stream_type, version, created_at, updated_at)
+    SELECT $1, $8::text, $2::integer, at, at FROM ${appendTime} AS at
+    ON CONFLICT (stream_id) DO UPDATE
+       SET version = s.version + EXCLUDED.version,
+           updated_at = greatest(EXCLUDED.updated_at, s.updated_at)
+    RETURNING s.version - $2::integer AS previous_version, s.updated_at AS recorded_at`),
+);
+
+export const streamVersion = statement('stream_version', `SELECT version FROM streams WHERE stream_id = $1`);
+
+const eventColumns = `
+  e.global_position, e.transaction_id::text AS transaction_id, e.stream_id, e.stream_position, e.event_id,
+  e.event_type, e.schema_version, e.data, e.metadata, e.recorded_at, s.stream_type`;
+
+export const readStream = statement(
+  'read_stream',
+  `SELECT ${eventColumns}
+     FROM events e JOIN streams s ON s.stream_id = e.stream_id
+    WHERE e.stream_id = $1
+      AND e.stream_position BETWEEN $2::bigint AND $3::bigint
+      AND e.recorded_at <= $4::timestamptz
+    ORDER BY e.stream_position`,
+);
+
+/**
+ * The watermark read. A transaction id below the snapshot's xmin belongs to a transaction that has ended, and
+ * every transaction still to commit has an id at or above it, so the rows below it, in
+ * (transaction_id, global_position) order, form a prefix that can only grow at its end: a reader that keeps the
+ * pair as its checkpoint never skips a row that commits later.
+ */
+export const readAll = statement(
+  'read_all',
+  `SELECT ${eventColumns}
+     FROM events e JOIN streams s ON s.stream_id = e.stream_id
+    WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+    ORDER BY e.transaction_id, e.global_position
+    LIMIT $3::integer`,
+);
+
+// Advisory locks are database-wide: the key includes the schema, so services sharing a server do not contend.
+const subscriptionLockKey = `hashtextextended('golden-loop/event-store/subscription/' || current_schema() || '/' || $1, 0)`;
+
+export const tryLockSubscription = statement(
+  'try_lock_subscription',
+  `SELECT pg_try_advisory_xact_lock(${subscriptionLockKey}) AS locked`,
+);
+
+export const lockSubscription = statement(
+  'lock_subscription',
+  `SELECT pg_advisory_xact_lock(${subscriptionLockKey})::text AS locked`,
+);
+
+export const readCheckpoint = statement(
+  'read_checkpoint',
+  `SELECT transaction_id::text AS transaction_id, global_position
+     FROM subscription_checkpoints WHERE subscription_id = $1`,
+);
+
+export const saveCheckpoint = statement(
+  'save_checkpoint',
+  `INSERT INTO subscription_checkpoints (subscription_id, transaction_id, global_position, updated_at)
+   VALUES ($1, $2::xid8, $3::bigint, now())
+   ON CONFLICT (subscription_id) DO UPDATE
+      SET transaction_id = EXCLUDED.transaction_id,
+          global_position = EXCLUDED.global_position,
+          updated_at = EXCLUDED.updated_at`,
+);
+
+export const deleteCheckpoint = statement(
+  'delete_checkpoint',
+  `DELETE FROM subscription_checkpoints WHERE subscription_id = $1`,
+);
+
+export const headPosition = statement(
+  'head_position',
+  `SELECT transaction_id::text AS transaction_id, global_position
+     FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+);
+
+export const countAfter = statement(
+  'count_after',
+  `SELECT count(*) AS pending FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`,
+);
