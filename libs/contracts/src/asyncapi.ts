@@ -1,0 +1,1 @@
+export const buildAsyncApiDocument = (): Record<string, unknown> => ({});

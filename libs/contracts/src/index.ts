@@ -1,0 +1,64 @@
+export { buildAsyncApiDocument } from './asyncapi';
+export {
+  CATALOGUE,
+  CATALOGUE_ENTRIES,
+  catalogueEntryOf,
+  catalogueEntryOfType,
+  topicOf,
+} from './catalogue';
+export type {
+  CatalogueEntry,
+  CatalogueKey,
+  EventName,
+  EventVersion,
+  IntegrationEvent,
+  IntegrationEventOf,
+  PayloadOf,
+} from './catalogue';
+export { CONTRACT_VIOLATION_CODES, ContractViolation, isContractViolation } from './contract-violation';
+export type { ContractIssue, ContractViolationCode } from './contract-violation';
+export { decodeEvent, encodeEvent, formatSequence } from './envelope';
+export type {
+  DecodedEvent,
+  DecodedEventOf,
+  EncodedEvent,
+  EncodeMeta,
+  EventEnvelope,
+  KafkaHeaders,
+  KafkaRecord,
+  StreamPosition,
+} from './envelope';
+export { CE_HEADERS, CONTENT_TYPE, headersSchemaOf, SEQUENCE_DIGITS, SPEC_VERSION } from './headers';
+export type { CloudEventAttribute, HeaderName } from './headers';
+export { dlqTopicOf, PRODUCERS, TOPICS, topicOfProducer } from './producers';
+export type { Producer, TopicOverrides } from './producers';
+export type { FromSchema, JsonSchema } from './json-schema';
+export {
+  BEHAVIOURAL_UNITS,
+  DIAGNOSIS_RANKS,
+  INSTRUMENTS,
+  MODALITIES,
+  PLAN_ITEM_STATUSES,
+  SEVERITY_BANDS,
+  SIGNER_ROLES,
+  URGENCIES,
+} from './vocabulary';
+export type { InstrumentCode } from './vocabulary';
+export { LIFE_EVENT_CATEGORIES, REVISION_REASONS, SYMPTOM_CHANGE_REASONS } from './events/plan-events';
+export type {
+  AssessmentRecordedV1,
+  GoalAddedV1,
+  GoalMetV1,
+  LifeEventReportedV1,
+  ObjectiveAddedV1,
+  ObjectiveMetV1,
+  PlanClosedV1,
+  PlanOpenedV1,
+  PlanRevisedV1,
+  PlanSignedV1,
+  SymptomsChangedV1,
+} from './events/plan-events';
+export { REVIEW_REASONS } from './events/review-events';
+export type { ReviewTaskCompletedV1, ReviewTaskOpenedV1, ReviewTaskOverdueV1 } from './events/review-events';
+export { FINDING_CODES, FIX_CODES, FIX_GUIDANCE } from './events/billing-events';
+export type { AuthorizationCheckCompletedV1, FindingCode, FixCode } from './events/billing-events';

@@ -1,0 +1,176 @@
+import type { JsonSchema } from './json-schema';
+
+// Shared schema fragments and code lists. Every string a payload carries is one of these: an id, a date,
+// or a code from a closed list — never text a person typed (see the PHI guard in schemas.unit.spec.ts).
+
+type Properties = { readonly [property: string]: JsonSchema };
+
+/** A closed object: every property listed, nothing else accepted, `required` computed from the first argument. */
+export const closedObject = <const R extends Properties, const O extends Properties = {}>(
+  required: R,
+  optional?: O,
+): {
+  readonly type: 'object';
+  readonly additionalProperties: false;
+  readonly required: readonly (keyof R & string)[];
+  readonly properties: R & O;
+} => ({
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(required) as (keyof R & string)[],
+  properties: { ...required, ...(optional ?? ({} as O)) },
+});
+
+// Lower-case canonical form only: ajv's `uuid` format also accepts upper case and a `urn:uuid:` prefix,
+// and two spellings of one plan id would hash to different partitions.
+export const uuid = {
+  type: 'string',
+  format: 'uuid',
+  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+} as const;
+
+export const uuidList = { type: 'array', items: uuid, uniqueItems: true } as const;
+
+/** RFC 3339 date-time with an offset, e.g. `2026-03-01T09:30:00.000Z`. */
+export const dateTime = { type: 'string', format: 'date-time' } as const;
+
+/** RFC 3339 full-date, e.g. `2026-03-01`. */
+export const date = { type: 'string', format: 'date' } as const;
+
+export const revision = {
+  type: 'integer',
+  minimum: 1,
+  description: 'Plan revision number, 1 for the first revision.',
+} as const;
+
+/** ICD-10-CM code in its dotted form, e.g. `F33.1`, `F41.1`, `Z63.0`. */
+export const icd10CmCode = {
+  type: 'string',
+  pattern: '^[A-Z][0-9][0-9A-Z](\\.[0-9A-Z]{1,4})?$',
+  maxLength: 8,
+} as const;
+
+export const icd10CmCodeList = { type: 'array', items: icd10CmCode, uniqueItems: true } as const;
+
+export const DIAGNOSIS_RANKS = ['primary', 'secondary'] as const;
+
+export const diagnosis = closedObject({
+  code: icd10CmCode,
+  rank: { type: 'string', enum: DIAGNOSIS_RANKS },
+});
+
+// Instruments, their LOINC total-score codes and severity bands: CLINICAL.md (Kroenke 2001, Spitzer 2006).
+export const INSTRUMENTS = {
+  'PHQ-9': {
+    loinc: '44261-6',
+    maxScore: 27,
+    bands: ['minimal', 'mild', 'moderate', 'moderately_severe', 'severe'],
+  },
+  'GAD-7': { loinc: '70274-6', maxScore: 21, bands: ['minimal', 'mild', 'moderate', 'severe'] },
+} as const;
+
+export type InstrumentCode = keyof typeof INSTRUMENTS;
+export const INSTRUMENT_CODES = Object.keys(INSTRUMENTS) as InstrumentCode[];
+const LOINC_CODES = ['44261-6', '70274-6'] as const;
+export const SEVERITY_BANDS = ['minimal', 'mild', 'moderate', 'moderately_severe', 'severe'] as const;
+
+export const instrument = { type: 'string', enum: ['PHQ-9', 'GAD-7'] } as const;
+export const loinc = {
+  type: 'string',
+  enum: LOINC_CODES,
+  description: 'LOINC code of the instrument total score: 44261-6 for PHQ-9, 70274-6 for GAD-7.',
+} as const;
+export const score = { type: 'integer', minimum: 0, maximum: 27 } as const;
+export const severityBand = { type: 'string', enum: SEVERITY_BANDS } as const;
+
+/**
+ * Cross-field rules for an object that carries `instrument`: the LOINC code that belongs to it, the
+ * score range and the bands the instrument defines, and (GAD-7 has no item 9) no safety flag.
+ */
+export const instrumentRules = (fields: {
+  readonly scores: readonly string[];
+  readonly bands?: readonly string[];
+  readonly safetyFlag?: string;
+  readonly loinc?: string;
+}): readonly JsonSchema[] =>
+  INSTRUMENT_CODES.map((code) => {
+    const { loinc: loincCode, maxScore, bands } = INSTRUMENTS[code];
+    const then: Record<string, JsonSchema> = {};
+    if (fields.loinc) then[fields.loinc] = { type: 'string', const: loincCode };
+    for (const field of fields.scores) then[field] = { type: 'integer', maximum: maxScore };
+    for (const field of fields.bands ?? []) then[field] = { type: 'string', enum: bands };
+    if (fields.safetyFlag && code !== 'PHQ-9') then[fields.safetyFlag] = { type: 'boolean', const: false };
+    return {
+      if: { type: 'object', properties: { instrument: { type: 'string', const: code } }, required: ['instrument'] },
+      then: { type: 'object', properties: then },
+    };
+  });
+
+export const BEHAVIOURAL_UNITS = [
+  'count_per_day',
+  'count_per_week',
+  'days_per_week',
+  'minutes_per_day',
+  'hours_per_night',
+  'rating_0_10',
+  'percent',
+] as const;
+
+/** How an objective is measured: a standardized instrument, or a behavioural measure with a coded unit. */
+export const measure = {
+  oneOf: [
+    {
+      ...closedObject({
+        kind: { type: 'string', const: 'instrument' },
+        instrument,
+        loinc,
+        baseline: score,
+        target: score,
+      }),
+      allOf: instrumentRules({ scores: ['baseline', 'target'], loinc: 'loinc' }),
+    },
+    closedObject({
+      kind: { type: 'string', const: 'behavioural' },
+      unit: { type: 'string', enum: BEHAVIOURAL_UNITS },
+      baseline: { type: 'number', minimum: 0, maximum: 10000 },
+      target: { type: 'number', minimum: 0, maximum: 10000 },
+    }),
+  ],
+} as const;
+
+export const nullableMeasure = { oneOf: [...measure.oneOf, { type: 'null' }] } as const;
+
+export const frequency = closedObject({
+  count: { type: 'integer', minimum: 1, maximum: 31 },
+  per: { type: 'string', enum: ['week', 'month'] },
+});
+
+export const MODALITIES = [
+  'cbt',
+  'dbt',
+  'act',
+  'ipt',
+  'behavioural_activation',
+  'emdr',
+  'motivational_interviewing',
+  'prolonged_exposure',
+  'cognitive_processing_therapy',
+  'psychodynamic',
+  'family_systems',
+  'problem_solving',
+  'mindfulness_based',
+  'psychoeducation',
+  'medication_management',
+  'other',
+] as const;
+
+export const modality = { type: 'string', enum: MODALITIES } as const;
+
+export const URGENCIES = ['routine', 'urgent'] as const;
+export const urgency = { type: 'string', enum: URGENCIES } as const;
+
+export const SIGNER_ROLES = ['client', 'clinician'] as const;
+export const signerRole = { type: 'string', enum: SIGNER_ROLES } as const;
+
+export const PLAN_ITEM_STATUSES = ['active', 'met', 'discontinued'] as const;
+export const planItemStatus = { type: 'string', enum: PLAN_ITEM_STATUSES } as const;
