@@ -1,0 +1,504 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import {
+  Partitioners,
+  type Consumer,
+  type ConsumerConfig,
+  type ConsumerCrashEvent,
+  type EachMessagePayload,
+  type IHeaders,
+  type Kafka,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  deadLetterHeaders,
+  defaultDeadLetterTopic,
+  errorCodeOf,
+  errorMessageOf,
+  headerText,
+  type DeadLetterFacts,
+  type DeadLetterReason,
+} from './dead-letter';
+import { backOffDelay, InterruptibleSleep } from './interruptible-sleep';
+
+export interface MessageSource {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export interface MessageContext extends MessageSource {
+  readonly consumerGroup: string;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly headers: IHeaders;
+  readonly eventId: string;
+  /** 1 on the first run, 2 on the first retry, ... */
+  readonly attempt: number;
+}
+
+/** Turns a Kafka record into the caller's event. Whatever it throws is final: the message goes to the DLQ. */
+export type MessageDecoder<T> = (message: KafkaMessage, source: MessageSource) => T | Promise<T>;
+
+/** Applies one event inside the inbox transaction; write only through `manager`. */
+export type MessageHandler<T> = (event: T, manager: EntityManager, context: MessageContext) => Promise<void>;
+
+export interface RetryPolicy {
+  /** Handler runs before the message is dead-lettered (default 3). */
+  readonly attempts?: number;
+  /** First back-off; doubles per attempt (default 100 ms). */
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+export interface IdempotentConsumerOptions<T> {
+  readonly kafka: Kafka;
+  readonly dataSource: DataSource;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly decode: MessageDecoder<T>;
+  readonly handler: MessageHandler<T>;
+  /** The inbox key. Default: the decoded value's string `id`, else the CloudEvents `ce_id` header. */
+  readonly eventIdOf?: (event: T, message: KafkaMessage) => string | undefined;
+  /** Where a new group starts (default true: a new consumer applies the retained history). */
+  readonly fromBeginning?: boolean;
+  readonly retry?: RetryPolicy;
+  readonly deadLetterTopic?: (topic: string) => string;
+  /** Partitions processed in parallel (default 1); a key stays on one partition, so its order holds. */
+  readonly partitionsConsumedConcurrently?: number;
+  readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+  /** Re-create the kafkajs consumer when it crashes without restarting itself (default true). */
+  readonly restartOnCrash?: boolean;
+  /** Health reports a stall when nothing happened for this long while running (default 60 s). */
+  readonly stallAfterMs?: number;
+  readonly logger?: LoggerService;
+}
+
+export type ConsumerState = 'idle' | 'starting' | 'running' | 'restarting' | 'crashed' | 'stopping' | 'stopped';
+
+export interface ConsumerHealth {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly state: ConsumerState;
+  readonly healthy: boolean;
+  /** kafkajs can stop fetching without a crash event (tulios/kafkajs#1441, #659, #1163). */
+  readonly stalled: boolean;
+  readonly lastActivityAt: Date | null;
+  readonly crashes: number;
+  readonly lastError: string | null;
+  readonly processed: number;
+  readonly duplicates: number;
+  readonly deadLettered: number;
+}
+
+type ClaimOutcome = 'claimed' | 'duplicate' | 'dead_letter_pending' | 'parked';
+
+interface ClaimRow {
+  readonly processed: boolean;
+  readonly dead_lettered: boolean | null;
+  readonly parked: boolean;
+  readonly claimed: boolean;
+}
+
+// One round trip before the handler runs:
+//  - a transaction-scoped lock on the record key serialises every writer of that key in this database
+//    before the transaction gets its id (the INSERT below assigns it), so outbox rows the handler
+//    enqueues for the key are ordered by transaction id exactly as they were applied;
+//  - an event already applied or already dead-lettered is a duplicate (kafkajs redelivers after
+//    rebalances and crashes); a dead letter recorded but not yet on the DLQ is finished first;
+//  - a parked key sends the event to the DLQ so it cannot overtake the one that failed;
+//  - otherwise the inbox row is inserted and commits or rolls back with the handler's writes.
+const claimSql = `
+  WITH key_lock AS (
+    SELECT pg_advisory_xact_lock(hashtextextended('golden-loop/key/' || $6::text, 0)) WHERE $6::text IS NOT NULL
+  ), seen AS (
+    SELECT (SELECT count(*) FROM key_lock) AS locks,
+           EXISTS (SELECT 1 FROM inbox WHERE consumer_group = $1::text AND event_id = $2::text) AS processed,
+           (SELECT dlq_published_at IS NOT NULL FROM inbox_dead_letters
+             WHERE consumer_group = $1::text AND event_id = $2::text) AS dead_lettered,
+           EXISTS (SELECT 1 FROM inbox_parked_keys
+             WHERE consumer_group = $1::text AND topic = $3::text AND message_key = $6::text) AS parked
+  ), claimed AS (
+    INSERT INTO inbox (consumer_group, event_id, topic, kafka_partition, kafka_offset)
+    SELECT $1::text, $2::text, $3::text, $4::integer, $5::bigint FROM seen
+    WHERE NOT processed AND dead_lettered IS NULL AND NOT parked
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+  )
+  SELECT processed, dead_lettered, parked, EXISTS (SELECT 1 FROM claimed) AS claimed FROM seen`;
+
+// Records the dead letter and parks the key in one statement. The outer SELECT sees the table as it was
+// before the statement, so it returns the earlier record of a redelivered message and nothing for a new one.
+const recordDeadLetterSql = `
+  WITH recorded AS (
+    INSERT INTO inbox_dead_letters
+      (consumer_group, event_id, topic, kafka_partition, kafka_offset, message_key, reason, error_code, error_message, attempts, failed_at)
+    VALUES ($1::text, $2::text, $3::text, $4::integer, $5::bigint, $6::text, $7::text, $8::text, $9::text, $10::integer, $11::timestamptz)
+    ON CONFLICT (consumer_group, event_id) DO NOTHING
+  ), parked AS (
+    INSERT INTO inbox_parked_keys (consumer_group, topic, message_key, event_id, error_code, error_message)
+    SELECT $1::text, $3::text, $6::text, $2::text, $8::text, $9::text
+    WHERE $6::text IS NOT NULL AND $7::text <> 'key_parked'
+    ON CONFLICT DO NOTHING
+  )
+  SELECT reason, error_code, error_message, attempts, failed_at, dlq_published_at
+  FROM inbox_dead_letters WHERE consumer_group = $1::text AND event_id = $2::text`;
+
+interface DeadLetterRow {
+  readonly reason: DeadLetterReason;
+  readonly error_code: string;
+  readonly error_message: string;
+  readonly attempts: number;
+  readonly failed_at: Date;
+  readonly dlq_published_at: Date | null;
+}
+
+interface Delivery {
+  readonly consumer: Consumer;
+  readonly topic: string;
+  readonly partition: number;
+  readonly message: KafkaMessage;
+  readonly key: string | null;
+  readonly heartbeat: () => Promise<void>;
+}
+
+/** Thrown by the default `eventIdOf` path: without an id the inbox cannot deduplicate. */
+export class MissingEventId extends Error {
+  readonly code = 'missing_event_id';
+  constructor() {
+    super('the message has no event id: neither the decoded value has a string `id` nor the record a `ce_id` header');
+    this.name = 'MissingEventId';
+  }
+}
+
+/**
+ * Applies each Kafka message exactly once in effect: inbox row and handler writes in one PostgreSQL
+ * transaction, then the offset commit (auto-commit is off). Failures retry in place with back-off, then go
+ * to `<topic>.dlq` with the original record and `dlq_*` headers; the key is parked so the plan's later
+ * events follow it to the DLQ instead of overtaking it. The partition keeps flowing either way.
+ */
+export class IdempotentConsumer<T> {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  private readonly options: IdempotentConsumerOptions<T>;
+  private readonly attempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly stallAfterMs: number;
+  private readonly logger: LoggerService;
+  private readonly deadLetterTopic: (topic: string) => string;
+  private readonly retrySleep = new InterruptibleSleep();
+  private readonly restartSleep = new InterruptibleSleep();
+  private readonly inFlight = new Map<Promise<void>, number>();
+
+  private consumer: Consumer | undefined;
+  private producer: Producer | undefined;
+  private state: ConsumerState = 'idle';
+  private stopping = false;
+  private restarting: Promise<void> | undefined;
+  private lastActivityAt = 0;
+  private crashes = 0;
+  private lastError: string | null = null;
+  private processed = 0;
+  private duplicates = 0;
+  private deadLettered = 0;
+
+  constructor(options: IdempotentConsumerOptions<T>) {
+    this.options = options;
+    this.groupId = options.groupId;
+    this.topics = [...options.topics];
+    this.attempts = Math.max(1, options.retry?.attempts ?? 3);
+    this.baseDelayMs = options.retry?.baseDelayMs ?? 100;
+    this.maxDelayMs = options.retry?.maxDelayMs ?? 5_000;
+    this.stallAfterMs = options.stallAfterMs ?? 60_000;
+    this.deadLetterTopic = options.deadLetterTopic ?? defaultDeadLetterTopic;
+    this.logger = options.logger ?? new Logger(`IdempotentConsumer ${options.groupId}`);
+  }
+
+  /** Connects, joins the group and starts consuming; resolves once the first join is done. */
+  async start(): Promise<void> {
+    if (this.state !== 'idle' && this.state !== 'stopped') return;
+    this.state = 'starting';
+    this.stopping = false;
+    this.restartSleep.reset();
+    this.producer = this.options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await this.producer.connect();
+    await this.launch();
+  }
+
+  /** Lets the message in flight finish and commit its offset, then leaves the group and disconnects. */
+  async stop(): Promise<void> {
+    if (this.state === 'idle' || this.state === 'stopped' || this.stopping) return;
+    this.stopping = true;
+    this.state = 'stopping';
+    this.restartSleep.cancel();
+    await this.restarting;
+    await Promise.allSettled([...this.inFlight.keys()]);
+    await this.consumer?.disconnect().catch((error: unknown) => this.logger.warn(`disconnect: ${errorMessageOf(error)}`));
+    await this.producer?.disconnect().catch((error: unknown) => this.logger.warn(`disconnect: ${errorMessageOf(error)}`));
+    this.consumer = undefined;
+    this.producer = undefined;
+    this.state = 'stopped';
+  }
+
+  health(): ConsumerHealth {
+    const now = Date.now();
+    const busySince = Math.min(...this.inFlight.values());
+    const quietFor = this.inFlight.size > 0 ? now - busySince : now - this.lastActivityAt;
+    const stalled = this.state === 'running' && quietFor > this.stallAfterMs;
+    return {
+      groupId: this.groupId,
+      topics: this.topics,
+      state: this.state,
+      healthy: this.state === 'running' && !stalled,
+      stalled,
+      lastActivityAt: this.lastActivityAt ? new Date(this.lastActivityAt) : null,
+      crashes: this.crashes,
+      lastError: this.lastError,
+      processed: this.processed,
+      duplicates: this.duplicates,
+      deadLettered: this.deadLettered,
+    };
+  }
+
+  private async launch(): Promise<void> {
+    const consumer = this.options.kafka.consumer({
+      maxWaitTimeInMs: 1_000,
+      ...this.options.consumerConfig,
+      groupId: this.groupId,
+    });
+    this.consumer = consumer;
+    this.watch(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.topics], fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachMessage: (payload) => this.onMessage(consumer, payload),
+    });
+    this.lastActivityAt = Date.now();
+    if (!this.stopping && this.state !== 'crashed' && this.state !== 'restarting') this.state = 'running';
+  }
+
+  private watch(consumer: Consumer): void {
+    const { FETCH_START, HEARTBEAT, START_BATCH_PROCESS, GROUP_JOIN, CRASH } = consumer.events;
+    const active = (): void => {
+      this.lastActivityAt = Date.now();
+    };
+    consumer.on(FETCH_START, active);
+    consumer.on(HEARTBEAT, active);
+    consumer.on(START_BATCH_PROCESS, active);
+    consumer.on(GROUP_JOIN, () => {
+      active();
+      if (!this.stopping && consumer === this.consumer) this.state = 'running';
+    });
+    consumer.on(CRASH, (event: ConsumerCrashEvent) => this.onCrash(consumer, event));
+  }
+
+  private onCrash(consumer: Consumer, { payload }: ConsumerCrashEvent): void {
+    if (this.stopping || consumer !== this.consumer) return;
+    this.crashes += 1;
+    this.lastError = errorMessageOf(payload.error);
+    this.logger.error(`consumer crashed (restart by kafkajs: ${payload.restart}): ${this.lastError}`);
+    if (payload.restart) {
+      this.state = 'restarting';
+      return;
+    }
+    // kafkajs gave up on this consumer and disconnected it; unless told otherwise, build a new one.
+    if (this.options.restartOnCrash === false) {
+      this.state = 'crashed';
+      return;
+    }
+    this.state = 'restarting';
+    this.restarting ??= this.relaunch().finally(() => {
+      this.restarting = undefined;
+    });
+  }
+
+  private async relaunch(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt += 1) {
+      await this.restartSleep.sleep(backOffDelay(attempt, 1_000, 30_000));
+      if (this.stopping) return;
+      try {
+        await this.consumer?.disconnect().catch(() => undefined);
+        await this.launch();
+        return;
+      } catch (error) {
+        this.lastError = errorMessageOf(error);
+        this.logger.error(`consumer restart ${attempt} failed: ${this.lastError}`);
+      }
+    }
+  }
+
+  private async onMessage(consumer: Consumer, payload: EachMessagePayload): Promise<void> {
+    // After stop() began, kafkajs may still hand over the rest of a fetched batch: leave those
+    // messages uncommitted, the group's next member starts from them.
+    if (this.stopping) return;
+    const work = this.deliver({
+      consumer,
+      topic: payload.topic,
+      partition: payload.partition,
+      message: payload.message,
+      key: payload.message.key?.toString() ?? null,
+      heartbeat: payload.heartbeat,
+    });
+    this.inFlight.set(work, Date.now());
+    try {
+      await work;
+    } finally {
+      this.inFlight.delete(work);
+    }
+  }
+
+  private async deliver(delivery: Delivery): Promise<void> {
+    this.lastActivityAt = Date.now();
+    const { message } = delivery;
+    let event: T;
+    let eventId: string;
+    try {
+      event = await this.options.decode(message, { topic: delivery.topic, partition: delivery.partition });
+      eventId = this.eventIdOf(event, message);
+    } catch (error) {
+      const id = headerText(message.headers, 'ce_id') ?? `kafka:${delivery.topic}/${delivery.partition}/${message.offset}`;
+      await this.deadLetter(delivery, id, 'decode', errorCodeOf(error, 'decode_failed'), errorMessageOf(error), 1);
+      await this.commit(delivery);
+      return;
+    }
+
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const outcome = await this.applyOnce(delivery, event, eventId, attempt);
+        if (outcome === 'claimed') this.processed += 1;
+        else if (outcome === 'duplicate') this.duplicates += 1;
+        else if (outcome === 'parked') {
+          const text = `key ${delivery.key} is parked after an earlier failure in group ${this.groupId}`;
+          await this.deadLetter(delivery, eventId, 'key_parked', 'key_parked', text, 0);
+        } else {
+          await this.deadLetter(delivery, eventId, 'handler', 'dead_letter_pending', 'republishing a recorded dead letter', 0);
+        }
+        break;
+      } catch (error) {
+        if (attempt >= this.attempts) {
+          this.logger.error(`event ${eventId} failed ${attempt} times, dead-lettering: ${errorMessageOf(error)}`);
+          await this.deadLetter(delivery, eventId, 'handler', errorCodeOf(error, 'handler_failed'), errorMessageOf(error), attempt);
+          break;
+        }
+        this.logger.warn(`event ${eventId} failed (attempt ${attempt} of ${this.attempts}): ${errorMessageOf(error)}`);
+        await delivery.heartbeat().catch(() => undefined);
+        await this.retrySleep.sleep(backOffDelay(attempt, this.baseDelayMs, this.maxDelayMs));
+      }
+    }
+    await this.commit(delivery);
+  }
+
+  private applyOnce(delivery: Delivery, event: T, eventId: string, attempt: number): Promise<ClaimOutcome> {
+    return this.options.dataSource.transaction(async (manager) => {
+      const [row] = (await manager.query(claimSql, [
+        this.groupId,
+        eventId,
+        delivery.topic,
+        delivery.partition,
+        delivery.message.offset,
+        delivery.key,
+      ])) as ClaimRow[];
+      if (!row) throw new Error('inbox claim returned no row');
+      if (row.processed || row.dead_lettered === true) return 'duplicate';
+      if (row.dead_lettered === false) return 'dead_letter_pending';
+      if (row.parked) return 'parked';
+      if (!row.claimed) return 'duplicate';
+      await this.options.handler(event, manager, {
+        consumerGroup: this.groupId,
+        topic: delivery.topic,
+        partition: delivery.partition,
+        offset: delivery.message.offset,
+        key: delivery.key,
+        headers: delivery.message.headers ?? {},
+        eventId,
+        attempt,
+      });
+      return 'claimed';
+    });
+  }
+
+  /**
+   * Record (and park), then produce, then mark produced. If the database is down the first step fails and
+   * the message is retried by kafkajs later instead of flooding the DLQ; if the process dies between the
+   * steps, the redelivered message finds the record and finishes the job (the DLQ is at-least-once).
+   */
+  private async deadLetter(
+    delivery: Delivery,
+    eventId: string,
+    reason: DeadLetterReason,
+    errorCode: string,
+    errorMessage: string,
+    attempts: number,
+  ): Promise<void> {
+    const { dataSource } = this.options;
+    const failedAt = new Date();
+    const [earlier] = (await dataSource.query(recordDeadLetterSql, [
+      this.groupId,
+      eventId,
+      delivery.topic,
+      delivery.partition,
+      delivery.message.offset,
+      delivery.key,
+      reason,
+      errorCode,
+      errorMessage,
+      attempts,
+      failedAt,
+    ])) as DeadLetterRow[];
+    if (earlier?.dlq_published_at) return;
+    const facts: DeadLetterFacts = {
+      consumerGroup: this.groupId,
+      topic: delivery.topic,
+      partition: delivery.partition,
+      offset: delivery.message.offset,
+      reason: earlier?.reason ?? reason,
+      errorCode: earlier?.error_code ?? errorCode,
+      errorMessage: earlier?.error_message ?? errorMessage,
+      attempts: earlier?.attempts ?? attempts,
+      failedAt: earlier?.failed_at ?? failedAt,
+    };
+    if (!this.producer) throw new Error('dead-letter producer is not connected');
+    await this.producer.send({
+      topic: this.deadLetterTopic(delivery.topic),
+      acks: -1,
+      messages: [
+        {
+          key: delivery.message.key,
+          value: delivery.message.value,
+          headers: deadLetterHeaders(delivery.message.headers, facts),
+        },
+      ],
+    });
+    await dataSource.query(
+      `UPDATE inbox_dead_letters SET dlq_published_at = now() WHERE consumer_group = $1 AND event_id = $2`,
+      [this.groupId, eventId],
+    );
+    this.deadLettered += 1;
+  }
+
+  private async commit(delivery: Delivery): Promise<void> {
+    await delivery.consumer.commitOffsets([
+      { topic: delivery.topic, partition: delivery.partition, offset: (BigInt(delivery.message.offset) + 1n).toString() },
+    ]);
+  }
+
+  private eventIdOf(event: T, message: KafkaMessage): string {
+    const id = this.options.eventIdOf
+      ? this.options.eventIdOf(event, message)
+      : (idField(event) ?? headerText(message.headers, 'ce_id'));
+    if (!id) throw new MissingEventId();
+    return id;
+  }
+}
+
+const idField = (event: unknown): string | undefined => {
+  const id = (event as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
+};

@@ -1,0 +1,43 @@
+export { MessagingSchema1764200001000, messagingMigrations } from './messaging-schema.migration';
+export { Outbox, OutboxOutsideTransaction, type OutboxMessage } from './outbox';
+export {
+  OutboxRelay,
+  OutboxTableMissing,
+  type OutboxMetrics,
+  type OutboxRelayHooks,
+  type OutboxRelayOptions,
+  type OutboxRelayRole,
+  type OutboxRelayStatus,
+  type OutboxRetention,
+  type PublishedChunk,
+} from './outbox-relay';
+export {
+  IdempotentConsumer,
+  MissingEventId,
+  type ConsumerHealth,
+  type ConsumerState,
+  type IdempotentConsumerOptions,
+  type MessageContext,
+  type MessageDecoder,
+  type MessageHandler,
+  type MessageSource,
+  type RetryPolicy,
+} from './idempotent-consumer';
+export { deadLetterHeaders, defaultDeadLetterTopic, type DeadLetterFacts, type DeadLetterReason } from './dead-letter';
+export {
+  listParkedKeys,
+  unparkKey,
+  type DeadLetterRecord,
+  type ParkedKey,
+  type ParkedKeyAddress,
+} from './parked-keys';
+export { MessagingConsumers, type ConsumerRegistration } from './messaging-consumers';
+export { MessagingHealthIndicator, type MessagingHealthThresholds } from './messaging-health.indicator';
+export { nestKafkaLogCreator } from './kafka-nest-logger';
+export {
+  MESSAGING_KAFKA,
+  MESSAGING_OPTIONS,
+  MessagingModule,
+  type MessagingModuleAsyncOptions,
+  type MessagingModuleOptions,
+} from './messaging.module';

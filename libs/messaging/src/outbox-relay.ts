@@ -1,0 +1,332 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { backOffDelay, InterruptibleSleep } from './interruptible-sleep';
+
+export interface OutboxRetention {
+  /** Published rows older than this are deleted. */
+  readonly publishedRowsHours: number;
+  /** How often the leader looks for such rows (default 10 minutes). */
+  readonly everyMs?: number;
+}
+
+export interface PublishedChunk {
+  /** Outbox row ids (bigint as text), in publishing order. */
+  readonly ids: readonly string[];
+  readonly messageIds: readonly string[];
+}
+
+export interface OutboxRelayHooks {
+  /**
+   * Runs after the broker acknowledged a chunk and before its rows are marked published: the window in
+   * which a crash causes a re-publish. For instrumentation and for the crash tests.
+   */
+  readonly afterProduce?: (chunk: PublishedChunk) => void | Promise<void>;
+}
+
+export interface OutboxRelayOptions {
+  readonly dataSource: DataSource;
+  readonly kafka: Kafka;
+  /** Rows read per query (default 500). */
+  readonly batchSize?: number;
+  /** Pause between polls when the outbox is drained (default 50 ms). */
+  readonly pollIntervalMs?: number;
+  /** How often a standby tries to take the leader lock (default 1,000 ms). */
+  readonly standbyPollMs?: number;
+  /** Upper bound of one produce request, kept below the broker's 1 MB `message.max.bytes` (default 512 KiB). */
+  readonly maxSendBytes?: number;
+  /** Deletes published rows after a while; `false` (default) keeps them. */
+  readonly retention?: OutboxRetention | false;
+  readonly hooks?: OutboxRelayHooks;
+  readonly logger?: LoggerService;
+}
+
+export type OutboxRelayRole = 'stopped' | 'standby' | 'leader';
+
+export interface OutboxRelayStatus {
+  readonly role: OutboxRelayRole;
+  readonly publishedTotal: number;
+  readonly lastPublishedAt: Date | null;
+  readonly lastError: string | null;
+  readonly consecutiveFailures: number;
+}
+
+export interface OutboxMetrics {
+  /** Committed rows not yet acknowledged by Kafka. */
+  readonly unpublished: number;
+  /** Age of the oldest of them, from its transaction's start; null when none. */
+  readonly oldestUnpublishedAgeMs: number | null;
+  readonly relay: OutboxRelayStatus;
+}
+
+interface OutboxRow {
+  readonly id: string;
+  readonly message_id: string;
+  readonly topic: string;
+  readonly message_key: string;
+  readonly headers: Record<string, string>;
+  readonly payload: string;
+}
+
+// Rows of transactions still in progress are invisible, and rows of transactions that finished after the
+// oldest running one started are held back until it ends, so (transaction_id, id) is a stable order that
+// a late commit can never jump into after its successors were published (EVENT-STORE.md §2).
+const selectBatch = `
+  SELECT id::text AS id, message_id::text AS message_id, topic, message_key, headers, payload
+  FROM outbox
+  WHERE published_at IS NULL
+    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY transaction_id, id
+  LIMIT $1`;
+
+const markPublished = `UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`;
+
+const purgeChunkRows = 10_000;
+const purgePublished = `
+  DELETE FROM outbox WHERE id IN (
+    SELECT id FROM outbox
+    WHERE published_at IS NOT NULL AND published_at < now() - make_interval(hours => $1)
+    LIMIT ${purgeChunkRows})`;
+
+/**
+ * The advisory-lock key of this schema's relay: a fixed tag in the high half, the outbox table's oid in
+ * the low half. Advisory locks are database-wide, and every service (and every test file) has its own
+ * outbox table in its own schema, so the oid tells their relays apart.
+ */
+const lockKeyQuery = `
+  SELECT to_regclass('outbox') IS NOT NULL AS present,
+         ((x'474c4f52'::bigint << 32) | to_regclass('outbox')::oid::bigint)::text AS lock_key`;
+
+/**
+ * Publishes committed outbox rows to Kafka in transaction order, marks them only after the broker acked
+ * (at-least-once), and elects one active relay per schema with a PostgreSQL session advisory lock held on
+ * a dedicated connection; the others stand by and take over when that connection goes away.
+ */
+export class OutboxRelay {
+  private readonly dataSource: DataSource;
+  private readonly kafka: Kafka;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly standbyPollMs: number;
+  private readonly maxSendBytes: number;
+  private readonly retention: OutboxRetention | false;
+  private readonly hooks: OutboxRelayHooks;
+  private readonly logger: LoggerService;
+  private readonly sleep = new InterruptibleSleep();
+
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private lockKey = '';
+  private lockConnection: QueryRunner | undefined;
+  private producer: Producer | undefined;
+  private nextPurgeAt = 0;
+  private role: OutboxRelayRole = 'stopped';
+  private publishedTotal = 0;
+  private lastPublishedAt: Date | null = null;
+  private lastError: string | null = null;
+  private consecutiveFailures = 0;
+
+  constructor(options: OutboxRelayOptions) {
+    this.dataSource = options.dataSource;
+    this.kafka = options.kafka;
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.standbyPollMs = options.standbyPollMs ?? 1_000;
+    this.maxSendBytes = options.maxSendBytes ?? 512 * 1024;
+    this.retention = options.retention ?? false;
+    this.hooks = options.hooks ?? {};
+    this.logger = options.logger ?? new Logger(OutboxRelay.name);
+  }
+
+  /** Starts leading or standing by; resolves at once. Throws when the outbox table is not in `search_path`. */
+  async start(): Promise<void> {
+    if (this.loop) return;
+    const [found] = (await this.dataSource.query(lockKeyQuery)) as Array<{ present: boolean; lock_key: string }>;
+    if (!found?.present) throw new OutboxTableMissing();
+    this.lockKey = found.lock_key;
+    this.stopping = false;
+    this.sleep.reset();
+    this.role = 'standby';
+    this.loop = this.run();
+  }
+
+  /** Finishes the chunk in flight (produce + mark), releases the lock and disconnects. */
+  async stop(): Promise<void> {
+    if (!this.loop) return;
+    this.stopping = true;
+    this.sleep.cancel();
+    await this.loop;
+    this.loop = undefined;
+    await this.stepDown();
+    this.role = 'stopped';
+  }
+
+  status(): OutboxRelayStatus {
+    return {
+      role: this.role,
+      publishedTotal: this.publishedTotal,
+      lastPublishedAt: this.lastPublishedAt,
+      lastError: this.lastError,
+      consecutiveFailures: this.consecutiveFailures,
+    };
+  }
+
+  /** For health checks: a growing `oldestUnpublishedAgeMs` means nothing is publishing. */
+  async metrics(): Promise<OutboxMetrics> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::text AS unpublished,
+              (extract(epoch FROM now() - min(created_at)) * 1000)::float8 AS oldest_age_ms
+       FROM outbox WHERE published_at IS NULL`,
+    )) as Array<{ unpublished: string; oldest_age_ms: number | null }>;
+    return {
+      unpublished: Number(row?.unpublished ?? 0),
+      oldestUnpublishedAgeMs: row?.oldest_age_ms ?? null,
+      relay: this.status(),
+    };
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        if (!this.lockConnection && !(await this.tryToLead())) {
+          await this.sleep.sleep(this.standbyPollMs);
+          continue;
+        }
+        const read = await this.publishBatch();
+        this.consecutiveFailures = 0;
+        await this.purgeIfDue();
+        if (read < this.batchSize) await this.sleep.sleep(this.pollIntervalMs);
+      } catch (error) {
+        this.consecutiveFailures += 1;
+        this.lastError = describe(error);
+        this.logger.error(`outbox relay failed (${this.consecutiveFailures} in a row): ${this.lastError}`);
+        // Start over from a clean state: a new producer (fresh idempotence sequence) and a new election,
+        // which also lets a healthy standby take over while this instance backs off.
+        await this.stepDown();
+        await this.sleep.sleep(backOffDelay(this.consecutiveFailures, 100, 5_000));
+      }
+    }
+  }
+
+  private async tryToLead(): Promise<boolean> {
+    const connection = this.dataSource.createQueryRunner();
+    try {
+      await connection.connect();
+      const [row] = (await connection.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [
+        this.lockKey,
+      ])) as Array<{ locked: boolean }>;
+      if (!row?.locked) {
+        await connection.release();
+        return false;
+      }
+    } catch (error) {
+      await connection.release();
+      throw error;
+    }
+    this.lockConnection = connection;
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await this.producer.connect();
+    this.role = 'leader';
+    this.logger.log('leading the outbox relay');
+    return true;
+  }
+
+  private async stepDown(): Promise<void> {
+    const connection = this.lockConnection;
+    const producer = this.producer;
+    this.lockConnection = undefined;
+    this.producer = undefined;
+    if (this.role === 'leader') this.role = this.stopping ? 'stopped' : 'standby';
+    if (connection && !connection.isReleased) {
+      try {
+        await connection.query('SELECT pg_advisory_unlock($1::bigint)', [this.lockKey]);
+        await connection.release();
+      } catch (error) {
+        // Never hand a connection that may still hold the lock back to the pool: destroy it instead.
+        await destroyConnection(connection, error);
+      }
+    }
+    if (producer) {
+      await producer.disconnect().catch((error: unknown) => this.logger.warn(`producer disconnect: ${describe(error)}`));
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const connection = this.lockConnection;
+    const producer = this.producer;
+    if (!connection || !producer) return 0;
+    const rows = (await connection.query(selectBatch, [this.batchSize])) as OutboxRow[];
+    for (const chunk of this.chunksOf(rows)) {
+      await producer.sendBatch({ acks: -1, topicMessages: byTopic(chunk) });
+      const ids = chunk.map((row) => row.id);
+      await this.hooks.afterProduce?.({ ids, messageIds: chunk.map((row) => row.message_id) });
+      await connection.query(markPublished, [ids]);
+      this.publishedTotal += chunk.length;
+      this.lastPublishedAt = new Date();
+      if (this.stopping) break;
+    }
+    return rows.length;
+  }
+
+  private *chunksOf(rows: readonly OutboxRow[]): Generator<OutboxRow[]> {
+    let chunk: OutboxRow[] = [];
+    let bytes = 0;
+    for (const row of rows) {
+      const size =
+        Buffer.byteLength(row.payload) + Buffer.byteLength(row.message_key) + JSON.stringify(row.headers).length + 64;
+      if (chunk.length > 0 && bytes + size > this.maxSendBytes) {
+        yield chunk;
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push(row);
+      bytes += size;
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+
+  private async purgeIfDue(): Promise<void> {
+    const connection = this.lockConnection;
+    if (!this.retention || !connection || Date.now() < this.nextPurgeAt) return;
+    this.nextPurgeAt = Date.now() + (this.retention.everyMs ?? 10 * 60_000);
+    let deleted = purgeChunkRows;
+    while (deleted === purgeChunkRows && !this.stopping) {
+      const result = (await connection.query(purgePublished, [this.retention.publishedRowsHours])) as [unknown, number];
+      deleted = result[1];
+    }
+  }
+}
+
+const byTopic = (rows: readonly OutboxRow[]): Array<{ topic: string; messages: Message[] }> => {
+  const topics = new Map<string, Message[]>();
+  for (const row of rows) {
+    let messages = topics.get(row.topic);
+    if (!messages) {
+      messages = [];
+      topics.set(row.topic, messages);
+    }
+    messages.push({ key: row.message_key, value: row.payload, headers: row.headers });
+  }
+  return [...topics].map(([topic, messages]) => ({ topic, messages }));
+};
+
+const destroyConnection = async (connection: QueryRunner, error: unknown): Promise<void> => {
+  // PostgresQueryRunner releases with an error so that pg-pool discards the client rather than reusing it.
+  const postgres = connection as QueryRunner & { releasePostgresConnection?: (error?: unknown) => Promise<void> };
+  if (postgres.releasePostgresConnection) await postgres.releasePostgresConnection(error);
+  else await connection.release();
+};
+
+const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+export class OutboxTableMissing extends Error {
+  readonly code = 'outbox_table_missing';
+  constructor() {
+    super('No outbox table in the search_path of this DataSource: run the MessagingSchema migration in the service schema');
+    this.name = 'OutboxTableMissing';
+  }
+}
