@@ -137,6 +137,8 @@ export interface SubscriptionLag {
 
 export interface SubscriptionHandle {
   readonly subscriptionId: string;
+  /** True while the handle polls (between `subscribe` with `start` and `stop()`). */
+  readonly running: boolean;
   /** Processes batches until none is left below the watermark; returns the number of events handled. */
   drain(): Promise<number>;
   /** Runs `onReset` and deletes the checkpoint in one transaction; the subscription then replays from the start. */

@@ -22,7 +22,7 @@ export class PollingSubscription implements SubscriptionHandle {
   readonly subscriptionId: string;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
-  private running = false;
+  private polls = false;
   private polling: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | undefined;
   // Batches of one handle never overlap (drain() while polling): each waits for the previous one.
@@ -41,14 +41,18 @@ export class PollingSubscription implements SubscriptionHandle {
     }
   }
 
+  get running(): boolean {
+    return this.polls;
+  }
+
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.polls) return;
+    this.polls = true;
     this.polling = this.poll();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
+    this.polls = false;
     this.wakeUp?.();
     await this.polling;
     this.onStopped();
@@ -81,7 +85,7 @@ export class PollingSubscription implements SubscriptionHandle {
 
   private async poll(): Promise<void> {
     let failures = 0;
-    while (this.running) {
+    while (this.polls) {
       let pause = 0;
       try {
         // A full batch means more may be waiting: go again at once.
@@ -92,7 +96,7 @@ export class PollingSubscription implements SubscriptionHandle {
         this.report(error);
         pause = Math.min(this.pollIntervalMs * 2 ** Math.min(failures, 16), maxBackoffMs);
       }
-      if (pause > 0 && this.running) await this.sleep(pause);
+      if (pause > 0 && this.polls) await this.sleep(pause);
     }
   }
 
