@@ -1,4 +1,4 @@
-export { buildAsyncApiDocument } from './asyncapi';
+export { ASYNCAPI_DOCUMENT_VERSION, buildAsyncApiDocument, renderAsyncApiDocument } from './asyncapi';
 export {
   CATALOGUE,
   CATALOGUE_ENTRIES,
