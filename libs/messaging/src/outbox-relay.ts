@@ -46,6 +46,8 @@ export type OutboxRelayRole = 'stopped' | 'standby' | 'leader';
 export interface OutboxRelayStatus {
   readonly role: OutboxRelayRole;
   readonly publishedTotal: number;
+  /** When the leader last read the outbox; a stale value on the leader means its loop is stuck. */
+  readonly lastPollAt: Date | null;
   readonly lastPublishedAt: Date | null;
   readonly lastError: string | null;
   readonly consecutiveFailures: number;
@@ -71,12 +73,13 @@ interface OutboxRow {
 // Rows of transactions still in progress are invisible, and rows of transactions that finished after the
 // oldest running one started are held back until it ends, so (transaction_id, id) is a stable order that
 // a late commit can never jump into after its successors were published (EVENT-STORE.md §2).
+// The ORDER BY names the table's columns: a bare `id` would sort by the text alias ('100' < '93').
 const selectBatch = `
-  SELECT id::text AS id, message_id::text AS message_id, topic, message_key, headers, payload
-  FROM outbox
-  WHERE published_at IS NULL
-    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-  ORDER BY transaction_id, id
+  SELECT o.id::text AS id, o.message_id::text AS message_id, o.topic, o.message_key, o.headers, o.payload
+  FROM outbox o
+  WHERE o.published_at IS NULL
+    AND o.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY o.transaction_id, o.id
   LIMIT $1`;
 
 const markPublished = `UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`;
@@ -123,6 +126,7 @@ export class OutboxRelay {
   private role: OutboxRelayRole = 'stopped';
   private publishedTotal = 0;
   private lastPublishedAt: Date | null = null;
+  private lastPollAt: Date | null = null;
   private lastError: string | null = null;
   private consecutiveFailures = 0;
 
@@ -165,6 +169,7 @@ export class OutboxRelay {
     return {
       role: this.role,
       publishedTotal: this.publishedTotal,
+      lastPollAt: this.lastPollAt,
       lastPublishedAt: this.lastPublishedAt,
       lastError: this.lastError,
       consecutiveFailures: this.consecutiveFailures,
@@ -260,6 +265,7 @@ export class OutboxRelay {
     const producer = this.producer;
     if (!connection || !producer) return 0;
     const rows = (await connection.query(selectBatch, [this.batchSize])) as OutboxRow[];
+    this.lastPollAt = new Date();
     for (const chunk of this.chunksOf(rows)) {
       await producer.sendBatch({ acks: -1, topicMessages: byTopic(chunk) });
       const ids = chunk.map((row) => row.id);
