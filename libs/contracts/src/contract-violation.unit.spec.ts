@@ -140,6 +140,7 @@ describe('encodeEvent refuses to publish off-contract events', () => {
   test.each([
     ['an event id that is not a uuid', { id: 'evt-1' }, '/ce_id'],
     ['a time without offset', { time: '2026-03-02T09:30:01' }, '/ce_time'],
+    ['an invalid Date', { time: new Date(Number.NaN) }, '/ce_time'],
     ['a negative stream position', { sequence: -1 }, '/ce_sequence'],
     ['a fractional stream position', { sequence: 1.5 }, '/ce_sequence'],
     ['a stream position beyond 20 digits', { sequence: 10n ** 20n }, '/ce_sequence'],

@@ -95,6 +95,10 @@ export const formatSequence = (position: StreamPosition): string => {
   return digits.padStart(SEQUENCE_DIGITS, '0');
 };
 
+// An invalid Date becomes an empty ce_time, which the header schema then rejects as invalid_envelope.
+const timeText = (time: Date | string): string =>
+  typeof time === 'string' ? time : Number.isNaN(time.getTime()) ? '' : time.toISOString();
+
 const entryOrViolation = (name: string, version: number): CatalogueEntry => {
   const entry = catalogueEntryOf(name, version);
   if (entry) return entry;
@@ -126,7 +130,7 @@ export const encodeEvent = (event: IntegrationEvent, meta: EncodeMeta): EncodedE
     [CE_HEADERS.source]: entry.source,
     [CE_HEADERS.specversion]: SPEC_VERSION,
     [CE_HEADERS.type]: entry.type,
-    [CE_HEADERS.time]: typeof meta.time === 'string' ? meta.time : meta.time.toISOString(),
+    [CE_HEADERS.time]: timeText(meta.time),
     [CE_HEADERS.subject]: planId,
     [CE_HEADERS.datacontenttype]: CONTENT_TYPE,
     [CE_HEADERS.dataschema]: entry.dataschema,
