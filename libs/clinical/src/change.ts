@@ -1,0 +1,229 @@
+import {
+  INSTRUMENTS,
+  bandFor,
+  isAtOrAboveCaseness,
+  isReliableChange,
+  mostSevereBand,
+  type InstrumentCode,
+  type SeverityBand,
+} from './instruments';
+import { networkPolicy, type NetworkPolicy } from './policy';
+
+/** An earlier score on the same instrument, with when it was taken (ISO-8601). */
+export interface DatedScore {
+  readonly instrument: InstrumentCode;
+  readonly total: number;
+  readonly safetyFlag: boolean;
+  readonly at: string;
+}
+
+/** The score being judged (a ScoredAssessment fits). */
+export interface CurrentScore {
+  readonly instrument: InstrumentCode;
+  readonly total: number;
+  readonly safetyFlag: boolean;
+}
+
+export interface ChangeInput {
+  readonly current: CurrentScore;
+  /** When the current score was taken (ISO-8601). */
+  readonly at: string;
+  /** The score just before this one on the same instrument; null (or absent with an empty history) for the first. */
+  readonly previous?: DatedScore | null;
+  /** The first score on this instrument in this episode; defaults to the oldest in history. */
+  readonly baseline?: DatedScore | null;
+  /** Every earlier score on this instrument, oldest first (baseline and previous included). */
+  readonly history?: readonly DatedScore[];
+  /** When treatment began (ISO-8601); without it non-response is not judged. */
+  readonly treatmentStartedAt?: string | null;
+  readonly policy?: Partial<NetworkPolicy>;
+}
+
+export type ChangeDirection = 'worsened' | 'improved' | 'unchanged';
+export type ChangeReason = 'reliable_change' | 'band_change' | 'safety_flag' | 'non_response' | 'plateau';
+export type ChangeUrgency = 'routine' | 'urgent';
+
+export const CHANGE_REASONS: readonly ChangeReason[] = [
+  'reliable_change',
+  'band_change',
+  'safety_flag',
+  'non_response',
+  'plateau',
+];
+
+export interface MeaningfulChange {
+  readonly instrument: InstrumentCode;
+  /** Null for the first-ever score (the baseline), which only a safety flag makes meaningful. */
+  readonly previousScore: number | null;
+  readonly newScore: number;
+  readonly previousBand: SeverityBand | null;
+  readonly newBand: SeverityBand;
+  /** Against the previous score; 'unchanged' when equal or when there is no previous score. */
+  readonly direction: ChangeDirection;
+  /** Never empty, in the order of CHANGE_REASONS. */
+  readonly reasons: readonly ChangeReason[];
+  readonly urgency: ChangeUrgency;
+}
+
+/** Inputs that cannot describe one client's series on one instrument: a caller's mistake, not a clinical fact. */
+export class ChangeInputInconsistent extends Error {
+  readonly code = 'change_input_inconsistent';
+  constructor(readonly field: string, reason: string) {
+    super(reason);
+    this.name = 'ChangeInputInconsistent';
+  }
+}
+
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+const weeksBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / WEEK_MS;
+
+interface Point {
+  readonly total: number;
+  readonly at: string;
+}
+
+/**
+ * Plateau at the last point of a series: the last N assessments span at least the policy's weeks, no two of them
+ * differ reliably, and the latest is still at or above caseness (CLINICAL.md; Medicare's "no reasonable
+ * expectation of improvement" means a plateau must prompt a review).
+ */
+const plateauEndsAt = (
+  instrument: InstrumentCode,
+  series: readonly Point[],
+  index: number,
+  policy: NetworkPolicy,
+): boolean => {
+  const size = policy.plateauAssessments;
+  if (size < 2 || index + 1 < size) return false;
+  const window = series.slice(index + 1 - size, index + 1);
+  const first = window[0]!;
+  const last = window[window.length - 1]!;
+  if (!(weeksBetween(first.at, last.at) >= policy.plateauMinimumWeeks)) return false;
+  const totals = window.map((point) => point.total);
+  if (isReliableChange(instrument, Math.min(...totals), Math.max(...totals))) return false;
+  return isAtOrAboveCaseness(instrument, last.total);
+};
+
+/**
+ * A plateau is reported once per window: a later plateau is reported again only when its window shares no
+ * assessment with the last reported one. A persisting plateau therefore prompts a fresh review every N
+ * assessments instead of at every assessment (which would reopen the same review again and again).
+ */
+const plateauReportedAtLast = (instrument: InstrumentCode, series: readonly Point[], policy: NetworkPolicy): boolean => {
+  let lastReported = -Infinity;
+  for (let index = 0; index < series.length; index++) {
+    if (plateauEndsAt(instrument, series, index, policy) && index + 1 - policy.plateauAssessments > lastReported) {
+      lastReported = index;
+    }
+  }
+  return lastReported === series.length - 1;
+};
+
+/**
+ * Non-response: less than the instrument's response reduction (50 %) from baseline at or after the policy's weeks
+ * of treatment (collaborative care reviews non-responders at weeks 8-12). Judged only for a baseline at or above
+ * caseness (someone who started below caseness cannot "respond"), and never for the baseline itself.
+ */
+const nonResponseAt = (
+  instrument: InstrumentCode,
+  baseline: Point,
+  point: Point,
+  treatmentStartedAt: string,
+  policy: NetworkPolicy,
+): boolean =>
+  isAtOrAboveCaseness(instrument, baseline.total) &&
+  weeksBetween(treatmentStartedAt, point.at) >= policy.nonResponseAfterWeeks &&
+  (baseline.total - point.total) / baseline.total < INSTRUMENTS[instrument].responseReduction;
+
+/**
+ * Whether a new score is a meaningful clinical change (CLINICAL.md, "What counts as a meaningful clinical change"),
+ * and if so what it is. Returns null for noise.
+ *
+ * - The first-ever score is the baseline: there is nothing to compare, so only a safety flag (urgent) is reported.
+ * - Reliable change (>= the instrument's threshold) and band moves are judged against the previous score.
+ * - A safety flag is reported only when new: the previous score had none.
+ * - Non-response is reported once per series: at the first post-baseline assessment where it holds. Later
+ *   non-responding assessments do not repeat it (the review it prompted is already open or done); they still
+ *   report reliable changes, band moves and plateaus. A new treatment episode (a new series) re-arms it.
+ * - Plateau: see plateauReportedAtLast.
+ * - Urgency is urgent for a new safety flag, and for a reliable worsening that ends in the instrument's most
+ *   severe band (PHQ-9 20-27, GAD-7 15-21): Kroenke & Spitzer 2002 advise immediate treatment and expedited
+ *   referral at severe depression, which a routine review cadence would delay. Everything else is routine.
+ */
+export const assessChange = (input: ChangeInput): MeaningfulChange | null => {
+  const { current, at } = input;
+  const instrument = current.instrument;
+  const policy = networkPolicy(input.policy);
+  const history = input.history ?? [];
+  for (const [index, earlier] of history.entries()) {
+    if (earlier.instrument !== instrument) {
+      throw new ChangeInputInconsistent(
+        `history[${index}]`,
+        `A ${earlier.instrument} score cannot be compared with a ${instrument} score.`,
+      );
+    }
+  }
+  const previous = input.previous === undefined ? (history[history.length - 1] ?? null) : input.previous;
+  const baseline = input.baseline ?? history[0] ?? previous;
+  for (const [field, score] of [
+    ['previous', previous],
+    ['baseline', baseline],
+  ] as const) {
+    if (score && score.instrument !== instrument) {
+      throw new ChangeInputInconsistent(field, `A ${score.instrument} score cannot be compared with a ${instrument} score.`);
+    }
+  }
+  const newBand = bandFor(instrument, current.total);
+
+  if (!previous) {
+    if (!current.safetyFlag) return null;
+    return {
+      instrument,
+      previousScore: null,
+      newScore: current.total,
+      previousBand: null,
+      newBand,
+      direction: 'unchanged',
+      reasons: ['safety_flag'],
+      urgency: 'urgent',
+    };
+  }
+
+  const previousBand = bandFor(instrument, previous.total);
+  const delta = current.total - previous.total;
+  const direction: ChangeDirection = delta > 0 ? 'worsened' : delta < 0 ? 'improved' : 'unchanged';
+  const series: Point[] = [...(history.length > 0 ? history : [previous]), { total: current.total, at }];
+
+  const reliable = isReliableChange(instrument, previous.total, current.total);
+  const nonResponse =
+    !!baseline &&
+    !!input.treatmentStartedAt &&
+    nonResponseAt(instrument, baseline, series[series.length - 1]!, input.treatmentStartedAt, policy) &&
+    !series
+      .slice(1, -1)
+      .some((point) => nonResponseAt(instrument, baseline, point, input.treatmentStartedAt!, policy));
+
+  const present: Record<ChangeReason, boolean> = {
+    reliable_change: reliable,
+    band_change: newBand !== previousBand,
+    safety_flag: current.safetyFlag && !previous.safetyFlag,
+    non_response: nonResponse,
+    plateau: plateauReportedAtLast(instrument, series, policy),
+  };
+  const reasons = CHANGE_REASONS.filter((reason) => present[reason]);
+  if (reasons.length === 0) return null;
+
+  const urgent =
+    present.safety_flag || (reliable && direction === 'worsened' && newBand === mostSevereBand(instrument));
+  return {
+    instrument,
+    previousScore: previous.total,
+    newScore: current.total,
+    previousBand,
+    newBand,
+    direction,
+    reasons,
+    urgency: urgent ? 'urgent' : 'routine',
+  };
+};

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import {
+  GAD7,
+  INSTRUMENTS,
+  PHQ9,
+  bandFor,
+  isRemission,
+  isResponse,
+  mostSevereBand,
+  type InstrumentCode,
+  type SeverityBand,
+} from './instruments';
+
+describe('the instrument definitions', () => {
+  test.each(Object.values(INSTRUMENTS))('the bands of $code cover its whole total range without gaps or overlaps', (definition) => {
+    expect(definition.bands[0]!.min).toBe(definition.totalMin);
+    expect(definition.bands[definition.bands.length - 1]!.max).toBe(definition.totalMax);
+    definition.bands.slice(1).forEach((band, index) => expect(band.min).toBe(definition.bands[index]!.max + 1));
+    expect(definition.totalMax).toBe(definition.itemCount * definition.itemMax);
+  });
+
+  test('PHQ-9 and GAD-7 carry the published thresholds and LOINC codes', () => {
+    expect([PHQ9.itemCount, PHQ9.reliableChange, PHQ9.caseness, PHQ9.loinc, PHQ9.safetyItem]).toEqual([9, 6, 10, '44261-6', 9]);
+    expect([GAD7.itemCount, GAD7.reliableChange, GAD7.caseness, GAD7.loinc, GAD7.safetyItem]).toEqual([7, 4, 8, '70274-6', null]);
+  });
+
+  test.each<[InstrumentCode, number, SeverityBand]>([
+    ['PHQ-9', 0, 'minimal'],
+    ['PHQ-9', 4, 'minimal'],
+    ['PHQ-9', 5, 'mild'],
+    ['PHQ-9', 9, 'mild'],
+    ['PHQ-9', 10, 'moderate'],
+    ['PHQ-9', 14, 'moderate'],
+    ['PHQ-9', 15, 'moderately_severe'],
+    ['PHQ-9', 19, 'moderately_severe'],
+    ['PHQ-9', 20, 'severe'],
+    ['PHQ-9', 27, 'severe'],
+    ['GAD-7', 4, 'minimal'],
+    ['GAD-7', 5, 'mild'],
+    ['GAD-7', 10, 'moderate'],
+    ['GAD-7', 14, 'moderate'],
+    ['GAD-7', 15, 'severe'],
+    ['GAD-7', 21, 'severe'],
+  ])('a %s total of %i is in the %s band', (instrument, total, band) => {
+    expect(bandFor(instrument, total)).toBe(band);
+  });
+
+  test('the most severe band is severe for both instruments', () => {
+    expect(mostSevereBand('PHQ-9')).toBe('severe');
+    expect(mostSevereBand('GAD-7')).toBe('severe');
+  });
+
+  test('remission is a total below 5', () => {
+    expect(isRemission('PHQ-9', 4)).toBe(true);
+    expect(isRemission('PHQ-9', 5)).toBe(false);
+    expect(isRemission('GAD-7', 4)).toBe(true);
+  });
+
+  test('response is a reduction of at least half the baseline', () => {
+    expect(isResponse('PHQ-9', 20, 10)).toBe(true);
+    expect(isResponse('PHQ-9', 20, 11)).toBe(false);
+    expect(isResponse('PHQ-9', 0, 0)).toBe(false);
+  });
+
+  test('every total in range falls in exactly one band', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.values(INSTRUMENTS)), fc.nat(27), (definition, raw) => {
+        const total = raw % (definition.totalMax + 1);
+        const containing = definition.bands.filter((band) => total >= band.min && total <= band.max);
+        expect(containing.map((band) => band.band)).toEqual([bandFor(definition.code, total)]);
+      }),
+    );
+  });
+});
