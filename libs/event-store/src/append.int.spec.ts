@@ -45,6 +45,23 @@ describe('PostgresEventStore.append', () => {
     expect(await store.streamVersion(streamId)).toBe(3);
   });
 
+  it('stores any JSON value as data, and empty metadata when none is given', async () => {
+    const streamId = uniqueStreamId();
+    const values = [null, 'a note in the client\'s words: "I can breathe again"', 16, [1, 2], { nested: { deep: [true] } }];
+
+    await store.append(
+      streamId,
+      'plan',
+      values.map((data) => ({ eventId: randomUUID(), type: 'NoteAdded', data })),
+      { expectedVersion: 'no_stream' },
+    );
+
+    const stored = await store.readStream(streamId);
+    expect(stored.map((event) => event.data)).toEqual(values);
+    expect(stored.map((event) => event.metadata)).toEqual(values.map(() => ({})));
+    expect(stored.map((event) => event.schemaVersion)).toEqual(values.map(() => 1));
+  });
+
   it('continues a stream from its expected version', async () => {
     const streamId = uniqueStreamId();
     const first = await store.append(streamId, 'plan', someEvents(2), { expectedVersion: 'no_stream' });

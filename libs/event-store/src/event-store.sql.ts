@@ -1,7 +1,7 @@
 /**
  * The store's hot statements. Each has a fixed parameter list whatever the number of events (the events of an
- * append travel as parallel arrays and are unnested into one multi-row INSERT), so each is prepared once per
- * connection and reused.
+ * append travel as one JSON array, expanded into one multi-row INSERT), so each is prepared once per connection
+ * and reused. One jsonb parameter measured about 25% faster at 10 events than parallel arrays (uuid[], jsonb[]...).
  */
 export interface Statement {
   readonly name: string;
@@ -18,14 +18,17 @@ const statement = (name: string, text: string): Statement => ({
 // millisecond so the value a reader gets as a JS Date compares exactly in an as-of read.
 const appendTime = `date_trunc('milliseconds', clock_timestamp())`;
 
-// $1 stream id, $2 number of events, $3..$7 the events as arrays, $8 expected version or stream type.
+// $1 stream id, $2 number of events, $3 the events as a JSON array, $4 expected version or stream type.
+// The stream row and the events are written by one statement (its own transaction unless the caller has one).
+// jsonb_to_recordset turns a JSON null into SQL NULL, hence the coalesce.
 const insertEvents = (streamRow: string): string => `
   WITH stream AS (${streamRow})
   INSERT INTO events (stream_id, stream_position, event_id, event_type, schema_version, data, metadata, recorded_at)
-  SELECT $1, stream.previous_version + e.ord, e.event_id, e.event_type, e.schema_version, e.data, e.metadata, stream.recorded_at
+  SELECT $1, stream.previous_version + e.ord, e.id, e.type, e.version,
+         coalesce(e.data, 'null'::jsonb), coalesce(e.metadata, '{}'::jsonb), stream.recorded_at
   FROM stream
-  CROSS JOIN unnest($3::uuid[], $4::text[], $5::integer[], $6::jsonb[], $7::jsonb[])
-    WITH ORDINALITY AS e (event_id, event_type, schema_version, data, metadata, ord)
+  CROSS JOIN ROWS FROM (jsonb_to_recordset($3::jsonb) AS (id uuid, type text, version integer, data jsonb, metadata jsonb))
+    WITH ORDINALITY AS e (id, type, version, data, metadata, ord)
   RETURNING global_position, stream_position`;
 
 /** The optimistic-concurrency check: no row updated means the stream is not at the expected version. */
@@ -35,7 +38,7 @@ export const appendAtVersion = statement(
     UPDATE streams
        SET version = version + $2::integer,
            updated_at = greatest(${appendTime}, updated_at)
-     WHERE stream_id = $1 AND version = $8::bigint
+     WHERE stream_id = $1 AND version = $4::bigint
     RETURNING version - $2::integer AS previous_version, updated_at AS recorded_at`),
 );
 
@@ -44,7 +47,7 @@ export const appendToNewStream = statement(
   'append_to_new_stream',
   insertEvents(`
     INSERT INTO streams (stream_id, stream_type, version, created_at, updated_at)
-    SELECT $1, $8::text, $2::integer, at, at FROM ${appendTime} AS at
+    SELECT $1, $4::text, $2::integer, at, at FROM ${appendTime} AS at
     ON CONFLICT (stream_id) DO NOTHING
     RETURNING 0::bigint AS previous_version, updated_at AS recorded_at`),
 );
@@ -53,7 +56,7 @@ export const appendAtAnyVersion = statement(
   'append_at_any_version',
   insertEvents(`
     INSERT INTO streams AS s (stream_id, stream_type, version, created_at, updated_at)
-    SELECT $1, $8::text, $2::integer, at, at FROM ${appendTime} AS at
+    SELECT $1, $4::text, $2::integer, at, at FROM ${appendTime} AS at
     ON CONFLICT (stream_id) DO UPDATE
        SET version = s.version + EXCLUDED.version,
            updated_at = greatest(EXCLUDED.updated_at, s.updated_at)
@@ -128,8 +131,9 @@ export const deleteCheckpoint = statement(
 
 export const headPosition = statement(
   'head_position',
-  `SELECT transaction_id::text AS transaction_id, global_position
-     FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+  // Qualified: a bare ORDER BY transaction_id would sort by the text alias (and scan the whole table).
+  `SELECT e.transaction_id::text AS transaction_id, e.global_position
+     FROM events e ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`,
 );
 
 export const countAfter = statement(

@@ -113,11 +113,15 @@ export class PostgresEventStore {
         ({ rows } = await this.run<{ global_position: string; stream_position: string }>(client, statement, [
           streamId,
           events.length,
-          events.map((event) => event.eventId),
-          events.map((event) => event.type),
-          events.map((event) => event.schemaVersion ?? 1),
-          events.map((event) => JSON.stringify(event.data ?? null)),
-          events.map((event) => JSON.stringify(event.metadata ?? {})),
+          JSON.stringify(
+            events.map((event) => ({
+              id: event.eventId,
+              type: event.type,
+              version: event.schemaVersion ?? 1,
+              data: event.data ?? null,
+              metadata: event.metadata ?? {},
+            })),
+          ),
           last,
         ]));
       } catch (error) {

@@ -1,0 +1,309 @@
+/**
+ * npm run bench:event-store
+ *
+ * Appends and catch-up reads through PostgresEventStore, each next to the raw PostgreSQL baseline: the same
+ * rows written with plain pg (BEGIN; INSERT/UPDATE the stream row; one multi-row INSERT of the events; COMMIT)
+ * into an identical schema, with the same durability (the server's settings) and the same number of writers.
+ * Every case runs as four interleaved halves (raw, store, store, raw) so drift (checkpoints, table growth)
+ * falls on both sides. BENCH_SECONDS sets the time per case and side (default 3).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import {
+  type Checkpoint,
+  eventStoreDataSourceOptions,
+  eventStoreMigrations,
+  type NewEvent,
+  PostgresEventStore,
+} from '../src';
+
+const secondsPerCase = Number(process.env.BENCH_SECONDS ?? 3);
+const maxWriters = 8;
+const streamsPerWriter = 64;
+
+interface Rate {
+  operations: number;
+  events: number;
+  seconds: number;
+}
+
+const perSecond = (rate: Rate, of: 'operations' | 'events') => rate[of] / rate.seconds;
+const sum = (rates: Rate[]): Rate =>
+  rates.reduce((a, b) => ({ operations: a.operations + b.operations, events: a.events + b.events, seconds: a.seconds + b.seconds }));
+
+/** `writers` loops running `operation` until the deadline. */
+const run = async (writers: number, seconds: number, eventsPer: number, operation: (writer: number) => Promise<void>): Promise<Rate> => {
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let operations = 0;
+  await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      while (performance.now() < deadline) {
+        await operation(writer);
+        operations += 1;
+      }
+    }),
+  );
+  return { operations, events: operations * eventsPer, seconds: (performance.now() - started) / 1000 };
+};
+
+// A plausible plan event: about 350 bytes of data and metadata.
+const eventsOf = (count: number): NewEvent[] =>
+  Array.from({ length: count }, () => ({
+    eventId: randomUUID(),
+    type: 'GoalAdded',
+    data: {
+      goalId: randomUUID(),
+      text: 'Walk to the corner shop and back without a panic attack, three times a week',
+      measure: { instrument: 'GAD-7', target: 'below 10', baseline: 15 },
+      addedBy: 'clinician-4711',
+    },
+    metadata: { correlationId: randomUUID(), causationId: randomUUID(), userId: 'clinician-4711' },
+  }));
+
+interface Writer {
+  appendNew(writer: number, events: NewEvent[]): Promise<void>;
+  appendExisting(writer: number, events: NewEvent[]): Promise<void>;
+}
+
+/** Streams each writer owns, with the version it last wrote: existing-stream appends never conflict. */
+class OwnedStreams {
+  private readonly streams: { id: string; version: number }[][];
+  private readonly next: number[];
+
+  constructor(prefix: string) {
+    this.streams = Array.from({ length: maxWriters }, (_, writer) =>
+      Array.from({ length: streamsPerWriter }, (_, index) => ({ id: `${prefix}-${writer}-${index}`, version: 0 })),
+    );
+    this.next = Array(maxWriters).fill(0);
+  }
+
+  all() {
+    return this.streams.flat();
+  }
+
+  take(writer: number) {
+    const owned = this.streams[writer];
+    const stream = owned[this.next[writer]];
+    this.next[writer] = (this.next[writer] + 1) % owned.length;
+    return stream;
+  }
+}
+
+const storeWriter = (store: PostgresEventStore, owned: OwnedStreams): Writer => ({
+  appendNew: async (_, events) => {
+    await store.append(`plan-${randomUUID()}`, 'plan', events, { expectedVersion: 'no_stream' });
+  },
+  appendExisting: async (writer, events) => {
+    const stream = owned.take(writer);
+    stream.version = (await store.append(stream.id, 'plan', events, { expectedVersion: stream.version })).nextExpectedVersion;
+  },
+});
+
+const rawWriter = (pool: Pool, owned: OwnedStreams): Writer => {
+  const insertEvents = (count: number) =>
+    `INSERT INTO events (stream_id, stream_position, event_id, event_type, schema_version, data, metadata) VALUES ${Array.from(
+      { length: count },
+      (_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, 1, $${i * 6 + 5}, $${i * 6 + 6})`,
+    ).join(', ')}`;
+  const values = (streamId: string, from: number, events: NewEvent[]) =>
+    events.flatMap((event, index) => [
+      streamId,
+      from + index + 1,
+      event.eventId,
+      event.type,
+      JSON.stringify(event.data),
+      JSON.stringify(event.metadata),
+    ]);
+  const transaction = async (statements: [string, unknown[]][]) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const [text, params] of statements) await client.query(text, params);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  return {
+    appendNew: async (_, events) => {
+      const streamId = `plan-${randomUUID()}`;
+      await transaction([
+        ['INSERT INTO streams (stream_id, stream_type, version) VALUES ($1, $2, $3)', [streamId, 'plan', events.length]],
+        [insertEvents(events.length), values(streamId, 0, events)],
+      ]);
+    },
+    appendExisting: async (writer, events) => {
+      const stream = owned.take(writer);
+      await transaction([
+        stream.version === 0
+          ? ['INSERT INTO streams (stream_id, stream_type, version) VALUES ($1, $2, $3)', [stream.id, 'plan', events.length]]
+          : ['UPDATE streams SET version = version + $2, updated_at = now() WHERE stream_id = $1', [stream.id, events.length]],
+        [insertEvents(events.length), values(stream.id, stream.version, events)],
+      ]);
+      stream.version += events.length;
+    },
+  };
+};
+
+const format = (value: number) => Math.round(value).toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const postgres = require(join(__dirname, '../../../infra/postgres/postgres.cjs'));
+  const { url } = (await postgres.ensurePostgres({ database: 'golden_loop_bench' })) as { url: string };
+  const suffix = randomBytes(3).toString('hex');
+  const storeSchema = `es_bench_store_${suffix}`;
+  const rawSchema = `es_bench_raw_${suffix}`;
+  const admin = new Pool({ connectionString: url, max: 1 });
+  const sources: DataSource[] = [];
+  let rawPool: Pool | undefined;
+
+  const openSource = async (schema: string) => {
+    const source = new DataSource({
+      ...eventStoreDataSourceOptions({ type: 'postgres', url, schema }),
+      migrations: eventStoreMigrations,
+      poolSize: maxWriters,
+    });
+    await source.initialize();
+    sources.push(source);
+    await source.runMigrations();
+    return source;
+  };
+
+  try {
+    for (const schema of [storeSchema, rawSchema]) await admin.query(`CREATE SCHEMA "${schema}"`);
+    const store = new PostgresEventStore(await openSource(storeSchema));
+    await (await openSource(rawSchema)).destroy(); // the identical schema for the baseline
+    rawPool = new Pool({ connectionString: url, max: maxWriters, options: `-c search_path="${rawSchema}"` });
+
+    const settings = (
+      await admin.query(
+        `SELECT current_setting('server_version') AS version, current_setting('synchronous_commit') AS sync, current_setting('fsync') AS fsync`,
+      )
+    ).rows[0];
+
+    const storeOwned = new OwnedStreams('store');
+    const rawOwned = new OwnedStreams('raw');
+    const writers = { store: storeWriter(store, storeOwned), raw: rawWriter(rawPool, rawOwned) };
+    // The existing streams, and a warm-up that prepares statements and fills both pools.
+    for (const [side, owned] of [[writers.store, storeOwned], [writers.raw, rawOwned]] as const) {
+      const streams = owned.all();
+      for (let writer = 0; writer < maxWriters; writer += 1) {
+        for (let index = 0; index < streamsPerWriter; index += 1) await side.appendExisting(writer, eventsOf(1));
+      }
+      if (streams.some((stream) => stream.version !== 1)) throw new Error('warm-up did not create every stream once');
+      await run(maxWriters, 0.5, 1, (writer) => side.appendNew(writer, eventsOf(1)));
+    }
+
+    const half = secondsPerCase / 2;
+    const cases = (['new', 'existing'] as const).flatMap((streams) =>
+      [1, 10].flatMap((eventsPer) => [1, 8].map((writerCount) => ({ streams, eventsPer, writerCount }))),
+    );
+    const rows: string[][] = [];
+    for (const { streams, eventsPer, writerCount } of cases) {
+      const operation = (side: Writer) => (writer: number) =>
+        streams === 'new' ? side.appendNew(writer, eventsOf(eventsPer)) : side.appendExisting(writer, eventsOf(eventsPer));
+      const raw: Rate[] = [];
+      const stored: Rate[] = [];
+      raw.push(await run(writerCount, half, eventsPer, operation(writers.raw)));
+      stored.push(await run(writerCount, half, eventsPer, operation(writers.store)));
+      stored.push(await run(writerCount, half, eventsPer, operation(writers.store)));
+      raw.push(await run(writerCount, half, eventsPer, operation(writers.raw)));
+      const [s, r] = [sum(stored), sum(raw)];
+      rows.push([
+        streams === 'new' ? 'append, new stream (no_stream)' : 'append, existing stream (expected version)',
+        String(writerCount),
+        String(eventsPer),
+        format(perSecond(s, 'operations')),
+        format(perSecond(s, 'events')),
+        format(perSecond(r, 'operations')),
+        format(perSecond(r, 'events')),
+        `${Math.round((100 * perSecond(s, 'events')) / perSecond(r, 'events'))}%`,
+      ]);
+      process.stderr.write('.');
+    }
+
+    // Catch-up: the whole log from the start in 1,000-event batches, both sides over the same number of events.
+    for (const schema of [storeSchema, rawSchema]) await admin.query(`VACUUM ANALYZE "${schema}".events`);
+    const count = async (schema: string) =>
+      Number((await admin.query(`SELECT count(*) AS n FROM "${schema}".events`)).rows[0].n);
+    const readLimit = Math.min(await count(storeSchema), await count(rawSchema));
+    const timeRead = async (readBatch: (after: Checkpoint | null) => Promise<{ length: number; checkpoint: Checkpoint | null }>) => {
+      const started = performance.now();
+      let read = 0;
+      let checkpoint: Checkpoint | null = null;
+      while (read < readLimit) {
+        const batch = await readBatch(checkpoint);
+        if (batch.length === 0) break;
+        read += batch.length;
+        checkpoint = batch.checkpoint;
+      }
+      return read / ((performance.now() - started) / 1000);
+    };
+    const storeRead = () =>
+      timeRead(async (after) => {
+        const { events, checkpoint } = await store.readAll(after, { batchSize: 1000 });
+        return { length: events.length, checkpoint };
+      });
+    const rawRead = () =>
+      timeRead(async (after) => {
+        const { rows } = await rawPool!.query(
+          `SELECT e.global_position, e.transaction_id::text AS transaction_id, e.stream_id, e.stream_position, e.event_id,
+                  e.event_type, e.schema_version, e.data, e.metadata, e.recorded_at
+             FROM events e WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+            ORDER BY e.transaction_id, e.global_position LIMIT 1000`,
+          [after?.transactionId ?? '0', after?.globalPosition ?? 0],
+        );
+        const last = rows[rows.length - 1];
+        return { length: rows.length, checkpoint: last ? { transactionId: last.transaction_id, globalPosition: Number(last.global_position) } : after };
+      });
+    const rawReads = [await rawRead()];
+    const storeReads = [await storeRead(), await storeRead()];
+    rawReads.push(await rawRead());
+    const average = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    rows.push([
+      `catch-up readAll, 1,000-event batches (${format(readLimit)} events)`,
+      '1',
+      '—',
+      '—',
+      format(average(storeReads)),
+      '—',
+      format(average(rawReads)),
+      `${Math.round((100 * average(storeReads)) / average(rawReads))}%`,
+    ]);
+
+    const header = ['case', 'writers', 'events/append', 'store appends/s', 'store events/s', 'raw appends/s', 'raw events/s', 'store/raw'];
+    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+    const line = (cells: string[]) =>
+      `| ${cells.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
+    process.stderr.write('\n');
+    console.log(
+      `PostgreSQL ${settings.version}, synchronous_commit=${settings.sync}, fsync=${settings.fsync}; ${cpus().length} CPUs shared by client and server; ${secondsPerCase} s per case and side`,
+    );
+    console.log(line(header));
+    console.log(`|${widths.map((width, column) => (column < 3 ? '-'.repeat(width + 2) : `${'-'.repeat(width + 1)}:`)).join('|')}|`);
+    for (const row of rows) console.log(line(row));
+    console.log(
+      'raw = plain pg, BEGIN; INSERT (or UPDATE) the stream row; one multi-row INSERT of the events; COMMIT, into an identical schema.',
+    );
+    console.log('raw read = the same keyset query on (transaction_id, global_position) without the watermark, the stream join or mapping.');
+  } finally {
+    await Promise.all(sources.filter((source) => source.isInitialized).map((source) => source.destroy()));
+    await rawPool?.end();
+    for (const schema of [storeSchema, rawSchema]) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
