@@ -1,0 +1,59 @@
+const nx = require('@nx/eslint-plugin');
+const tseslint = require('typescript-eslint');
+const goldenLoop = require('./tools/eslint/plugin');
+
+// The project graph is the architecture diagram (STYLE.md §3): tags in each package.json, checked here.
+const depConstraints = [
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:plan', onlyDependOnLibsWithTags: ['scope:plan', 'scope:shared'] },
+  { sourceTag: 'scope:review', onlyDependOnLibsWithTags: ['scope:review', 'scope:shared'] },
+  { sourceTag: 'scope:billing', onlyDependOnLibsWithTags: ['scope:billing', 'scope:shared'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:data-access', 'type:api', 'type:testing'] },
+  { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:api', 'type:domain'] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:domain', 'type:testing'] },
+  {
+    sourceTag: 'type:domain',
+    onlyDependOnLibsWithTags: ['type:domain'],
+    bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', 'express'],
+  },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing'] },
+];
+
+module.exports = tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'infra/**', 'tools/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx, 'golden-loop': goldenLoop },
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { depConstraints, allow: [], enforceBuildableLibDependency: false }],
+      'golden-loop/transaction-manager-only': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // A service's domain folder is plain TypeScript, like libs/clinical (STYLE.md §1).
+    files: ['services/*/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', 'express', '@golden-loop/event-store', '@golden-loop/messaging'], message: 'The domain is pure: no framework, database or broker.' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test-support/**/*.ts', '**/testing/**/*.ts', '**/bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+);

@@ -1,0 +1,1 @@
+module.exports = { rules: { 'transaction-manager-only': require('./transaction-manager-only') } };
