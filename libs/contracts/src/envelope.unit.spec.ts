@@ -114,3 +114,25 @@ describe('topics', () => {
     expect(dlqTopicOf(TOPICS.billing)).toBe('goldenloop.billing.events.v1.dlq');
   });
 });
+
+describe('SymptomsChanged for a first-ever score', () => {
+  const firstScore = {
+    previousAssessmentId: null,
+    previousScore: null,
+    previousBand: null,
+    newScore: 11,
+    newBand: 'moderate',
+    reasons: ['safety_flag'],
+    urgency: 'urgent',
+  } as const;
+
+  test('carries null previous fields when the first score raises the safety flag', () => {
+    const event = sampleEvent('SymptomsChanged.v1', firstScore);
+    expect(decodeEvent(asDelivered(encodeEvent(event, meta))).payload).toEqual(event.payload);
+  });
+
+  test('still refuses a previous band the instrument does not have', () => {
+    const event = sampleEvent('SymptomsChanged.v1', { ...firstScore, instrument: 'GAD-7', loinc: '70274-6', previousBand: 'moderately_severe' });
+    expect(() => encodeEvent(event, meta)).toThrow(/payload breaks its schema/);
+  });
+});

@@ -97,8 +97,9 @@ export const instrumentRules = (fields: {
     const { loinc: loincCode, maxScore, bands } = INSTRUMENTS[code];
     const then: Record<string, JsonSchema> = {};
     if (fields.loinc) then[fields.loinc] = { type: 'string', const: loincCode };
-    for (const field of fields.scores) then[field] = { type: 'integer', maximum: maxScore };
-    for (const field of fields.bands ?? []) then[field] = { type: 'string', enum: bands };
+    // null passes here; whether a field may be null is its own schema's decision.
+    for (const field of fields.scores) then[field] = { type: ['integer', 'null'], maximum: maxScore };
+    for (const field of fields.bands ?? []) then[field] = { type: ['string', 'null'], enum: [...bands, null] };
     if (fields.safetyFlag && code !== 'PHQ-9') then[fields.safetyFlag] = { type: 'boolean', const: false };
     return {
       if: { type: 'object', properties: { instrument: { type: 'string', const: code } }, required: ['instrument'] },

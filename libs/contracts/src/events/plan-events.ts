@@ -14,6 +14,7 @@ import {
   planItemStatus,
   revision,
   score,
+  SEVERITY_BANDS,
   severityBand,
   signerRole,
   urgency,
@@ -101,12 +102,14 @@ export const symptomsChangedV1 = {
   ...closedObject({
     planId: uuid,
     assessmentId: uuid,
-    previousAssessmentId: uuid,
+    // The previous fields are null when the client's first-ever score on the instrument raises the
+    // safety flag: there is nothing to compare with, and the flag alone calls for an urgent review.
+    previousAssessmentId: { ...uuid, type: ['string', 'null'] },
     instrument,
     loinc,
-    previousScore: score,
+    previousScore: { ...score, type: ['integer', 'null'] },
     newScore: score,
-    previousBand: severityBand,
+    previousBand: { type: ['string', 'null'], enum: [...SEVERITY_BANDS, null] },
     newBand: severityBand,
     direction: { type: 'string', enum: ['worsened', 'improved', 'unchanged'] },
     reasons: {
