@@ -238,8 +238,9 @@ const revisedPlan = closedObject({
 export const planRevisedV1 = {
   title: 'PlanRevised v1',
   description:
-    'A revision of the plan is complete and ready for signatures. Published for every revision, the first ' +
-    'one included (reason initial_plan). Counts of changes are the lengths of the id lists.',
+    'A revision of the plan took effect: client and clinician have both signed it (PlanSigned precedes it). ' +
+    'Published for every revision, the first one included (reason initial_plan). Counts of changes are the ' +
+    'lengths of the id lists.',
   ...closedObject({
     planId: uuid,
     revision,
