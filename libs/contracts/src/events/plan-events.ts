@@ -290,7 +290,7 @@ export const planClosedV1 = {
         'administrative',
       ],
     },
-    lastRevision: revision,
+    lastRevision: { ...revision, type: ['integer', 'null'], description: 'null when no revision ever took effect.' },
     closedAt: dateTime,
   }),
 } as const;
