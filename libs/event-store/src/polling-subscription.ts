@@ -68,7 +68,7 @@ export class PollingSubscription implements SubscriptionHandle {
   }
 
   async rebuild(): Promise<void> {
-    await this.batches.rebuild(this.subscriptionId, this.options.onReset ?? (async () => undefined));
+    await this.batches.rebuild(this.subscriptionId, this.options.onReset ?? (() => Promise.resolve()));
   }
 
   lag(): Promise<SubscriptionLag> {

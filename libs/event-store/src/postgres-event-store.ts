@@ -198,7 +198,7 @@ export class PostgresEventStore {
 
   /** Deletes the checkpoint (the projection's own tables are left as they are; see `rebuild`). */
   async resetSubscription(subscriptionId: string): Promise<void> {
-    await this.rebuild(subscriptionId, async () => undefined);
+    await this.rebuild(subscriptionId, () => Promise.resolve());
   }
 
   async subscriptionLag(subscriptionId: string): Promise<SubscriptionLag> {
