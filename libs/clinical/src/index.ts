@@ -37,8 +37,6 @@ export type {
 } from './change';
 export { DEFAULT_COVERED_PRIMARY_RANGES, isCoveredPrimaryDiagnosis, parseIcd10Code } from './icd10';
 export type { Icd10Code, Icd10Parsed, Icd10Range } from './icd10';
-export { LIFE_EVENT_CATEGORIES, isLifeEventCategory } from './life-events';
-export type { LifeEventCategory } from './life-events';
 export {
   ADVISORY_SOURCES,
   cannedGoals,

@@ -1,0 +1,219 @@
+import type { GoalLink, InstrumentCode } from '@golden-loop/clinical';
+import type {
+  BEHAVIOURAL_UNITS,
+  LifeEventReportedV1,
+  MODALITIES,
+  PlanClosedV1,
+  PlanSignedV1,
+  REVISION_REASONS,
+} from '@golden-loop/contracts';
+
+// Code lists come from the public contracts, so that every event this domain stores can be published
+// (libs/contracts rejects a code its schema does not list).
+export type Modality = (typeof MODALITIES)[number];
+export type BehaviouralUnit = (typeof BEHAVIOURAL_UNITS)[number];
+export type RevisionReason = (typeof REVISION_REASONS)[number];
+export type SignatureMethod = PlanSignedV1['method'];
+export type ClosureReason = PlanClosedV1['reason'];
+export type LifeEventImpact = LifeEventReportedV1['impact'];
+export type LifeEventCategory = LifeEventReportedV1['category'];
+
+export type SessionType = 'individual' | 'group' | 'family';
+export type DiagnosisRank = 'primary' | 'secondary';
+export type ItemStatus = 'active' | 'met' | 'discontinued';
+export type InterventionStatus = 'active' | 'discontinued';
+export type SignerRole = 'client' | 'clinician';
+
+export interface Frequency {
+  readonly count: number;
+  readonly per: 'week' | 'month';
+}
+
+/** What payers need to see (Medicare LCD L33632): type, session length, frequency and expected duration. */
+export interface ServiceDetails {
+  readonly sessionType: SessionType;
+  readonly sessionMinutes: number;
+  readonly frequency: Frequency;
+  readonly expectedDurationWeeks: number;
+}
+
+/** A diagnosis is identified within its plan by its ICD-10-CM code, in the dotted canonical form. */
+export interface Diagnosis {
+  readonly code: string;
+  readonly rank: DiagnosisRank;
+  /** The clinician's wording, if any beyond the code's own title. */
+  readonly description: string | null;
+}
+
+export interface Symptom {
+  readonly symptomId: string;
+  readonly diagnosisCode: string;
+  readonly description: string;
+}
+
+export interface Impairment {
+  readonly impairmentId: string;
+  readonly diagnosisCode: string;
+  readonly description: string;
+}
+
+/**
+ * What a goal addresses: a diagnosis (id = its ICD-10-CM code), a symptom or a functional impairment.
+ * The golden loop: every goal is linked to at least one.
+ */
+export type ProblemLink = GoalLink;
+
+export interface Goal {
+  readonly goalId: string;
+  /** What the client hopes to change, in the client's own words. */
+  readonly clientGoal: string;
+  /** How treatment will help, in clinical words: the same change, described differently. */
+  readonly clinicalGoal: string;
+  readonly addresses: readonly ProblemLink[];
+  readonly status: ItemStatus;
+}
+
+export type ObjectiveMeasure =
+  | {
+      readonly kind: 'instrument';
+      readonly instrument: InstrumentCode;
+      readonly loinc: string;
+      readonly baseline: number;
+      readonly target: number;
+    }
+  | {
+      readonly kind: 'behavioural';
+      /** What is counted, e.g. "days out of the house". */
+      readonly description: string;
+      readonly unit: BehaviouralUnit;
+      readonly baseline: number;
+      readonly target: number;
+    };
+
+export interface Objective {
+  readonly objectiveId: string;
+  readonly goalId: string;
+  readonly description: string;
+  /** Null while the objective is drafted without one (an advisory, not a refusal). */
+  readonly measure: ObjectiveMeasure | null;
+  /** Calendar date, YYYY-MM-DD; null while drafted without one (an advisory). */
+  readonly targetDate: string | null;
+  readonly status: ItemStatus;
+}
+
+export interface Intervention {
+  readonly interventionId: string;
+  readonly objectiveId: string;
+  readonly modality: Modality;
+  readonly description: string | null;
+  readonly frequency: Frequency;
+  readonly status: InterventionStatus;
+}
+
+/** Everything a revision agrees on. */
+export interface PlanContent {
+  readonly presentingProblem: string;
+  readonly strengths: readonly string[];
+  readonly service: ServiceDetails;
+  readonly diagnoses: readonly Diagnosis[];
+  readonly symptoms: readonly Symptom[];
+  readonly impairments: readonly Impairment[];
+  readonly goals: readonly Goal[];
+  readonly objectives: readonly Objective[];
+  readonly interventions: readonly Intervention[];
+}
+
+/** A signature on one revision: who, in which role, when and how (FHIR Provenance). */
+export interface Attestation {
+  readonly signerRole: SignerRole;
+  readonly signerId: string;
+  readonly signedAt: string;
+  readonly method: SignatureMethod;
+}
+
+export type TriggerType = 'SymptomsChanged' | 'GoalMet' | 'ObjectiveMet' | 'LifeEventReported';
+
+/**
+ * Something that happened in this plan and calls for a revision, named by the id its event carries:
+ * the assessment id of a SymptomsChanged, the goal id of a GoalMet, the objective id of an ObjectiveMet,
+ * the life-event id of a LifeEventReported. Each happens at most once per plan, so the pair is unique.
+ */
+export interface TriggerRef {
+  readonly type: TriggerType;
+  readonly id: string;
+}
+
+export interface IdChanges {
+  readonly added: readonly string[];
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** What a revision changed; diagnoses by code, everything else by id. */
+export interface RevisionChanges {
+  readonly goals: IdChanges;
+  readonly objectives: IdChanges;
+  readonly interventions: IdChanges;
+  readonly diagnoses: IdChanges;
+  readonly symptoms: IdChanges;
+  readonly impairments: IdChanges;
+  readonly service: boolean;
+}
+
+export const noIdChanges: IdChanges = { added: [], changed: [], removed: [] };
+
+export const noChanges: RevisionChanges = {
+  goals: noIdChanges,
+  objectives: noIdChanges,
+  interventions: noIdChanges,
+  diagnoses: noIdChanges,
+  symptoms: noIdChanges,
+  impairments: noIdChanges,
+  service: false,
+};
+
+export type ChangeKind = 'added' | 'changed' | 'removed';
+
+/**
+ * Records one change in a revision's summary. An item added in this revision stays "added" when changed again;
+ * a removal drops it from added/changed and lists it as removed.
+ */
+export const recordChange = (changes: IdChanges, kind: ChangeKind, id: string): IdChanges => {
+  const without = (ids: readonly string[]) => ids.filter((existing) => existing !== id);
+  switch (kind) {
+    case 'added':
+      return { ...changes, added: [...without(changes.added), id] };
+    case 'changed':
+      return changes.added.includes(id) || changes.changed.includes(id)
+        ? changes
+        : { ...changes, changed: [...changes.changed, id] };
+    case 'removed':
+      return { added: without(changes.added), changed: without(changes.changed), removed: [...without(changes.removed), id] };
+    default: {
+      const unknownKind: never = kind;
+      return unknownKind;
+    }
+  }
+};
+
+export const activeGoals = (content: PlanContent): readonly Goal[] =>
+  content.goals.filter((goal) => goal.status === 'active');
+
+/** The ICD-10-CM codes a goal traces back to, directly or through a symptom or impairment. */
+export const diagnosisCodesOf = (content: PlanContent, addresses: readonly ProblemLink[]): string[] => {
+  const codes = addresses.map((link) => {
+    switch (link.kind) {
+      case 'diagnosis':
+        return link.id;
+      case 'symptom':
+        return content.symptoms.find((symptom) => symptom.symptomId === link.id)?.diagnosisCode;
+      case 'impairment':
+        return content.impairments.find((impairment) => impairment.impairmentId === link.id)?.diagnosisCode;
+      default: {
+        const unknownKind: never = link.kind;
+        return unknownKind;
+      }
+    }
+  });
+  return [...new Set(codes.filter((code): code is string => code !== undefined))];
+};
