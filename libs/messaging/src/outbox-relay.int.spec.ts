@@ -1,5 +1,6 @@
 import { uniqueName } from '@golden-loop/testing';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { Outbox, OutboxOutsideTransaction, type OutboxMessage } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import {
@@ -185,6 +186,23 @@ describe('OutboxRelay', () => {
       }>;
       return rows.length === 1 ? rows : undefined;
     }).then((rows) => expect(rows).toEqual([{ id: recent.headers['ce_id'] }]));
+  });
+
+  it('gives its connection back to the pool with the session settings it changed reset', async () => {
+    const single = await new DataSource({ ...env.db.typeorm, extra: { ...env.db.typeorm.extra, max: 1 } }).initialize();
+    try {
+      const alone = new OutboxRelay({ dataSource: single, kafka: env.kafka.kafka });
+      await alone.start();
+      await eventually('leader', () => alone.status().role === 'leader');
+      await alone.stop();
+      const settings = (await single.query(
+        `SELECT current_setting('synchronous_commit') AS synchronous_commit, current_setting('enable_sort') AS enable_sort,
+                (SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS advisory_locks`,
+      )) as unknown[];
+      expect(settings).toEqual([{ synchronous_commit: 'on', enable_sort: 'on', advisory_locks: 0 }]);
+    } finally {
+      await single.destroy();
+    }
   });
 
   it('refuses to enqueue outside a transaction', async () => {

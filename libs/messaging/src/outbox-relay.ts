@@ -18,8 +18,8 @@ export interface PublishedChunk {
 
 export interface OutboxRelayHooks {
   /**
-   * Runs after the broker acknowledged a chunk and before its rows are marked published: the window in
-   * which a crash causes a re-publish. For instrumentation and for the crash tests.
+   * Runs after the broker acknowledged a chunk, once every earlier chunk is marked published, and before
+   * this chunk is: the window in which a crash causes a re-publish. For instrumentation and crash tests.
    */
   readonly afterProduce?: (chunk: PublishedChunk) => void | Promise<void>;
 }
@@ -63,6 +63,7 @@ export interface OutboxMetrics {
 
 interface OutboxRow {
   readonly id: string;
+  readonly transaction_id: string;
   readonly message_id: string;
   readonly topic: string;
   readonly message_key: string;
@@ -72,15 +73,26 @@ interface OutboxRow {
 
 // Rows of transactions still in progress are invisible, and rows of transactions that finished after the
 // oldest running one started are held back until it ends, so (transaction_id, id) is a stable order that
-// a late commit can never jump into after its successors were published (EVENT-STORE.md §2).
+// a late commit can never jump into after its successors were published (EVENT-STORE.md §2). Because every
+// row that can still appear sorts after every row read so far, the leader pages with a cursor on that
+// pair and can read the next batch before the previous one is marked.
 // The ORDER BY names the table's columns: a bare `id` would sort by the text alias ('100' < '93').
 const selectBatch = `
-  SELECT o.id::text AS id, o.message_id::text AS message_id, o.topic, o.message_key, o.headers, o.payload
+  SELECT o.id::text AS id, o.transaction_id::text AS transaction_id, o.message_id::text AS message_id,
+         o.topic, o.message_key, o.headers, o.payload
   FROM outbox o
   WHERE o.published_at IS NULL
     AND o.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    AND (o.transaction_id, o.id) > ($2::xid8, $3::bigint)
   ORDER BY o.transaction_id, o.id
   LIMIT $1`;
+
+interface Cursor {
+  readonly transactionId: string;
+  readonly id: string;
+}
+
+const start: Cursor = { transactionId: '0', id: '0' };
 
 const markPublished = `UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`;
 
@@ -193,24 +205,80 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     while (!this.stopping) {
       try {
-        if (!this.lockConnection && !(await this.tryToLead())) {
+        const connection = this.lockConnection;
+        const producer = this.producer;
+        if (connection && producer) {
+          await this.lead(connection, producer);
+        } else if (!(await this.tryToLead())) {
           await this.sleep.sleep(this.standbyPollMs);
-          continue;
         }
-        const read = await this.publishBatch();
-        this.consecutiveFailures = 0;
-        await this.purgeIfDue();
-        if (read < this.batchSize) await this.sleep.sleep(this.pollIntervalMs);
       } catch (error) {
         this.consecutiveFailures += 1;
         this.lastError = describe(error);
         this.logger.error(`outbox relay failed (${this.consecutiveFailures} in a row): ${this.lastError}`);
-        // Start over from a clean state: a new producer (fresh idempotence sequence) and a new election,
-        // which also lets a healthy standby take over while this instance backs off.
+        // Start over from a clean state: a new producer (fresh idempotence sequence), a new election (which
+        // lets a healthy standby take over while this instance backs off) and a cursor from the start.
         await this.stepDown();
         await this.sleep.sleep(backOffDelay(this.consecutiveFailures, 100, 5_000));
       }
     }
+  }
+
+  /**
+   * Publishes until stopped or until something fails. Pipelined on the one connection: while Kafka acks
+   * chunk n, PostgreSQL marks chunk n-1 and, after a full batch, reads the next one; a chunk's hook runs
+   * once every earlier chunk is marked, and a chunk is marked only after its own ack.
+   */
+  private async lead(connection: QueryRunner, producer: Producer): Promise<void> {
+    let cursor = start;
+    let marking: Promise<void> = Promise.resolve();
+    let reading = this.read(connection, cursor);
+    try {
+      while (!this.stopping) {
+        const rows = await reading;
+        this.lastPollAt = new Date();
+        this.consecutiveFailures = 0;
+        const last = rows[rows.length - 1];
+        if (last) cursor = { transactionId: last.transaction_id, id: last.id };
+        const full = rows.length === this.batchSize;
+        const chunks = [...this.chunksOf(rows)];
+        let prefetched = false;
+        for (const [index, chunk] of chunks.entries()) {
+          await producer.sendBatch({ acks: -1, topicMessages: byTopic(chunk) });
+          await marking;
+          const ids = chunk.map((row) => row.id);
+          await this.hooks.afterProduce?.({ ids, messageIds: chunk.map((row) => row.message_id) });
+          if (full && index === chunks.length - 1 && !this.stopping) {
+            reading = this.read(connection, cursor);
+            prefetched = true;
+          }
+          marking = this.mark(connection, ids);
+          if (this.stopping) break;
+        }
+        if (prefetched) continue;
+        await marking;
+        await this.purgeIfDue(connection);
+        await this.sleep.sleep(this.pollIntervalMs);
+        if (!this.stopping) reading = this.read(connection, cursor);
+      }
+    } finally {
+      await marking;
+    }
+  }
+
+  private read(connection: QueryRunner, after: Cursor): Promise<OutboxRow[]> {
+    const rows = connection.query(selectBatch, [this.batchSize, after.transactionId, after.id]) as Promise<OutboxRow[]>;
+    rows.catch(() => undefined); // awaited later; this only keeps Node from calling an early failure unhandled
+    return rows;
+  }
+
+  private mark(connection: QueryRunner, ids: string[]): Promise<void> {
+    const marked = (connection.query(markPublished, [ids]) as Promise<unknown>).then(() => {
+      this.publishedTotal += ids.length;
+      this.lastPublishedAt = new Date();
+    });
+    marked.catch(() => undefined);
+    return marked;
   }
 
   private async tryToLead(): Promise<boolean> {
@@ -228,6 +296,15 @@ export class OutboxRelay {
       await connection.release();
       throw error;
     }
+    // Settings for the relay's own session, reset before the connection goes back to the pool:
+    // - the mark is a hint, not a promise (a mark lost in a database crash only causes a re-publish, which
+    //   at-least-once allows), so marks skip the commit flush;
+    // - outbox statistics are stale more often than not (every row flips from unpublished to published),
+    //   and with a low estimate of unpublished rows the planner sorts the whole backlog instead of walking
+    //   the ordered partial index: 40 ms instead of 0.3 ms per read at 50,000 rows, worse as the backlog
+    //   grows. The relay never needs a sort, so it forbids them.
+    await connection.query('SET synchronous_commit TO off');
+    await connection.query('SET enable_sort TO off');
     this.lockConnection = connection;
     this.producer = this.kafka.producer({
       idempotent: true,
@@ -248,6 +325,8 @@ export class OutboxRelay {
     if (this.role === 'leader') this.role = this.stopping ? 'stopped' : 'standby';
     if (connection && !connection.isReleased) {
       try {
+        await connection.query('RESET synchronous_commit');
+        await connection.query('RESET enable_sort');
         await connection.query('SELECT pg_advisory_unlock($1::bigint)', [this.lockKey]);
         await connection.release();
       } catch (error) {
@@ -258,24 +337,6 @@ export class OutboxRelay {
     if (producer) {
       await producer.disconnect().catch((error: unknown) => this.logger.warn(`producer disconnect: ${describe(error)}`));
     }
-  }
-
-  private async publishBatch(): Promise<number> {
-    const connection = this.lockConnection;
-    const producer = this.producer;
-    if (!connection || !producer) return 0;
-    const rows = (await connection.query(selectBatch, [this.batchSize])) as OutboxRow[];
-    this.lastPollAt = new Date();
-    for (const chunk of this.chunksOf(rows)) {
-      await producer.sendBatch({ acks: -1, topicMessages: byTopic(chunk) });
-      const ids = chunk.map((row) => row.id);
-      await this.hooks.afterProduce?.({ ids, messageIds: chunk.map((row) => row.message_id) });
-      await connection.query(markPublished, [ids]);
-      this.publishedTotal += chunk.length;
-      this.lastPublishedAt = new Date();
-      if (this.stopping) break;
-    }
-    return rows.length;
   }
 
   private *chunksOf(rows: readonly OutboxRow[]): Generator<OutboxRow[]> {
@@ -295,9 +356,8 @@ export class OutboxRelay {
     if (chunk.length > 0) yield chunk;
   }
 
-  private async purgeIfDue(): Promise<void> {
-    const connection = this.lockConnection;
-    if (!this.retention || !connection || Date.now() < this.nextPurgeAt) return;
+  private async purgeIfDue(connection: QueryRunner): Promise<void> {
+    if (!this.retention || Date.now() < this.nextPurgeAt) return;
     this.nextPurgeAt = Date.now() + (this.retention.everyMs ?? 10 * 60_000);
     let deleted = purgeChunkRows;
     while (deleted === purgeChunkRows && !this.stopping) {
