@@ -1,0 +1,233 @@
+import { INSTRUMENTS, type IntegrationEvent } from '@golden-loop/contracts';
+import type { PlanEvent, PlanRevised } from '../domain/events';
+import type { ObjectiveMeasure, PlanContent, TriggerRef } from '../domain/plan-content';
+
+/** A stored plan event with the id it was stored under: that id is also the public event's `ce_id`. */
+export interface StoredPlanEvent {
+  readonly eventId: string;
+  readonly event: PlanEvent;
+}
+
+// The stored events are rich (the client's own words); the public ones carry ids, codes, scores and dates
+// only (libs/contracts refuses anything else). Drafting steps inside a revision (RevisionProposed,
+// DiagnosisAdded, GoalRevised, ...) stay inside the service: the network hears of a revision when it takes
+// effect, through PlanRevised, which carries the whole revised plan.
+
+const leanMeasure = (measure: ObjectiveMeasure | null) => {
+  if (measure === null) return null;
+  return measure.kind === 'instrument'
+    ? { kind: 'instrument' as const, instrument: measure.instrument, loinc: INSTRUMENTS[measure.instrument].loinc, baseline: measure.baseline, target: measure.target }
+    : { kind: 'behavioural' as const, unit: measure.unit, baseline: measure.baseline, target: measure.target };
+};
+
+const revisedPlan = (plan: PlanContent, diagnosisCodesOfGoal: (goalId: string) => readonly string[]) => ({
+  diagnoses: plan.diagnoses.map(({ code, rank }) => ({ code, rank })),
+  goals: plan.goals.map((goal) => ({ goalId: goal.goalId, status: goal.status, diagnosisCodes: [...diagnosisCodesOfGoal(goal.goalId)] })),
+  objectives: plan.objectives.map((objective) => ({
+    objectiveId: objective.objectiveId,
+    goalId: objective.goalId,
+    status: objective.status,
+    measure: leanMeasure(objective.measure),
+    targetDate: objective.targetDate,
+  })),
+  interventions: plan.interventions
+    .filter((intervention) => intervention.status === 'active')
+    .map((intervention) => ({
+      interventionId: intervention.interventionId,
+      modality: intervention.modality,
+      frequency: { ...intervention.frequency },
+    })),
+  service: {
+    sessionType: plan.service.sessionType,
+    sessionMinutes: plan.service.sessionMinutes,
+    frequency: { ...plan.service.frequency },
+    expectedDurationWeeks: plan.service.expectedDurationWeeks,
+  },
+});
+
+/** The trigger's own id (an assessment, goal, objective or life event) → the id of the event that announced it. */
+const triggerEventId = (history: readonly StoredPlanEvent[], trigger: TriggerRef): string | undefined =>
+  history.find(({ event }) => {
+    switch (event.type) {
+      case 'SymptomsChanged':
+        return trigger.type === 'SymptomsChanged' && event.data.assessmentId === trigger.id;
+      case 'GoalMet':
+        return trigger.type === 'GoalMet' && event.data.goalId === trigger.id;
+      case 'ObjectiveMet':
+        return trigger.type === 'ObjectiveMet' && event.data.objectiveId === trigger.id;
+      case 'LifeEventReported':
+        return trigger.type === 'LifeEventReported' && event.data.lifeEventId === trigger.id;
+      default:
+        return false;
+    }
+  })?.eventId;
+
+/** The diagnoses each goal traces back to, as last recorded when the goal was added or revised. */
+const goalDiagnosisCodes = (history: readonly StoredPlanEvent[]) => {
+  const codes = new Map<string, readonly string[]>();
+  for (const { event } of history) {
+    if (event.type === 'GoalAdded') codes.set(event.data.goal.goalId, event.data.diagnosisCodes);
+    if (event.type === 'GoalRevised') codes.set(event.data.goalId, event.data.diagnosisCodes);
+  }
+  return (goalId: string) => codes.get(goalId) ?? [];
+};
+
+const planRevised = (event: PlanRevised, history: readonly StoredPlanEvent[]): IntegrationEvent => {
+  const { data } = event;
+  const { goals, objectives, interventions, diagnoses } = data.changes;
+  const ids = (changes: typeof goals) => ({ added: [...changes.added], changed: [...changes.changed], removed: [...changes.removed] });
+  return {
+    name: 'PlanRevised',
+    version: 1,
+    payload: {
+      planId: data.planId,
+      revision: data.revision,
+      reason: data.reason,
+      triggersAnswered: data.triggersAnswered
+        .map((trigger) => triggerEventId(history, trigger))
+        .filter((id): id is string => id !== undefined),
+      changes: { goals: ids(goals), objectives: ids(objectives), interventions: ids(interventions), diagnoses: ids(diagnoses) },
+      revisedPlan: revisedPlan(data.plan, goalDiagnosisCodes(history)),
+      revisedAt: data.revisedAt,
+    },
+  };
+};
+
+/**
+ * The public event for a stored one, or null when it stays inside the service. `history` is the stream up to
+ * and including `stored` (PlanRevised names its triggers by the ids of the events that announced them).
+ */
+export const toIntegrationEvent = (stored: StoredPlanEvent, history: readonly StoredPlanEvent[]): IntegrationEvent | null => {
+  const { event } = stored;
+  switch (event.type) {
+    case 'PlanOpened': {
+      const d = event.data;
+      return {
+        name: 'PlanOpened',
+        version: 1,
+        payload: {
+          planId: d.planId,
+          clientId: d.clientId,
+          clinicianId: d.clinicianId,
+          payerId: d.payerId,
+          revision: d.revision,
+          diagnoses: d.diagnoses.map(({ code, rank }) => ({ code, rank })),
+          openedAt: d.openedAt,
+        },
+      };
+    }
+    case 'GoalAdded': {
+      const d = event.data;
+      return {
+        name: 'GoalAdded',
+        version: 1,
+        payload: { planId: d.planId, goalId: d.goal.goalId, revision: d.revision, diagnosisCodes: [...d.diagnosisCodes], addedAt: d.addedAt },
+      };
+    }
+    case 'ObjectiveAdded': {
+      const d = event.data;
+      return {
+        name: 'ObjectiveAdded',
+        version: 1,
+        payload: {
+          planId: d.planId,
+          goalId: d.objective.goalId,
+          objectiveId: d.objective.objectiveId,
+          revision: d.revision,
+          measure: leanMeasure(d.objective.measure),
+          targetDate: d.objective.targetDate,
+          addedAt: d.addedAt,
+        },
+      };
+    }
+    case 'AssessmentRecorded': {
+      const d = event.data;
+      return {
+        name: 'AssessmentRecorded',
+        version: 1,
+        payload: {
+          planId: d.planId,
+          assessmentId: d.assessmentId,
+          instrument: d.instrument,
+          loinc: INSTRUMENTS[d.instrument].loinc,
+          score: d.total,
+          band: d.band,
+          safetyFlag: d.safetyFlag,
+          assessedAt: d.assessedAt,
+        },
+      };
+    }
+    case 'SymptomsChanged': {
+      const d = event.data;
+      return {
+        name: 'SymptomsChanged',
+        version: 1,
+        payload: {
+          planId: d.planId,
+          assessmentId: d.assessmentId,
+          previousAssessmentId: d.previousAssessmentId,
+          instrument: d.instrument,
+          loinc: INSTRUMENTS[d.instrument].loinc,
+          previousScore: d.previousScore,
+          newScore: d.newScore,
+          previousBand: d.previousBand,
+          newBand: d.newBand,
+          direction: d.direction,
+          reasons: [...d.reasons],
+          urgency: d.urgency,
+          occurredAt: d.occurredAt,
+        },
+      };
+    }
+    case 'GoalMet':
+      return { name: 'GoalMet', version: 1, payload: { planId: event.data.planId, goalId: event.data.goalId, metAt: event.data.metAt } };
+    case 'ObjectiveMet': {
+      const d = event.data;
+      return { name: 'ObjectiveMet', version: 1, payload: { planId: d.planId, goalId: d.goalId, objectiveId: d.objectiveId, metAt: d.metAt } };
+    }
+    case 'LifeEventReported': {
+      const d = event.data;
+      return {
+        name: 'LifeEventReported',
+        version: 1,
+        payload: { planId: d.planId, lifeEventId: d.lifeEventId, category: d.category, impact: d.impact, occurredOn: d.occurredOn, reportedAt: d.reportedAt },
+      };
+    }
+    case 'PlanSigned': {
+      const d = event.data;
+      return {
+        name: 'PlanSigned',
+        version: 1,
+        payload: { planId: d.planId, revision: d.revision, signerRole: d.signerRole, signerId: d.signerId, method: d.method, signedAt: d.signedAt },
+      };
+    }
+    case 'PlanRevised':
+      return planRevised(event, history);
+    case 'PlanClosed': {
+      const d = event.data;
+      return { name: 'PlanClosed', version: 1, payload: { planId: d.planId, reason: d.reason, lastRevision: d.lastRevision, closedAt: d.closedAt } };
+    }
+    case 'RevisionProposed':
+    case 'RevisionWithdrawn':
+    case 'DiagnosisAdded':
+    case 'DiagnosisRemoved':
+    case 'PrimaryDiagnosisChanged':
+    case 'SymptomAdded':
+    case 'SymptomRemoved':
+    case 'ImpairmentAdded':
+    case 'ImpairmentRemoved':
+    case 'ServiceChanged':
+    case 'GoalRevised':
+    case 'GoalDiscontinued':
+    case 'ObjectiveRevised':
+    case 'ObjectiveDiscontinued':
+    case 'InterventionAdded':
+    case 'InterventionDiscontinued':
+    case 'RevisionSignaturesVoided':
+      return null;
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+};

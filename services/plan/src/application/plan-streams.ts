@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { encodeEvent } from '@golden-loop/contracts';
+import { ConcurrencyError, PostgresEventStore, type RecordedEvent } from '@golden-loop/event-store';
+import { Outbox, type OutboxMessage } from '@golden-loop/messaging';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { PlanCommand } from '../domain/commands';
+import type { PlanEvent } from '../domain/events';
+import { decide, evolve, initialState, type TreatmentPlan } from '../domain/treatment-plan';
+import { toIntegrationEvent, type StoredPlanEvent } from './plan-publication';
+
+export const PLAN_STREAM_TYPE = 'TreatmentPlan';
+/** The topic the plan's public events go to (the catalogue's, unless configuration overrides it). */
+export const PLAN_EVENTS_TOPIC = Symbol('PLAN_EVENTS_TOPIC');
+
+export interface LoadedPlan {
+  readonly planId: string;
+  readonly state: TreatmentPlan;
+  /** The stream version: the ETag of the plan. */
+  readonly version: number;
+  readonly events: readonly RecordedEvent<PlanEvent['data']>[];
+}
+
+export interface CommandContext {
+  /** From If-Match: the version the caller last saw. Without it, the version just read is expected. */
+  readonly expectedVersion?: number;
+  readonly correlationId: string;
+}
+
+/** There is no plan with this id. */
+export class PlanNotFound extends Error {
+  readonly code = 'plan_not_found';
+  constructor(readonly planId: string) {
+    super('There is no treatment plan with this id.');
+  }
+}
+
+/** The caller's If-Match names a version the plan has moved past (or not reached). */
+export class StalePlanVersion extends Error {
+  readonly code = 'version_conflict';
+  constructor(
+    readonly expectedVersion: number,
+    readonly currentVersion: number,
+  ) {
+    super(`The plan changed since you read it (you had version ${expectedVersion}, it is now at ${currentVersion}); reload it and try again.`);
+  }
+}
+
+const storedOf = (recorded: RecordedEvent): StoredPlanEvent => ({
+  eventId: recorded.eventId,
+  event: { type: recorded.type, data: recorded.data } as PlanEvent,
+});
+
+/**
+ * Load the stream, decide, append the new events and their public messages in one transaction: a command
+ * either leaves both or neither (ARCHITECTURE.md, delivery guarantee 1). Nothing reaches Kafka from here;
+ * the outbox relay publishes after the commit.
+ */
+@Injectable()
+export class PlanStreams {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: PostgresEventStore,
+    private readonly outbox: Outbox,
+    @Inject(PLAN_EVENTS_TOPIC) private readonly topic: string,
+  ) {}
+
+  async load(planId: string, options: { asOf?: Date } = {}): Promise<LoadedPlan> {
+    const events = (await this.store.readStream(planId, options)) as RecordedEvent<PlanEvent['data']>[];
+    if (events.length === 0) throw new PlanNotFound(planId);
+    const state = events.reduce((plan, recorded) => evolve(plan, storedOf(recorded).event), initialState());
+    return { planId, state, version: events[events.length - 1].streamPosition, events };
+  }
+
+  async execute(planId: string, command: PlanCommand, context: CommandContext): Promise<{ version: number; events: readonly PlanEvent[] }> {
+    const recorded = await this.store.readStream(planId);
+    const version = recorded.length === 0 ? 0 : recorded[recorded.length - 1].streamPosition;
+    if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
+      throw new StalePlanVersion(context.expectedVersion, version);
+    }
+    const history = recorded.map(storedOf);
+    const state = history.reduce((plan, { event }) => evolve(plan, event), initialState());
+    const decided = decide(command, state);
+    if (decided.length === 0) return { version, events: [] };
+
+    const stored = decided.map((event) => ({ eventId: randomUUID(), event }));
+    const metadata = { correlationId: context.correlationId, userId: command.metadata.userId, commandType: command.type };
+    const messages: OutboxMessage[] = stored.flatMap((event, i) => {
+      const integration = toIntegrationEvent(event, [...history, ...stored.slice(0, i + 1)]);
+      if (integration === null) return [];
+      return [
+        encodeEvent(integration, {
+          id: event.eventId,
+          time: command.metadata.now,
+          sequence: version + i + 1,
+          correlationId: context.correlationId,
+          topic: this.topic,
+        }),
+      ];
+    });
+
+    try {
+      const result = await this.dataSource.transaction(async (manager) => {
+        const appended = await this.store.append(
+          planId,
+          PLAN_STREAM_TYPE,
+          stored.map(({ eventId, event }) => ({ eventId, type: event.type, data: event.data, metadata })),
+          { expectedVersion: version === 0 ? 'no_stream' : version, manager },
+        );
+        await this.outbox.enqueue(manager, messages);
+        return appended;
+      });
+      return { version: result.nextExpectedVersion, events: decided };
+    } catch (error) {
+      // Another request appended between our read and our write.
+      if (error instanceof ConcurrencyError) throw new StalePlanVersion(version, error.actualVersion ?? 0);
+      throw error;
+    }
+  }
+}

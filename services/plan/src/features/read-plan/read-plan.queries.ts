@@ -1,0 +1,146 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { advisoriesFor } from '../../domain/advisories';
+import type { OpenedPlan } from '../../domain/treatment-plan';
+import { PlanNotFound, PlanStreams } from '../../application/plan-streams';
+import { planDocument, type PlanDocument } from './plan-document';
+
+const opened = (planId: string, state: { status: string }): OpenedPlan => {
+  if (state.status === 'not_opened') throw new PlanNotFound(planId);
+  return state as OpenedPlan;
+};
+
+export class GetPlan {
+  constructor(readonly planId: string) {}
+}
+
+/** The current plan, read from its stream (always up to date), with the golden-loop advisories. */
+@QueryHandler(GetPlan)
+export class GetPlanHandler implements IQueryHandler<GetPlan, PlanDocument> {
+  constructor(
+    private readonly streams: PlanStreams,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async execute({ planId }: GetPlan): Promise<PlanDocument> {
+    const { state, version } = await this.streams.load(planId);
+    const plan = opened(planId, state);
+    // The canned-plan check compares with the same clinician's other clients' plans (read model).
+    const rows: { text: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT unnest(goal_texts) AS text FROM plan_summaries
+        WHERE clinician_id = $1 AND client_id <> $2 AND status <> 'closed'`,
+      [plan.clinicianId, plan.clientId],
+    );
+    return planDocument(plan, version, advisoriesFor(plan, { otherPlansGoalTexts: rows.map((row) => row.text) }));
+  }
+}
+
+export class GetPlanAsOf {
+  constructor(
+    readonly planId: string,
+    readonly at: Date,
+  ) {}
+}
+
+/** The plan as it stood at a point in time: its stream replayed up to that instant. */
+@QueryHandler(GetPlanAsOf)
+export class GetPlanAsOfHandler implements IQueryHandler<GetPlanAsOf, PlanDocument> {
+  constructor(private readonly streams: PlanStreams) {}
+
+  async execute({ planId, at }: GetPlanAsOf): Promise<PlanDocument> {
+    const { state, version } = await this.streams.load(planId, { asOf: at });
+    return planDocument(opened(planId, state), version);
+  }
+}
+
+export class GetRevisionHistory {
+  constructor(readonly planId: string) {}
+}
+
+/** Every revision that took effect, with who proposed it, both attestations and what it changed; and the open draft. */
+@QueryHandler(GetRevisionHistory)
+export class GetRevisionHistoryHandler implements IQueryHandler<GetRevisionHistory> {
+  constructor(private readonly streams: PlanStreams) {}
+
+  async execute({ planId }: GetRevisionHistory) {
+    const { state, version, events } = await this.streams.load(planId);
+    const plan = opened(planId, state);
+    const proposals = new Map(
+      events
+        .filter((event) => event.type === 'RevisionProposed' || event.type === 'PlanOpened')
+        .map((event) => {
+          const data = event.data as { revision: number; by: string; proposedAt?: string; openedAt?: string };
+          return [data.revision, { proposedBy: data.by, proposedAt: data.proposedAt ?? data.openedAt ?? null }] as const;
+        }),
+    );
+    return {
+      planId,
+      version,
+      revisions: plan.revisions.map((revision) => ({ ...revision, ...proposals.get(revision.revision) })),
+      draft: plan.draft,
+    };
+  }
+}
+
+export class GetPlanTimeline {
+  constructor(readonly planId: string) {}
+}
+
+/** The plan's events in order: what happened, when, and who did it. */
+@QueryHandler(GetPlanTimeline)
+export class GetPlanTimelineHandler implements IQueryHandler<GetPlanTimeline> {
+  constructor(private readonly streams: PlanStreams) {}
+
+  async execute({ planId }: GetPlanTimeline) {
+    const { version, events } = await this.streams.load(planId);
+    return {
+      planId,
+      version,
+      events: events.map((event) => ({
+        position: event.streamPosition,
+        eventId: event.eventId,
+        type: event.type,
+        recordedAt: event.recordedAt.toISOString(),
+        by: event.metadata.userId ?? null,
+        correlationId: event.metadata.correlationId ?? null,
+        data: event.data,
+      })),
+    };
+  }
+}
+
+export class ListPlans {
+  constructor(
+    readonly filter: { clinicianId?: string; clientId?: string; status?: string },
+    readonly page: number,
+    readonly pageSize: number,
+  ) {}
+}
+
+/** Plans by clinician and/or client, newest first, from the plan_summaries read model. */
+@QueryHandler(ListPlans)
+export class ListPlansHandler implements IQueryHandler<ListPlans> {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async execute({ filter, page, pageSize }: ListPlans) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.clinicianId) where.push(`clinician_id = $${params.push(filter.clinicianId)}`);
+    if (filter.clientId) where.push(`client_id = $${params.push(filter.clientId)}`);
+    if (filter.status) where.push(`status = $${params.push(filter.status)}`);
+    const condition = where.join(' AND ');
+    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM plan_summaries WHERE ${condition}`, params)) as { total: number }[];
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT plan_id AS "planId", client_id AS "clientId", clinician_id AS "clinicianId", payer_id AS "payerId", status,
+              version, revision_in_effect AS "revisionInEffect", active_goals AS "activeGoals",
+              opened_at AS "openedAt", updated_at AS "updatedAt"
+         FROM plan_summaries WHERE ${condition}
+        ORDER BY opened_at DESC, plan_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, pageSize, (page - 1) * pageSize],
+    );
+    return { items: rows, page, pageSize, total };
+  }
+}
+
+export const readPlanQueryHandlers = [GetPlanHandler, GetPlanAsOfHandler, GetRevisionHistoryHandler, GetPlanTimelineHandler, ListPlansHandler];
