@@ -1,5 +1,5 @@
 import type { ErrorExplainer, ExplainedError } from '@golden-loop/http-api';
-import { isPlanError, type PlanErrorKind } from '../domain/errors';
+import { AssessmentInvalid, isPlanError, type PlanErrorKind } from '../domain/errors';
 import { PlanNotFound, StalePlanVersion } from '../application/plan-streams';
 
 const statusOfKind: Record<PlanErrorKind, ExplainedError['status']> = {
@@ -15,7 +15,12 @@ export const explainPlanError: ErrorExplainer = (error) => {
       status: statusOfKind[error.kind],
       code: error.code,
       message: error.message,
-      problems: error.field === undefined ? [] : [{ field: error.field, reason: error.message }],
+      problems:
+        error instanceof AssessmentInvalid
+          ? error.problems.map(({ field, reason }) => ({ field, reason }))
+          : error.field === undefined
+            ? []
+            : [{ field: error.field, reason: error.message }],
     };
   }
   if (error instanceof PlanNotFound) return { status: 404, code: error.code, message: error.message };
