@@ -97,8 +97,8 @@ const plateauEndsAt = (
   const size = policy.plateauAssessments;
   if (size < 2 || index + 1 < size) return false;
   const window = series.slice(index + 1 - size, index + 1);
-  const first = window[0]!;
-  const last = window[window.length - 1]!;
+  const first = window[0];
+  const last = window[window.length - 1];
   if (!(weeksBetween(first.at, last.at) >= policy.plateauMinimumWeeks)) return false;
   const totals = window.map((point) => point.total);
   if (isReliableChange(instrument, Math.min(...totals), Math.max(...totals))) return false;
@@ -199,7 +199,7 @@ export const assessChange = (input: ChangeInput): MeaningfulChange | null => {
   const nonResponse =
     !!baseline &&
     !!input.treatmentStartedAt &&
-    nonResponseAt(instrument, baseline, series[series.length - 1]!, input.treatmentStartedAt, policy) &&
+    nonResponseAt(instrument, baseline, series[series.length - 1], input.treatmentStartedAt, policy) &&
     !series
       .slice(1, -1)
       .some((point) => nonResponseAt(instrument, baseline, point, input.treatmentStartedAt!, policy));

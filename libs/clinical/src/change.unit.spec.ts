@@ -19,7 +19,7 @@ const judge = (
   treatmentStartedAt: string | null = week(0),
 ) => {
   const history = points.slice(0, -1).map(([total, atWeek, flag]) => score(instrument, total, atWeek, flag));
-  const [total, atWeek, flag] = points[points.length - 1]!;
+  const [total, atWeek, flag] = points[points.length - 1];
   return assessChange({
     current: { instrument, total, safetyFlag: flag ?? false },
     at: week(atWeek),

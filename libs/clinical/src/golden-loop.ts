@@ -127,7 +127,8 @@ export const goalsNotLinkedToCoveredDiagnosis = (
         return plan.impairments.find((impairment) => impairment.id === link.id)?.diagnosisId;
       default: {
         const unknownKind: never = link.kind;
-        return unknownKind;
+        void unknownKind;
+        return undefined;
       }
     }
   };

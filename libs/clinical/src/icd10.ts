@@ -34,7 +34,7 @@ export const parseIcd10Code = (input: unknown): Icd10Parsed => {
       `"${input}" is not an ICD-10-CM code: a letter, a digit and a letter or digit (F32), optionally a dot and 1 to 4 more letters or digits (F32.1).`,
     );
   }
-  const category = match[1]!;
+  const category = match[1];
   const subcategory = match[2] ?? '';
   return { ok: true, value: { code: subcategory ? `${category}.${subcategory}` : category, category, subcategory } };
 };

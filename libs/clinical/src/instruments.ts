@@ -107,7 +107,7 @@ export const bandFor = (instrument: InstrumentCode, total: number): SeverityBand
   const { bands } = INSTRUMENTS[instrument];
   const found = bands.find((range) => total >= range.min && total <= range.max);
   if (found) return found.band;
-  return total < bands[0]!.min ? bands[0]!.band : bands[bands.length - 1]!.band;
+  return total < bands[0].min ? bands[0].band : bands[bands.length - 1].band;
 };
 
 /** Position of a band on the instrument's scale (0 = least severe); -1 if the instrument has no such band. */
@@ -116,7 +116,7 @@ export const bandRank = (instrument: InstrumentCode, band: SeverityBand): number
 
 export const mostSevereBand = (instrument: InstrumentCode): SeverityBand => {
   const { bands } = INSTRUMENTS[instrument];
-  return bands[bands.length - 1]!.band;
+  return bands[bands.length - 1].band;
 };
 
 export const isAtOrAboveCaseness = (instrument: InstrumentCode, total: number): boolean =>

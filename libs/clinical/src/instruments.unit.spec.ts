@@ -13,9 +13,9 @@ import {
 
 describe('the instrument definitions', () => {
   test.each(Object.values(INSTRUMENTS))('the bands of $code cover its whole total range without gaps or overlaps', (definition) => {
-    expect(definition.bands[0]!.min).toBe(definition.totalMin);
-    expect(definition.bands[definition.bands.length - 1]!.max).toBe(definition.totalMax);
-    definition.bands.slice(1).forEach((band, index) => expect(band.min).toBe(definition.bands[index]!.max + 1));
+    expect(definition.bands[0].min).toBe(definition.totalMin);
+    expect(definition.bands[definition.bands.length - 1].max).toBe(definition.totalMax);
+    definition.bands.slice(1).forEach((band, index) => expect(band.min).toBe(definition.bands[index].max + 1));
     expect(definition.totalMax).toBe(definition.itemCount * definition.itemMax);
   });
 

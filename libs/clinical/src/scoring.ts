@@ -37,6 +37,9 @@ export interface AssessmentRejected {
 
 export type ScoringOutcome = AssessmentScored | AssessmentRejected;
 
+// A guard that narrows to unknown elements, where Array.isArray would narrow to any[].
+const isList = (value: unknown): value is readonly unknown[] => Array.isArray(value);
+
 const rejected = (problems: readonly ScoringProblem[]): AssessmentRejected => ({
   ok: false,
   code: 'assessment_invalid',
@@ -71,7 +74,7 @@ export const scoreAssessment = (
     ]);
   }
   const definition = INSTRUMENTS[instrument];
-  if (!Array.isArray(items)) {
+  if (!isList(items)) {
     return rejected([
       {
         code: 'wrong_item_count',

@@ -63,8 +63,8 @@ describe('scoring an assessment', () => {
     const outcome = rejection(scoreAssessment(instrument, items as number[], declaredTotal));
     expect(outcome.code).toBe('assessment_invalid');
     expect(outcome.problems).toEqual([expect.objectContaining({ code, field })]);
-    expect(outcome.problems[0]!.reason).toMatch(/\w.*\.$/);
-    expect(outcome.message).toContain(outcome.problems[0]!.reason);
+    expect(outcome.problems[0].reason).toMatch(/\w.*\.$/);
+    expect(outcome.message).toContain(outcome.problems[0].reason);
   });
 
   test('items that are not a list are rejected as a wrong item count', () => {
@@ -83,7 +83,7 @@ describe('scoring an assessment', () => {
 
   test('a reason names the item the way the clinician counts it, from 1', () => {
     const outcome = rejection(scoreAssessment('PHQ-9', [0, 0, 0, 0, 0, 0, 0, 0, 7]));
-    expect(outcome.problems[0]!.reason).toBe('PHQ-9 item 9 must be from 0 to 3; got 7.');
+    expect(outcome.problems[0].reason).toBe('PHQ-9 item 9 must be from 0 to 3; got 7.');
   });
 
   const validResponses = fc.constantFrom<InstrumentCode>('PHQ-9', 'GAD-7').chain((instrument) =>
@@ -115,7 +115,7 @@ describe('scoring an assessment', () => {
     fc.assert(
       fc.property(validResponses, ([instrument, items]) => {
         const outcome = scoreAssessment(instrument, items);
-        return outcome.ok && outcome.assessment.safetyFlag === (instrument === 'PHQ-9' && items[8]! > 0);
+        return outcome.ok && outcome.assessment.safetyFlag === (instrument === 'PHQ-9' && items[8] > 0);
       }),
     );
   });
@@ -143,7 +143,7 @@ describe('scoring an assessment', () => {
         fc.pre(offset !== 0);
         const sum = items.reduce((total, item) => total + item, 0);
         const outcome = scoreAssessment(instrument, items, sum + offset);
-        return !outcome.ok && outcome.problems[0]!.code === 'total_mismatch';
+        return !outcome.ok && outcome.problems[0].code === 'total_mismatch';
       }),
     );
   });

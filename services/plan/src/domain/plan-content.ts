@@ -191,7 +191,8 @@ export const recordChange = (changes: IdChanges, kind: ChangeKind, id: string): 
       return { added: without(changes.added), changed: without(changes.changed), removed: [...without(changes.removed), id] };
     default: {
       const unknownKind: never = kind;
-      return unknownKind;
+      void unknownKind;
+      return changes;
     }
   }
 };
@@ -211,7 +212,8 @@ export const diagnosisCodesOf = (content: PlanContent, addresses: readonly Probl
         return content.impairments.find((impairment) => impairment.impairmentId === link.id)?.diagnosisCode;
       default: {
         const unknownKind: never = link.kind;
-        return unknownKind;
+        void unknownKind;
+        return undefined;
       }
     }
   });

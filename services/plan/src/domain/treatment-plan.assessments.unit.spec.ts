@@ -108,7 +108,7 @@ describe('assessments', () => {
       const [, changed] = given(twelve.events)
         .when(recordAssessment('a-2', 'PHQ-9', phq9(13, 1), day(14)))
         .thenTypes(['AssessmentRecorded', 'SymptomsChanged']);
-      expect(changed!.data).toMatchObject({ reasons: ['safety_flag'], urgency: 'urgent', previousScore: 12, newScore: 13 });
+      expect(changed.data).toMatchObject({ reasons: ['safety_flag'], urgency: 'urgent', previousScore: 12, newScore: 13 });
     });
   });
 
@@ -116,7 +116,7 @@ describe('assessments', () => {
     const [, changed] = given(inEffect.events)
       .when(recordAssessment('a-1', 'PHQ-9', phq9(6, 2), day(7)))
       .thenTypes(['AssessmentRecorded', 'SymptomsChanged']);
-    expect(changed!.data).toEqual({
+    expect(changed.data).toEqual({
       planId: PLAN_ID,
       assessmentId: 'a-1',
       previousAssessmentId: null,
@@ -137,13 +137,13 @@ describe('assessments', () => {
     const both = inEffect.assessed('a-1', 'PHQ-9', phq9(8), day(7)).assessed('a-2', 'GAD-7', gad7(16), day(7));
     given(both.events).when(recordAssessment('a-3', 'PHQ-9', phq9(9), day(14))).thenTypes(['AssessmentRecorded']);
     const [, changed] = given(both.events).when(recordAssessment('a-3', 'GAD-7', gad7(10), day(14))).thenTypes(['AssessmentRecorded', 'SymptomsChanged']);
-    expect(changed!.data).toMatchObject({ previousAssessmentId: 'a-2', instrument: 'GAD-7', loinc: '70274-6', previousScore: 16, direction: 'improved' });
+    expect(changed.data).toMatchObject({ previousAssessmentId: 'a-2', instrument: 'GAD-7', loinc: '70274-6', previousScore: 16, direction: 'improved' });
   });
 
   test('non-response after 8 weeks of treatment, counted from the opening of the plan, is reported once', () => {
     const slow = inEffect.assessed('a-1', 'PHQ-9', phq9(18), week(0)).assessed('a-2', 'PHQ-9', phq9(12), week(4));
     const [, changed] = given(slow.events).when(recordAssessment('a-3', 'PHQ-9', phq9(11), week(8))).thenTypes(['AssessmentRecorded', 'SymptomsChanged']);
-    expect(changed!.data).toMatchObject({ reasons: ['non_response'], urgency: 'routine' });
+    expect(changed.data).toMatchObject({ reasons: ['non_response'], urgency: 'routine' });
     const reported = slow.assessed('a-3', 'PHQ-9', phq9(11), week(8));
     given(reported.events).when(recordAssessment('a-4', 'PHQ-9', phq9(12), week(9))).thenTypes(['AssessmentRecorded']);
   });
@@ -151,7 +151,7 @@ describe('assessments', () => {
   test('a plateau over three assessments and six weeks at or above caseness is reported', () => {
     const flat = inEffect.assessed('a-1', 'GAD-7', gad7(12), week(0)).assessed('a-2', 'GAD-7', gad7(11), week(3));
     const [, changed] = given(flat.events).when(recordAssessment('a-3', 'GAD-7', gad7(12), week(6))).thenTypes(['AssessmentRecorded', 'SymptomsChanged']);
-    expect(changed!.data).toMatchObject({ reasons: ['plateau'] });
+    expect(changed.data).toMatchObject({ reasons: ['plateau'] });
   });
 
   test('a symptoms change becomes a trigger a revision can answer', () => {
@@ -258,12 +258,12 @@ describe('closing the plan', () => {
 
   test('closing abandons an open draft revision', () => {
     const [closed] = given(inEffect.revising().events).when(command('ClosePlan', { reason: 'transferred' })).thenTypes(['PlanClosed']);
-    expect(closed!.data).toMatchObject({ lastRevision: 1, withdrawnRevision: 2 });
+    expect(closed.data).toMatchObject({ lastRevision: 1, withdrawnRevision: 2 });
   });
 
   test('a plan closed before revision 1 took effect has no last revision', () => {
     const [closed] = given(aPlan().opened().events).when(command('ClosePlan', { reason: 'client_withdrew' })).thenTypes(['PlanClosed']);
-    expect(closed!.data).toMatchObject({ lastRevision: null, withdrawnRevision: 1 });
+    expect(closed.data).toMatchObject({ lastRevision: null, withdrawnRevision: 1 });
   });
 
   test('an unknown discharge reason is refused', () => {

@@ -64,7 +64,7 @@ describe('goals', () => {
     const [added] = given(drafting.events)
       .when(addGoal({ addresses: [{ kind: 'diagnosis', id: 'f41.1' }, { kind: 'symptom', id: 'sx-low-mood' }] }))
       .thenTypes(['GoalAdded']);
-    expect(added!.data).toMatchObject({
+    expect(added.data).toMatchObject({
       goal: { addresses: [{ kind: 'diagnosis', id: 'F41.1' }, { kind: 'symptom', id: 'sx-low-mood' }] },
       diagnosisCodes: ['F41.1', 'F32.1'],
     });
@@ -173,7 +173,7 @@ describe('goals met', () => {
     const nextGoal = inEffect.revising().withGoal({ goalId: 'g-2' });
     given(nextGoal.events).when(command('MarkGoalMet', { goalId: 'g-1' })).thenTypes(['GoalMet']);
     const plan = opened(nextGoal.run(command('MarkGoalMet', { goalId: 'g-1' })).events);
-    expect(plan.inEffect!.goals[0]!.status).toBe('met');
+    expect(plan.inEffect!.goals[0].status).toBe('met');
     expect(plan.draft!.content.goals.map((goal) => goal.status)).toEqual(['met', 'active']);
   });
 
@@ -211,12 +211,12 @@ describe('objectives', () => {
   test('an objective may be measured by a behaviour with a unit', () => {
     const measure = { kind: 'behavioural', description: 'Days out of the house', unit: 'days_per_week', baseline: 1, target: 4 } as const;
     const [added] = given(withGoal.events).when(addObjective({ measure })).thenTypes(['ObjectiveAdded']);
-    expect(added!.data).toMatchObject({ objective: { measure } });
+    expect(added.data).toMatchObject({ objective: { measure } });
   });
 
   test('an objective may be drafted without a measure or target date; an advisory says so', () => {
     const [added] = given(withGoal.events).when(addObjective({ measure: null, targetDate: null })).thenTypes(['ObjectiveAdded']);
-    expect(added!.data).toMatchObject({ objective: { measure: null, targetDate: null } });
+    expect(added.data).toMatchObject({ objective: { measure: null, targetDate: null } });
   });
 
   test.each<[string, Parameters<typeof addObjective>[0], ErrorType, Record<string, unknown>]>([
@@ -279,7 +279,7 @@ describe('objectives', () => {
       .when(command('MarkObjectiveMet', { objectiveId: 'o-1' }, day(20)))
       .then([{ type: 'ObjectiveMet', data: { planId: PLAN_ID, goalId: 'g-1', objectiveId: 'o-1', metAt: day(20), by: CLINICIAN_ID } }]);
     const plan = opened(inEffect.run(command('MarkObjectiveMet', { objectiveId: 'o-1' }, day(20))).events);
-    expect(plan.inEffect!.objectives[0]!.status).toBe('met');
+    expect(plan.inEffect!.objectives[0].status).toBe('met');
     expect(plan.triggers).toEqual([{ type: 'ObjectiveMet', id: 'o-1', occurredAt: day(20), answeredInRevision: null }]);
   });
 
@@ -324,7 +324,7 @@ describe('interventions', () => {
     const [added] = given(withObjective.events)
       .when(addIntervention({ modality: 'other', description: 'Walk-and-talk sessions in the park' }))
       .thenTypes(['InterventionAdded']);
-    expect(added!.data).toMatchObject({ intervention: { modality: 'other', description: 'Walk-and-talk sessions in the park' } });
+    expect(added.data).toMatchObject({ intervention: { modality: 'other', description: 'Walk-and-talk sessions in the park' } });
   });
 
   test.each<[string, Parameters<typeof addIntervention>[0], ErrorType, Record<string, unknown>]>([
@@ -447,7 +447,7 @@ describe('diagnoses, symptoms, impairments and service details in a revision', (
         sign('clinician', 2),
       )
       .events;
-    const revised = events[events.length - 1]!;
+    const revised = events[events.length - 1];
     expect(revised).toMatchObject({
       type: 'PlanRevised',
       data: {

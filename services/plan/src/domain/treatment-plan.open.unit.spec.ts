@@ -56,7 +56,7 @@ describe('opening a treatment plan', () => {
 
   test('a plan for a self-paying client has no payer', () => {
     const [opened] = given([]).when(openPlan({ payerId: null })).thenTypes(['PlanOpened']);
-    expect(opened!.data).toMatchObject({ payerId: null });
+    expect(opened.data).toMatchObject({ payerId: null });
   });
 
   test('diagnosis codes are kept in their canonical dotted upper-case form, and links follow', () => {
@@ -69,7 +69,7 @@ describe('opening a treatment plan', () => {
         }),
       )
       .thenTypes(['PlanOpened']);
-    expect(opened!.data).toMatchObject({ diagnoses: [{ code: 'F32.1' }], symptoms: [{ diagnosisCode: 'F32.1' }] });
+    expect(opened.data).toMatchObject({ diagnoses: [{ code: 'F32.1' }], symptoms: [{ diagnosisCode: 'F32.1' }] });
   });
 
   test('opening drafts revision 1: the plan is not in effect until both sign it', () => {
@@ -116,13 +116,13 @@ describe('opening a treatment plan', () => {
     ],
     [
       'two symptoms with one id',
-      { symptoms: [data.symptoms[0]!, { ...data.symptoms[1]!, symptomId: data.symptoms[0]!.symptomId }] },
+      { symptoms: [data.symptoms[0], { ...data.symptoms[1], symptomId: data.symptoms[0].symptomId }] },
       IdAlreadyUsed,
       { field: 'symptoms[1].symptomId' },
     ],
     [
       'two impairments with one id',
-      { impairments: [data.impairments[0]!, data.impairments[0]!] },
+      { impairments: [data.impairments[0], data.impairments[0]] },
       IdAlreadyUsed,
       { field: 'impairments[1].impairmentId' },
     ],
@@ -145,7 +145,7 @@ describe('opening a treatment plan', () => {
       { field: 'service.frequency.per' },
     ],
     ['no expected duration', { service: { ...data.service, expectedDurationWeeks: 0 } }, FieldInvalid, { field: 'service.expectedDurationWeeks' }],
-    ['no service details at all', { service: undefined as never }, FieldInvalid, { field: 'service.sessionType' }],
+    ['no service details at all', { service: undefined }, FieldInvalid, { field: 'service.sessionType' }],
   ])('opening with %s is refused', (_name, overrides, errorType, expected) => {
     given([]).when(openPlan(overrides)).thenThrows(errorType, expected);
   });

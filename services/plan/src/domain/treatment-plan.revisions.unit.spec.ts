@@ -279,7 +279,7 @@ describe('revisions and signatures', () => {
       const [, revised] = given(drafting.run(sign('client', 2, day(15))).events)
         .when(sign('clinician', 2, day(15)))
         .thenTypes(['PlanSigned', 'PlanRevised']);
-      expect(revised!.data).toMatchObject({
+      expect(revised.data).toMatchObject({
         revision: 2,
         reason: 'symptom_change',
         triggersAnswered: [{ type: 'SymptomsChanged', id: 'a-2' }],
@@ -296,7 +296,7 @@ describe('revisions and signatures', () => {
       expect(plan.revisionInEffect).toBe(2);
       expect(plan.triggers).toEqual([{ type: 'SymptomsChanged', id: 'a-2', occurredAt: day(14), answeredInRevision: 2 }]);
       expect(plan.revisions.map((revision) => revision.revision)).toEqual([1, 2]);
-      expect(plan.inEffect!.objectives[0]!.targetDate).toBe('2025-07-01');
+      expect(plan.inEffect!.objectives[0].targetDate).toBe('2025-07-01');
     });
 
     test('a revision with no change still takes effect: the review is documented and its trigger answered', () => {
@@ -306,7 +306,7 @@ describe('revisions and signatures', () => {
         .revising({ reason: 'life_event', triggers: [{ type: 'LifeEventReported', id: 'le-1' }] }, day(4))
         .run(sign('client', 2, day(4)));
       const [, revised] = given(reviewed.events).when(sign('clinician', 2, day(4))).thenTypes(['PlanSigned', 'PlanRevised']);
-      expect(revised!.data).toMatchObject({ changes: noChanges, triggersAnswered: [{ type: 'LifeEventReported', id: 'le-1' }] });
+      expect(revised.data).toMatchObject({ changes: noChanges, triggersAnswered: [{ type: 'LifeEventReported', id: 'le-1' }] });
     });
   });
 
@@ -361,7 +361,7 @@ describe('revisions and signatures', () => {
     test('a withdrawn revision number is used again by the next proposal', () => {
       const withdrawn = drafting.run(command('WithdrawRevision', { revision: 2 }));
       const [proposed] = given(withdrawn.events).when(proposeRevision()).thenTypes(['RevisionProposed']);
-      expect(proposed!.data).toMatchObject({ revision: 2 });
+      expect(proposed.data).toMatchObject({ revision: 2 });
     });
 
     test.each<[string, readonly PlanEvent[], number, abstract new (...args: never[]) => Error]>([

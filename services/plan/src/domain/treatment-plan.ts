@@ -204,9 +204,6 @@ export const workingContent = (plan: OpenedPlan): PlanContent | null => plan.dra
 
 export const isInEffect = (plan: TreatmentPlan): boolean => plan.status === 'open' && plan.inEffect !== null;
 
-// ---------------------------------------------------------------------------------------------------------------
-// decide
-
 export const decide = (command: PlanCommand, plan: TreatmentPlan): PlanEvent[] => {
   if (command.type === 'OpenPlan') return openPlan(command, plan);
   if (plan.status === 'not_opened') throw new PlanNotOpened();
@@ -252,8 +249,11 @@ export const decide = (command: PlanCommand, plan: TreatmentPlan): PlanEvent[] =
   }
 };
 
+// A guard that narrows to unknown elements, where Array.isArray would narrow to any[].
+const isList = (value: unknown): value is readonly unknown[] => Array.isArray(value);
+
 const arrayOf = <T>(field: string, value: readonly T[] | undefined, what: string): readonly T[] => {
-  if (!Array.isArray(value)) throw new FieldInvalid(field, `${what} must be a list.`);
+  if (!isList(value)) throw new FieldInvalid(field, `${what} must be a list.`);
   return value;
 };
 
@@ -599,7 +599,7 @@ const changeService = ({ data }: ChangeService, context: ChangeContext): PlanEve
 
 /** Every link must name a diagnosis, symptom or impairment of this plan (the golden loop). */
 const problemLinks = (context: ChangeContext, value: readonly ProblemLink[] | undefined): ProblemLink[] => {
-  if (!Array.isArray(value) || value.length === 0) throw new GoalNotLinked();
+  if (!isList(value) || value.length === 0) throw new GoalNotLinked();
   return value.map((link, index) => {
     const field = `addresses[${index}]`;
     const kind = linkKind(`${field}.kind`, link?.kind);
@@ -1012,9 +1012,6 @@ const closePlan = ({ data, metadata }: ClosePlan, plan: OpenedPlan): PlanEvent[]
   },
 ];
 
-// ---------------------------------------------------------------------------------------------------------------
-// evolve
-
 const replace = <T>(items: readonly T[], matches: (item: T) => boolean, update: (item: T) => T): T[] =>
   items.map((item) => (matches(item) ? update(item) : item));
 
@@ -1331,8 +1328,10 @@ export const evolve = (state: TreatmentPlan, event: PlanEvent): TreatmentPlan =>
       return { ...plan, status: 'closed', draft: null, closure: { reason, note, closedAt, closedBy: by } };
     }
     default: {
+      // An event type this build does not know (written by a newer one) changes nothing here.
       const unknown: never = event;
-      return unknown;
+      void unknown;
+      return plan;
     }
   }
 };

@@ -113,7 +113,7 @@ export const phq9 = (total: number, item9 = 0): number[] => {
   let rest = total - item9;
   for (let index = 0; index < 8 && rest > 0; index++) {
     items[index] = Math.min(3, rest);
-    rest -= items[index]!;
+    rest -= items[index];
   }
   return items;
 };
@@ -123,7 +123,7 @@ export const gad7 = (total: number): number[] => {
   let rest = total;
   for (let index = 0; index < 7 && rest > 0; index++) {
     items[index] = Math.min(3, rest);
-    rest -= items[index]!;
+    rest -= items[index];
   }
   return items;
 };
