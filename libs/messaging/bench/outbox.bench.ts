@@ -8,7 +8,7 @@
  * Consumer side: the same records through IdempotentConsumer (inbox row + a read-model upsert in one
  * transaction, then the offset commit, per message) next to a bare kafkajs consumer, and next to a
  * transaction per message without the inbox, which isolates the inbox's own cost.
- * BENCH_EVENTS (default 50,000) and BENCH_CONSUMER_SECONDS (default 15, per consumer case) bound the run.
+ * BENCH_EVENTS (default 50,000) and BENCH_CONSUMER_SECONDS (default 12, per consumer case) bound the run.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { DataSource } from 'typeorm';
 import { IdempotentConsumer, messagingMigrations, Outbox, OutboxRelay, type OutboxMessage } from '../src';
 
 const events = Number(process.env.BENCH_EVENTS ?? 50_000);
-const consumerSeconds = Number(process.env.BENCH_CONSUMER_SECONDS ?? 15);
+const consumerSeconds = Number(process.env.BENCH_CONSUMER_SECONDS ?? 12);
 const partitions = 3;
 const plans = 1_000;
 const rowsPerTransaction = 500;
@@ -211,35 +211,44 @@ const main = async (): Promise<void> => {
     });
     await waitFor(done(txClock), 600_000);
     await perTx.disconnect();
-    rows.push({
+    const txRow: Row = {
       stage: 'kafkajs + upsert in a transaction per message, no inbox, auto-commit',
       events: txClock.count - 1,
       seconds: txClock.seconds(),
       against: { label: 'bare consumer', rate: rateOf(bareRow) },
-    });
+    };
+    rows.push(txRow);
 
-    const inboxClock = timed();
-    const consumer = new IdempotentConsumer<{ planId: string }>({
-      kafka,
-      dataSource,
-      groupId: `bench-inbox-${suffix}`,
-      topics: [topic],
-      logger: quiet,
-      decode: (message) => JSON.parse(message.value?.toString() ?? '') as { planId: string },
-      handler: async (event, manager) => {
-        await manager.query(upsert, [event.planId]);
-        inboxClock.hit();
-      },
-    });
-    await consumer.start();
-    await waitFor(done(inboxClock), 600_000);
-    await consumer.stop();
-    rows.push({
-      stage: 'IdempotentConsumer (inbox + upsert in one transaction, offset commit per message)',
-      events: inboxClock.count - 1,
-      seconds: inboxClock.seconds(),
-      against: { label: 'bare consumer', rate: rateOf(bareRow) },
-    });
+    const throughInbox = async (concurrency: number): Promise<Row> => {
+      const clock = timed();
+      const consumer = new IdempotentConsumer<{ planId: string }>({
+        kafka,
+        dataSource,
+        groupId: `bench-inbox-${concurrency}-${suffix}`,
+        topics: [topic],
+        partitionsConsumedConcurrently: concurrency,
+        logger: quiet,
+        decode: (message) => JSON.parse(message.value?.toString() ?? '') as { planId: string },
+        handler: async (event, manager) => {
+          await manager.query(upsert, [event.planId]);
+          clock.hit();
+        },
+      });
+      await consumer.start();
+      await waitFor(done(clock), 600_000);
+      await consumer.stop();
+      return {
+        stage:
+          concurrency === 1
+            ? 'IdempotentConsumer (inbox + upsert in one transaction, then offset commit)'
+            : `IdempotentConsumer, ${concurrency} partitions in parallel`,
+        events: clock.count - 1,
+        seconds: clock.seconds(),
+        against: { label: 'transaction per message without inbox', rate: rateOf(txRow) },
+      };
+    };
+    rows.push(await throughInbox(1));
+    rows.push(await throughInbox(partitions));
 
     const format = (n: number): string => Math.round(n).toLocaleString('en-US');
     console.log('');
@@ -251,7 +260,7 @@ const main = async (): Promise<void> => {
     console.log('| stage | events | seconds | events/s | ratio |');
     console.log('| --- | ---: | ---: | ---: | --- |');
     for (const row of rows) {
-      const ratio = row.against ? `${(rateOf(row) / row.against.rate).toFixed(2)} × ${row.against.label}` : '';
+      const ratio = row.against ? `${(rateOf(row) / row.against.rate).toPrecision(2)} × ${row.against.label}` : '';
       console.log(`| ${row.stage} | ${format(row.events)} | ${row.seconds.toFixed(2)} | ${format(rateOf(row))} | ${ratio} |`);
     }
   } finally {

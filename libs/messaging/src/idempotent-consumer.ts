@@ -153,6 +153,15 @@ interface DeadLetterRow {
   readonly dlq_published_at: Date | null;
 }
 
+/** The offset commits of one partition: at most one request in flight, later offsets coalesced into the next. */
+interface PartitionCommits {
+  consumer: Consumer;
+  readonly topic: string;
+  readonly partition: number;
+  next: string | undefined;
+  flushing: Promise<void> | undefined;
+}
+
 interface Delivery {
   readonly consumer: Consumer;
   readonly topic: string;
@@ -173,7 +182,7 @@ export class MissingEventId extends Error {
 
 /**
  * Applies each Kafka message exactly once in effect: inbox row and handler writes in one PostgreSQL
- * transaction, then the offset commit (auto-commit is off). Failures retry in place with back-off, then go
+ * transaction, then the offset commit (auto-commit is off; see `commit`). Failures retry in place with back-off, then go
  * to `<topic>.dlq` with the original record and `dlq_*` headers; the key is parked so the plan's later
  * events follow it to the DLQ instead of overtaking it. The partition keeps flowing either way.
  */
@@ -190,6 +199,7 @@ export class IdempotentConsumer<T> {
   private readonly retrySleep = new InterruptibleSleep();
   private readonly restartSleep = new InterruptibleSleep();
   private readonly inFlight = new Map<Promise<void>, number>();
+  private readonly commits = new Map<string, PartitionCommits>();
 
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
@@ -217,7 +227,7 @@ export class IdempotentConsumer<T> {
 
   /** Connects, joins the group and starts consuming; resolves once the first join is done. */
   async start(): Promise<void> {
-    if (this.state !== 'idle' && this.state !== 'stopped') return;
+    if (this.state !== 'idle' && this.state !== 'stopped' && this.state !== 'crashed') return;
     this.state = 'starting';
     this.stopping = false;
     this.restartSleep.reset();
@@ -226,11 +236,19 @@ export class IdempotentConsumer<T> {
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-    await this.producer.connect();
-    await this.launch();
+    try {
+      await this.producer.connect();
+      await this.launch();
+    } catch (error) {
+      this.state = 'crashed';
+      this.lastError = errorMessageOf(error);
+      await this.consumer?.disconnect().catch(() => undefined);
+      await this.producer.disconnect().catch(() => undefined);
+      throw error;
+    }
   }
 
-  /** Lets the message in flight finish and commit its offset, then leaves the group and disconnects. */
+  /** Lets the message in flight finish and its offset (and every earlier one) commit, then leaves the group. */
   async stop(): Promise<void> {
     if (this.state === 'idle' || this.state === 'stopped' || this.stopping) return;
     this.stopping = true;
@@ -238,6 +256,7 @@ export class IdempotentConsumer<T> {
     this.restartSleep.cancel();
     await this.restarting;
     await Promise.allSettled([...this.inFlight.keys()]);
+    await this.flushCommits();
     await this.consumer?.disconnect().catch((error: unknown) => this.logger.warn(`disconnect: ${errorMessageOf(error)}`));
     await this.producer?.disconnect().catch((error: unknown) => this.logger.warn(`disconnect: ${errorMessageOf(error)}`));
     this.consumer = undefined;
@@ -365,7 +384,7 @@ export class IdempotentConsumer<T> {
     } catch (error) {
       const id = headerText(message.headers, 'ce_id') ?? `kafka:${delivery.topic}/${delivery.partition}/${message.offset}`;
       await this.deadLetter(delivery, id, 'decode', errorCodeOf(error, 'decode_failed'), errorMessageOf(error), 1);
-      await this.commit(delivery);
+      this.commit(delivery);
       return;
     }
 
@@ -392,7 +411,7 @@ export class IdempotentConsumer<T> {
         await this.retrySleep.sleep(backOffDelay(attempt, this.baseDelayMs, this.maxDelayMs));
       }
     }
-    await this.commit(delivery);
+    this.commit(delivery);
   }
 
   private applyOnce(delivery: Delivery, event: T, eventId: string, attempt: number): Promise<ClaimOutcome> {
@@ -483,10 +502,43 @@ export class IdempotentConsumer<T> {
     this.deadLettered += 1;
   }
 
-  private async commit(delivery: Delivery): Promise<void> {
-    await delivery.consumer.commitOffsets([
-      { topic: delivery.topic, partition: delivery.partition, offset: (BigInt(delivery.message.offset) + 1n).toString() },
-    ]);
+  /**
+   * Commits offset + 1 once the message's database work is committed. The request is not awaited: the next
+   * message is processed meanwhile, and offsets that arrive while a commit is in flight are coalesced into
+   * the next one. A commit that fails (say, during a rebalance) only means a redelivery, which the inbox
+   * turns into a no-op; `stop()` waits for the last commits.
+   */
+  private commit(delivery: Delivery): void {
+    const slotKey = `${delivery.topic}/${delivery.partition}`;
+    let slot = this.commits.get(slotKey);
+    if (!slot) {
+      slot = { consumer: delivery.consumer, topic: delivery.topic, partition: delivery.partition, next: undefined, flushing: undefined };
+      this.commits.set(slotKey, slot);
+    }
+    slot.consumer = delivery.consumer;
+    slot.next = (BigInt(delivery.message.offset) + 1n).toString();
+    if (!slot.flushing) {
+      const running = slot;
+      running.flushing = this.flush(running).finally(() => {
+        running.flushing = undefined;
+      });
+    }
+  }
+
+  private async flush(slot: PartitionCommits): Promise<void> {
+    while (slot.next !== undefined) {
+      const offset = slot.next;
+      slot.next = undefined;
+      try {
+        await slot.consumer.commitOffsets([{ topic: slot.topic, partition: slot.partition, offset }]);
+      } catch (error) {
+        this.logger.warn(`offset commit ${slot.topic}[${slot.partition}]@${offset} failed: ${errorMessageOf(error)}`);
+      }
+    }
+  }
+
+  private async flushCommits(): Promise<void> {
+    await Promise.all([...this.commits.values()].map((slot) => slot.flushing));
   }
 
   private eventIdOf(event: T, message: KafkaMessage): string {

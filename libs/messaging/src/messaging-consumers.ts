@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { IdempotentConsumer, type IdempotentConsumerOptions } from './idempotent-consumer';
@@ -11,6 +12,7 @@ export type ConsumerRegistration<T> = Omit<IdempotentConsumerOptions<T>, 'kafka'
  */
 export class MessagingConsumers {
   private readonly consumers: Array<IdempotentConsumer<unknown>> = [];
+  private readonly logger = new Logger(MessagingConsumers.name);
   private started = false;
 
   constructor(
@@ -21,7 +23,9 @@ export class MessagingConsumers {
   register<T>(registration: ConsumerRegistration<T>): IdempotentConsumer<T> {
     const consumer = new IdempotentConsumer<T>({ ...registration, kafka: this.kafka, dataSource: this.dataSource });
     this.consumers.push(consumer as unknown as IdempotentConsumer<unknown>);
-    if (this.started) void consumer.start();
+    if (this.started) {
+      consumer.start().catch((error: unknown) => this.logger.error(`consumer ${consumer.groupId} did not start: ${String(error)}`));
+    }
     return consumer;
   }
 
