@@ -118,14 +118,14 @@ export const buildAsyncApiDocument = () => ({
   components: {
     schemas: {
       PlanId: { ...uuid, description: 'Plan id: the record key.' },
-      ...Object.fromEntries(
+      ...Object.fromEntries<unknown>(
         KEYS.flatMap((key) => {
           const entry = CATALOGUE[key];
           const id = messageIdOf(entry);
           return [
             [id, entry.payloadSchema],
             [`${id}Headers`, headersSchemaOf(entry)],
-          ];
+          ] as const;
         }),
       ),
     },

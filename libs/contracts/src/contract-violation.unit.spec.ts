@@ -69,7 +69,7 @@ describe('decodeEvent rejects, with a stable code, what no retry can fix', () =>
     ['the payload belongs to another plan', withPayload((p) => ({ ...p, planId: SAMPLE_IDS.client })), '/key'],
     [
       'a CloudEvents header is repeated',
-      (r: ReturnType<typeof symptomsChanged>) => ({ ...r, headers: { ...r.headers, ce_id: [r.headers.ce_id!, r.headers.ce_id!] } }),
+      (r: ReturnType<typeof symptomsChanged>) => ({ ...r, headers: { ...r.headers, ce_id: [r.headers.ce_id, r.headers.ce_id] } }),
       '/ce_id',
     ],
     [

@@ -177,7 +177,7 @@ const readHeaders = (raw: KafkaRecord['headers']): Record<string, string> => {
   const headers: Record<string, string> = {};
   const issues: ContractIssue[] = [];
   for (const name of HEADER_NAMES) {
-    const value = raw ? (raw as KafkaHeaders)[name] : undefined;
+    const value = raw ? (raw)[name] : undefined;
     if (value === undefined) continue;
     const single = Array.isArray(value) ? (value.length === 1 ? value[0] : undefined) : value;
     const decoded = single === undefined ? undefined : text(single);
@@ -272,11 +272,11 @@ export const decodeEvent = (record: KafkaRecord): DecodedEvent => {
     );
   }
   const envelope: EventEnvelope = {
-    id: headers[CE_HEADERS.id]!,
+    id: headers[CE_HEADERS.id],
     source: entry.source,
     specversion: SPEC_VERSION,
     type: entry.type,
-    time: headers[CE_HEADERS.time]!,
+    time: headers[CE_HEADERS.time],
     subject: planId,
     datacontenttype: CONTENT_TYPE,
     dataschema: entry.dataschema,

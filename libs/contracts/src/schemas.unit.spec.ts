@@ -56,7 +56,7 @@ describe('every payload schema is closed and says only ids, codes, numbers and d
     expect(objects.length).toBeGreaterThan(0);
     for (const { schema: object, path } of objects) {
       expect({ path, additionalProperties: object.additionalProperties }).toEqual({ path, additionalProperties: false });
-      const listed = Object.keys((object.properties ?? {}) as object);
+      const listed = Object.keys((object.properties ?? {}));
       for (const name of (object.required ?? []) as string[]) expect(listed).toContain(name);
     }
   });
@@ -82,7 +82,7 @@ describe('every payload schema is closed and says only ids, codes, numbers and d
   const wordsOf = (property: string) => property.split(/(?=[A-Z])|[_-]/).map((word) => word.toLowerCase());
 
   test.each(payloadSchemas)('%s: no property is named like name, notes, text, description or comment', (_, schema) => {
-    const properties = nodesOf(schema).flatMap((node) => Object.keys((node.schema.properties ?? {}) as object));
+    const properties = nodesOf(schema).flatMap((node) => Object.keys((node.schema.properties ?? {})));
     const offending = properties.filter((property) => wordsOf(property).some((word) => FORBIDDEN_WORDS.has(word)));
     expect(offending).toEqual([]);
   });
@@ -103,10 +103,10 @@ describe('every payload schema is closed and says only ids, codes, numbers and d
 
   test.each(payloadSchemas)('%s: cross-field rules only name properties the object has', (_, schema) => {
     const strays = shapeNodes(schema).flatMap(({ schema: object, path }) => {
-      const listed = Object.keys((object.properties ?? {}) as object);
+      const listed = Object.keys((object.properties ?? {}));
       return ((object.allOf ?? []) as JsonSchema[])
         .flatMap((rule) => [rule.if, rule.then] as (JsonSchema | undefined)[])
-        .flatMap((part) => Object.keys((part?.properties ?? {}) as object))
+        .flatMap((part) => Object.keys((part?.properties ?? {})))
         .filter((name) => !listed.includes(name))
         .map((name) => `${path}/${name}`);
     });

@@ -6,7 +6,7 @@ import type { JsonSchema } from './json-schema';
 type Properties = { readonly [property: string]: JsonSchema };
 
 /** A closed object: every property listed, nothing else accepted, `required` computed from the first argument. */
-export const closedObject = <const R extends Properties, const O extends Properties = {}>(
+export const closedObject = <const R extends Properties, const O extends Properties = Record<never, never>>(
   required: R,
   optional?: O,
 ): {
@@ -17,7 +17,7 @@ export const closedObject = <const R extends Properties, const O extends Propert
 } => ({
   type: 'object',
   additionalProperties: false,
-  required: Object.keys(required) as (keyof R & string)[],
+  required: Object.keys(required),
   properties: { ...required, ...(optional ?? ({} as O)) },
 });
 

@@ -23,7 +23,7 @@ const stringOf = (schema: JsonSchema): fc.Arbitrary<string> => {
     default:
       if (typeof schema.pattern === 'string') {
         const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
-        return fc.stringMatching(new RegExp(schema.pattern as string)).filter((s) => s.length <= maxLength);
+        return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length <= maxLength);
       }
       return fc.string();
   }

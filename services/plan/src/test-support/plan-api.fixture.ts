@@ -61,9 +61,7 @@ export const startPlanApi = async (name: string): Promise<PlanApiFixture> => {
 
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const unpublished = async (planId: string) =>
-    Number(
-      ((await dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE message_key = $1 AND published_at IS NULL', [planId])) as { n: number }[])[0].n,
-    );
+    (await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE message_key = $1 AND published_at IS NULL', [planId]))[0].n;
   const eventsOf = (planId: string) => published.filter((event) => event.envelope.subject === planId);
   const userId = randomUUID();
 
@@ -77,9 +75,7 @@ export const startPlanApi = async (name: string): Promise<PlanApiFixture> => {
     publishedFor: (planId, done, timeoutMs = 20_000) => waitUntil(() => eventsOf(planId), done, timeoutMs, `events of plan ${planId}`),
     settledFor: async (planId) => {
       await waitUntil(() => unpublished(planId), (n) => n === 0, 20_000, 'the outbox to drain');
-      const stored = Number(
-        ((await dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE message_key = $1', [planId])) as { n: number }[])[0].n,
-      );
+      const stored = (await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE message_key = $1', [planId]))[0].n;
       return waitUntil(() => eventsOf(planId), (events) => events.length >= stored, 20_000, `${stored} events of plan ${planId} on Kafka`);
     },
     close: async () => {

@@ -130,7 +130,7 @@ export class ListPlansHandler implements IQueryHandler<ListPlans> {
     if (filter.clientId) where.push(`client_id = $${params.push(filter.clientId)}`);
     if (filter.status) where.push(`status = $${params.push(filter.status)}`);
     const condition = where.join(' AND ');
-    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM plan_summaries WHERE ${condition}`, params)) as { total: number }[];
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM plan_summaries WHERE ${condition}`, params);
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT plan_id AS "planId", client_id AS "clientId", clinician_id AS "clinicianId", payer_id AS "payerId", status,
               version, revision_in_effect AS "revisionInEffect", active_goals AS "activeGoals",
