@@ -235,6 +235,7 @@ export class OutboxRelay {
     let reading = this.read(connection, cursor);
     try {
       while (!this.stopping) {
+        await this.purgeIfDue(connection);
         const rows = await reading;
         this.lastPollAt = new Date();
         this.consecutiveFailures = 0;
@@ -257,7 +258,6 @@ export class OutboxRelay {
         }
         if (prefetched) continue;
         await marking;
-        await this.purgeIfDue(connection);
         await this.sleep.sleep(this.pollIntervalMs);
         if (!this.stopping) reading = this.read(connection, cursor);
       }
