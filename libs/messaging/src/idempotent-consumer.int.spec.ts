@@ -7,6 +7,9 @@ import { listParkedKeys, unparkKey } from './parked-keys';
 import { eventually, messagingTestEnv, type MessagingTestEnv } from './test-support/messaging-test-env';
 import { readTopic } from './test-support/read-topic';
 
+// Generous: the machine is shared; waits are bounded polls, never fixed sleeps.
+jest.setTimeout(180_000);
+
 interface PlanEvent {
   readonly id: string;
   readonly plan: string;
@@ -279,6 +282,62 @@ describe('IdempotentConsumer', () => {
     await startConsumer({ groupId, topics: [topic], handler: countingHandler(calls) });
     await eventually('the next member applies the rest', () => timesApplied(next.id));
     expect(calls.get(slow.id)).toBe(1);
+  });
+
+  it('runs one handler at a time per plan across consumers, so the transaction ids of what they write follow the order they applied', async () => {
+    const [planTopic, reviewTopic] = [uniqueName('consumer-key-a'), uniqueName('consumer-key-b')];
+    await env.kafka.createTopics([planTopic, `${planTopic}.dlq`, reviewTopic, `${reviewTopic}.dlq`]);
+    const journal: string[] = [];
+    let entered: () => void = () => undefined;
+    const firstEntered = new Promise<void>((resolve) => (entered = resolve));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const enqueueMark = (manager: EntityManager, mark: string): Promise<unknown> =>
+      manager.query(`INSERT INTO outbox (message_id, topic, message_key, payload) VALUES ($1, 'marks', 'plan-k', $2)`, [randomUUID(), mark]);
+
+    await startConsumer({
+      groupId: uniqueName('group-key-a'),
+      topics: [planTopic],
+      handler: async (_event, manager) => {
+        journal.push('first handler entered');
+        await enqueueMark(manager, 'first');
+        entered();
+        await gate;
+      },
+    });
+    await produce(planTopic, [anEvent('plan-k')]);
+    await firstEntered;
+
+    await startConsumer({
+      groupId: uniqueName('group-key-b'),
+      topics: [reviewTopic],
+      handler: async (_event, manager) => {
+        journal.push('second handler entered');
+        await enqueueMark(manager, 'second');
+      },
+    });
+    await produce(reviewTopic, [anEvent('plan-k')]);
+    try {
+      await eventually('the second consumer waits for the plan lock', async () => {
+        const [row] = (await env.dataSource.query(
+          `SELECT count(*)::int AS waiting FROM pg_locks
+           WHERE locktype = 'advisory' AND NOT granted
+             AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('golden-loop/key/' || 'plan-k', 0)`,
+        )) as Array<{ waiting: number }>;
+        return row?.waiting === 1;
+      });
+      journal.push('first handler released');
+    } finally {
+      release();
+    }
+
+    await eventually('both applied', async () => {
+      const marks = (await env.dataSource.query(`SELECT payload FROM outbox WHERE topic = 'marks' ORDER BY transaction_id, id`)) as Array<{
+        payload: string;
+      }>;
+      return marks.length === 2 ? marks : undefined;
+    }).then((marks) => expect(marks.map((m) => m.payload)).toEqual(['first', 'second']));
+    expect(journal).toEqual(['first handler entered', 'first handler released', 'second handler entered']);
   });
 
   it('neither loses nor dead-letters a message while the database is unavailable: it reports the crash and resumes', async () => {

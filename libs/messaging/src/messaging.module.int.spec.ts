@@ -13,6 +13,9 @@ import { OutboxRelay } from './outbox-relay';
 import { eventually, unpublishedCount } from './test-support/messaging-test-env';
 import { readTopic } from './test-support/read-topic';
 
+// Generous: the machine is shared; waits are bounded polls, never fixed sleeps.
+jest.setTimeout(180_000);
+
 const TOPICS = Symbol('TOPICS');
 interface Topics {
   readonly plans: string;

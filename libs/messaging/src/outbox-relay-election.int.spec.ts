@@ -14,6 +14,9 @@ import {
 } from './test-support/messaging-test-env';
 import { readTopic } from './test-support/read-topic';
 
+// Generous: the machine is shared; waits are bounded polls, never fixed sleeps.
+jest.setTimeout(180_000);
+
 const messagesFor = (topic: string, from: number, count: number): OutboxMessage[] =>
   Array.from({ length: count }, (_, i) => {
     const id = randomUUID();

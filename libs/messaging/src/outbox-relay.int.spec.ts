@@ -12,6 +12,9 @@ import {
 } from './test-support/messaging-test-env';
 import { readTopic } from './test-support/read-topic';
 
+// Generous: the machine is shared; waits are bounded polls, never fixed sleeps.
+jest.setTimeout(180_000);
+
 const aMessage = (topic: string, key: string, seq: number, extraHeaders: Record<string, string> = {}): OutboxMessage => {
   const id = randomUUID();
   return {

@@ -40,7 +40,7 @@ export interface Eventually {
 export const eventually = async <T>(
   what: string,
   probe: () => Promise<T | undefined | false> | T | undefined | false,
-  { timeoutMs = 90_000, intervalMs = 100 }: Eventually = {},
+  { timeoutMs = 60_000, intervalMs = 100 }: Eventually = {},
 ): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
