@@ -296,6 +296,8 @@ export class OutboxRelay {
       await connection.release();
       throw error;
     }
+    // From here on, any failure reaches run(), whose stepDown() releases the lock and the connection.
+    this.lockConnection = connection;
     // Settings for the relay's own session, reset before the connection goes back to the pool:
     // - the mark is a hint, not a promise (a mark lost in a database crash only causes a re-publish, which
     //   at-least-once allows), so marks skip the commit flush;
@@ -305,7 +307,6 @@ export class OutboxRelay {
     //   grows. The relay never needs a sort, so it forbids them.
     await connection.query('SET synchronous_commit TO off');
     await connection.query('SET enable_sort TO off');
-    this.lockConnection = connection;
     this.producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
