@@ -1,11 +1,12 @@
-import type { ExpectedVersion } from './event-store.types';
+import type { Checkpoint, ExpectedVersion } from './event-store.types';
 
 export type EventStoreErrorCode =
   | 'EVENT_STORE_CONCURRENCY'
   | 'EVENT_STORE_DUPLICATE_EVENT'
   | 'EVENT_STORE_INVALID_APPEND'
   | 'EVENT_STORE_INVALID_UPCASTER'
-  | 'EVENT_STORE_POSITION_OVERFLOW';
+  | 'EVENT_STORE_POSITION_OVERFLOW'
+  | 'EVENT_STORE_DRAIN_TIMEOUT';
 
 export abstract class EventStoreError extends Error {
   abstract readonly code: EventStoreErrorCode;
@@ -75,5 +76,24 @@ export class PositionOverflowError extends EventStoreError {
 
   constructor(readonly value: string) {
     super(`Position ${value} is beyond Number.MAX_SAFE_INTEGER and cannot be returned exactly`);
+  }
+}
+
+/**
+ * `drain()` did not reach the events committed before it was called: a transaction left open somewhere on the
+ * server holds the watermark back (see `idle_in_transaction_session_timeout`), or the handler is too slow.
+ */
+export class SubscriptionDrainTimeout extends EventStoreError {
+  readonly code = 'EVENT_STORE_DRAIN_TIMEOUT';
+
+  constructor(
+    readonly subscriptionId: string,
+    readonly target: Checkpoint,
+    readonly reached: Checkpoint | null,
+  ) {
+    super(
+      `Subscription ${subscriptionId} did not reach ${target.transactionId}/${target.globalPosition} in time ` +
+        `(at ${reached ? `${reached.transactionId}/${reached.globalPosition}` : 'the start'}); a transaction left open holds the watermark back`,
+    );
   }
 }

@@ -139,8 +139,12 @@ export interface SubscriptionHandle {
   readonly subscriptionId: string;
   /** True while the handle polls (between `subscribe` with `start` and `stop()`). */
   readonly running: boolean;
-  /** Processes batches until none is left below the watermark; returns the number of events handled. */
-  drain(): Promise<number>;
+  /**
+   * Processes batches until every event committed before the call is handled, waiting (up to `timeoutMs`,
+   * default 30 s, then `SubscriptionDrainTimeout`) while an open transaction holds the watermark back;
+   * returns the number of events handled.
+   */
+  drain(options?: { timeoutMs?: number }): Promise<number>;
   /** Runs `onReset` and deletes the checkpoint in one transaction; the subscription then replays from the start. */
   rebuild(): Promise<void>;
   lag(): Promise<SubscriptionLag>;

@@ -11,6 +11,7 @@ export {
   InvalidAppendError,
   InvalidUpcasterError,
   PositionOverflowError,
+  SubscriptionDrainTimeout,
 } from './errors';
 export type { EventStoreErrorCode } from './errors';
 export { upcast } from './upcasting';

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { SubscriptionDrainTimeout } from './errors';
 import type {
+  Checkpoint,
   SubscribeOptions,
   SubscriptionHandle,
   SubscriptionHandler,
@@ -16,6 +18,13 @@ export interface SubscriptionBatches {
 }
 
 const maxBackoffMs = 30_000;
+
+/** Orders checkpoints as the store reads events: by transaction id, then global position. */
+export const compareCheckpoints = (a: Checkpoint, b: Checkpoint): number => {
+  const byTransaction = BigInt(a.transactionId) - BigInt(b.transactionId);
+  if (byTransaction !== 0n) return byTransaction > 0n ? 1 : -1;
+  return Math.sign(a.globalPosition - b.globalPosition);
+};
 const logger = new Logger('EventStoreSubscription');
 
 export class PollingSubscription implements SubscriptionHandle {
@@ -58,12 +67,21 @@ export class PollingSubscription implements SubscriptionHandle {
     this.onStopped();
   }
 
-  async drain(): Promise<number> {
+  async drain(options: { timeoutMs?: number } = {}): Promise<number> {
+    // The head committed before this call is the target. Nothing below the watermark is not the same as
+    // caught up: a transaction open anywhere on the server holds the watermark back (EVENT-STORE.md §2),
+    // and an event committed before this call may sit above it for a while. Wait for it, bounded.
+    const target = (await this.lag()).head;
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     let total = 0;
     for (;;) {
       const handled = await this.nextBatch(true);
       total += handled;
-      if (handled === 0) return total;
+      if (handled > 0) continue;
+      const { checkpoint } = await this.lag();
+      if (target === null || (checkpoint !== null && compareCheckpoints(checkpoint, target) >= 0)) return total;
+      if (Date.now() > deadline) throw new SubscriptionDrainTimeout(this.subscriptionId, target, checkpoint);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(this.pollIntervalMs, 50)));
     }
   }
 

@@ -270,4 +270,33 @@ describe('subscriptions', () => {
     expect(behind.checkpoint).toEqual(caughtUp.checkpoint);
     expect(behind.head!.globalPosition).toBeGreaterThan(caughtUp.head!.globalPosition);
   });
+  it('drain() waits for an event committed before the call while an open transaction holds the watermark back', async () => {
+    const projection = goalProjection(fixture, 'goals_held_back');
+    await projection.create();
+    const handle = track(store.subscribe({ subscriptionId: 'goals-held-back', handler: projection.handler, start: false }));
+    // A transaction with an xid, left open on another connection: the watermark stops below it.
+    const blocker = await fixture.db.pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT pg_current_xact_id()');
+      const ids = await appendPlans(1, 1);
+      let released = false;
+      const release = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          released = true;
+          void blocker.query('COMMIT').then(() => resolve());
+        }, 300),
+      );
+
+      const handled = await handle.drain();
+
+      expect(released).toBe(true);
+      expect(handled).toBe(ids.length);
+      expect(await projection.applied()).toEqual([...ids].sort());
+      await release;
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      blocker.release();
+    }
+  });
 });
