@@ -57,32 +57,40 @@ export class PlanSummariesProjection implements OnApplicationBootstrap, OnApplic
   private async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     const lastOfStream = new Map<string, RecordedEvent>();
     for (const event of events) lastOfStream.set(event.streamId, event);
+    // Read everything first, then write once: a transaction gets its xid at its first write, and from then
+    // on it holds back the watermark of every event-store reader and outbox relay on the server.
+    const rows: unknown[][] = [];
     for (const [planId, last] of lastOfStream) {
       const stream = await this.store.readStream(planId, { toVersion: last.streamPosition, manager });
       const plan = stream.reduce((state, recorded) => evolve(state, { type: recorded.type, data: recorded.data } as PlanEvent), initialState());
       if (plan.status === 'not_opened') continue;
       const content = workingContent(plan);
       const goals = content ? activeGoals(content) : [];
-      await manager.query(
-        `INSERT INTO plan_summaries (plan_id, client_id, clinician_id, payer_id, status, version, revision_in_effect,
-                                     active_goals, goal_texts, opened_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (plan_id) DO UPDATE SET status = $5, version = $6, revision_in_effect = $7, active_goals = $8,
-                                             goal_texts = $9, updated_at = $11`,
-        [
-          planId,
-          plan.clientId,
-          plan.clinicianId,
-          plan.payerId,
-          statusOf(plan),
-          last.streamPosition,
-          plan.revisionInEffect,
-          goals.length,
-          [...new Set(goals.flatMap((goal) => [goal.clientGoal, goal.clinicalGoal]).map(normaliseGoalText))],
-          plan.openedAt,
-          last.recordedAt,
-        ],
-      );
+      rows.push([
+        planId,
+        plan.clientId,
+        plan.clinicianId,
+        plan.payerId,
+        statusOf(plan),
+        last.streamPosition,
+        plan.revisionInEffect,
+        goals.length,
+        [...new Set(goals.flatMap((goal) => [goal.clientGoal, goal.clinicalGoal]).map(normaliseGoalText))],
+        plan.openedAt,
+        last.recordedAt.toISOString(),
+      ]);
     }
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO plan_summaries (plan_id, client_id, clinician_id, payer_id, status, version, revision_in_effect,
+                                   active_goals, goal_texts, opened_at, updated_at)
+       SELECT (r->>0)::uuid, (r->>1)::uuid, (r->>2)::uuid, (r->>3)::uuid, r->>4, (r->>5)::int, (r->>6)::int, (r->>7)::int,
+              ARRAY(SELECT jsonb_array_elements_text(r->8)), (r->>9)::timestamptz, (r->>10)::timestamptz
+         FROM jsonb_array_elements($1::jsonb) AS r
+       ON CONFLICT (plan_id) DO UPDATE SET status = EXCLUDED.status, version = EXCLUDED.version,
+         revision_in_effect = EXCLUDED.revision_in_effect, active_goals = EXCLUDED.active_goals,
+         goal_texts = EXCLUDED.goal_texts, updated_at = EXCLUDED.updated_at`,
+      [JSON.stringify(rows)],
+    );
   }
 }
