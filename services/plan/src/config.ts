@@ -27,6 +27,10 @@ export class PlanConfig {
   @Max(65535)
   PORT = 3001;
 
+  /** Loopback by default; a container sets 0.0.0.0. */
+  @IsString()
+  HOST = '127.0.0.1';
+
   @Type(() => Number)
   @IsInt()
   @Min(1)
