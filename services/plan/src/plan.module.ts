@@ -35,7 +35,10 @@ class PlanTopic implements OnApplicationBootstrap {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic, numPartitions: 6, replicationFactor: 1 }] });
+      // kafkajs logs an error for a topic that already exists, so ask first.
+      if (!(await admin.listTopics()).includes(this.topic)) {
+        await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic, numPartitions: 6, replicationFactor: 1 }] });
+      }
     } finally {
       await admin.disconnect();
     }
