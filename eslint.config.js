@@ -1,6 +1,6 @@
 const nx = require('@nx/eslint-plugin');
 const tseslint = require('typescript-eslint');
-const goldenLoop = require('./tools/eslint/plugin');
+const goldenLoop = require('./libs/eslint-rules/plugin');
 
 // The project graph is the architecture diagram (STYLE.md §3): tags in each package.json, checked here.
 const depConstraints = [
@@ -18,10 +18,11 @@ const depConstraints = [
   },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing'] },
+  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: [] },
 ];
 
 module.exports = tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'infra/**', 'tools/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'infra/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     files: ['**/*.ts'],

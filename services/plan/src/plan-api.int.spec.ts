@@ -242,6 +242,27 @@ describe('optimistic concurrency', () => {
   });
 });
 
+describe('advisories', () => {
+  test('the same goal wording in another client’s plan of the same clinician is flagged as a canned plan, as a warning', async () => {
+    const clinicianId = '5f1e2d3c-4b5a-4968-8776-655443322110';
+    const cannedGoal = aGoalRequest({ clientGoal: 'I want to feel better.', clinicalGoal: 'Reduce symptoms of depression.' });
+    const { PlanSummariesProjection } = await import('./read-models/plan-summaries.projection');
+    const first = await openPlan({ clinicianId });
+    await api.http().post(`/plans/${first}/draft/goals`).set(as(api)).send(cannedGoal).expect(201);
+    const second = await openPlan({ clinicianId });
+    await api.http().post(`/plans/${second}/draft/goals`).set(as(api)).send(cannedGoal).expect(201);
+    await api.app.get(PlanSummariesProjection).drain();
+
+    const plan = await api.http().get(`/plans/${second}`).expect(200);
+
+    expect(plan.body.advisories).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'canned_goal_text', severity: 'warning' })]));
+    const tailored = await openPlan({ clinicianId });
+    await api.http().post(`/plans/${tailored}/draft/goals`).set(as(api)).send(aGoalRequest()).expect(201);
+    const own = await api.http().get(`/plans/${tailored}`).expect(200);
+    expect(own.body.advisories.map((advisory: { code: string }) => advisory.code)).not.toContain('canned_goal_text');
+  });
+});
+
 describe('read models', () => {
   test('the plan summaries read model, dropped and rebuilt from the event store, reaches the same rows', async () => {
     const { PlanSummariesProjection } = await import('./read-models/plan-summaries.projection');
