@@ -110,7 +110,7 @@ const main = async (): Promise<void> => {
   }).initialize();
   await dataSource.runMigrations();
   await dataSource.query(`CREATE TABLE plan_progress (plan_id text PRIMARY KEY, events integer NOT NULL)`);
-  const [{ version }] = (await dataSource.query(`SELECT current_setting('server_version') AS version`)) as Array<{ version: string }>;
+  const [{ version }] = await dataSource.query<Array<{ version: string }>>(`SELECT current_setting('server_version') AS version`);
 
   const rows: Row[] = [];
   const quiet = { log: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, verbose: () => undefined };
@@ -139,7 +139,7 @@ const main = async (): Promise<void> => {
       bytes = 0;
     };
     for (let i = 0; i < messages.length; i += 1) {
-      const message = messages[i] as OutboxMessage;
+      const message = messages[i];
       const size = sizeOf(message);
       if (chunk.length > 0 && (bytes + size > 512 * 1024 || i % rowsPerTransaction === 0)) await flush();
       chunk.push({ key: message.key, value: message.value, headers: message.headers });
@@ -162,9 +162,9 @@ const main = async (): Promise<void> => {
       against: { label: 'raw producer', rate: rateOf(raw) },
     });
     await relay.stop();
-    const [{ left }] = (await dataSource.query(`SELECT count(*)::int AS left FROM outbox WHERE published_at IS NULL`)) as Array<{
+    const [{ left }] = await dataSource.query<Array<{
       left: number;
-    }>;
+    }>>(`SELECT count(*)::int AS left FROM outbox WHERE published_at IS NULL`);
     if (left !== 0) throw new Error(`${left} rows left unpublished`);
 
     // 4. Consumers, each in its own group over the relay's topic, from the beginning; each for at most

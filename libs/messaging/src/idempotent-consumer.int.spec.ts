@@ -90,9 +90,9 @@ describe('IdempotentConsumer', () => {
   };
 
   const timesApplied = async (eventId: string): Promise<number | undefined> => {
-    const [row] = (await env.dataSource.query(`SELECT times FROM applied WHERE event_id = $1`, [eventId])) as Array<{
+    const [row] = await env.dataSource.query<Array<{
       times: number;
-    }>;
+    }>>(`SELECT times FROM applied WHERE event_id = $1`, [eventId]);
     return row?.times;
   };
 
@@ -319,11 +319,11 @@ describe('IdempotentConsumer', () => {
     await produce(reviewTopic, [anEvent('plan-k')]);
     try {
       await eventually('the second consumer waits for the plan lock', async () => {
-        const [row] = (await env.dataSource.query(
+        const [row] = await env.dataSource.query<Array<{ waiting: number }>>(
           `SELECT count(*)::int AS waiting FROM pg_locks
            WHERE locktype = 'advisory' AND NOT granted
              AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('golden-loop/key/' || 'plan-k', 0)`,
-        )) as Array<{ waiting: number }>;
+        );
         return row?.waiting === 1;
       });
       journal.push('first handler released');
@@ -332,9 +332,9 @@ describe('IdempotentConsumer', () => {
     }
 
     await eventually('both applied', async () => {
-      const marks = (await env.dataSource.query(`SELECT payload FROM outbox WHERE topic = 'marks' ORDER BY transaction_id, id`)) as Array<{
+      const marks = await env.dataSource.query<Array<{
         payload: string;
-      }>;
+      }>>(`SELECT payload FROM outbox WHERE topic = 'marks' ORDER BY transaction_id, id`);
       return marks.length === 2 ? marks : undefined;
     }).then((marks) => expect(marks.map((m) => m.payload)).toEqual(['first', 'second']));
     expect(journal).toEqual(['first handler entered', 'first handler released', 'second handler entered']);

@@ -258,8 +258,11 @@ export class IdempotentConsumer<T> {
     await this.restarting;
     await Promise.allSettled([...this.inFlight.keys()]);
     await this.flushCommits();
-    await this.consumer?.disconnect().catch((error: unknown) => this.logger.warn(`disconnect: ${errorMessageOf(error)}`));
-    await this.producer?.disconnect().catch((error: unknown) => this.logger.warn(`disconnect: ${errorMessageOf(error)}`));
+    const warn = (error: unknown) => {
+      this.logger.warn(`disconnect: ${errorMessageOf(error)}`);
+    };
+    await this.consumer?.disconnect().catch(warn);
+    await this.producer?.disconnect().catch(warn);
     this.consumer = undefined;
     this.producer = undefined;
     this.state = 'stopped';
@@ -364,7 +367,7 @@ export class IdempotentConsumer<T> {
       partition: payload.partition,
       message: payload.message,
       key: payload.message.key?.toString() ?? null,
-      heartbeat: payload.heartbeat,
+      heartbeat: () => payload.heartbeat(),
     });
     this.inFlight.set(work, Date.now());
     try {
@@ -461,7 +464,7 @@ export class IdempotentConsumer<T> {
   ): Promise<void> {
     const { dataSource } = this.options;
     const failedAt = new Date();
-    const [earlier] = (await dataSource.query(recordDeadLetterSql, [
+    const [earlier] = await dataSource.query<DeadLetterRow[]>(recordDeadLetterSql, [
       this.groupId,
       eventId,
       delivery.topic,
@@ -473,7 +476,7 @@ export class IdempotentConsumer<T> {
       errorMessage,
       attempts,
       failedAt,
-    ])) as DeadLetterRow[];
+    ]);
     if (earlier?.dlq_published_at) return;
     const facts: DeadLetterFacts = {
       consumerGroup: this.groupId,
@@ -541,7 +544,7 @@ export class IdempotentConsumer<T> {
   }
 
   private async flushCommits(): Promise<void> {
-    await Promise.all([...this.commits.values()].map((slot) => slot.flushing));
+    await Promise.all([...this.commits.values()].map((slot) => slot.flushing ?? Promise.resolve()));
   }
 
   private eventIdOf(event: T, message: KafkaMessage): string {

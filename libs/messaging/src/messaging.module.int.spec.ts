@@ -96,7 +96,7 @@ describe('MessagingModule', () => {
     );
 
     await eventually('the plan event consumed', async () => {
-      const rows = (await dataSource.query(`SELECT event_id FROM inbox`)) as Array<{ event_id: string }>;
+      const rows = await dataSource.query<Array<{ event_id: string }>>(`SELECT event_id FROM inbox`);
       return rows.length === 1 ? rows : undefined;
     });
     await eventually('the review event published', async () => (await unpublishedCount(dataSource)) === 0);

@@ -7,7 +7,6 @@ import type { RelayProcessMessage } from './test-support/relay.process';
 
 jest.setTimeout(600_000);
 
-type Committed = Extract<WriterProcessMessage, { type: 'committed' }>;
 type InTransaction = Extract<WriterProcessMessage, { type: 'in-transaction' }>;
 type Hanging = Extract<RelayProcessMessage, { type: 'hanging' }>;
 
@@ -50,7 +49,7 @@ describe('outbox relay when processes are killed with SIGKILL', () => {
       const open = await child.next<InTransaction>('in-transaction');
       await child.kill();
       for (const message of child.received as WriterProcessMessage[]) {
-        if (message.type === 'committed') for (const id of (message as Committed).ids) committed.add(id);
+        if (message.type === 'committed') for (const id of message.ids) committed.add(id);
       }
       for (const id of open.ids) uncommitted.add(id);
     };
@@ -87,9 +86,9 @@ describe('outbox relay when processes are killed with SIGKILL', () => {
     await eventually('outbox drained', async () => (await unpublishedCount(env.dataSource)) === 0, { timeoutMs: 180_000 });
     expect(await fresh.terminate()).toBe(0);
 
-    const rows = (await env.dataSource.query(
+    const rows = await env.dataSource.query<Array<{ message_id: string; test_id: string }>>(
       `SELECT message_id::text AS message_id, headers->>'test_id' AS test_id FROM outbox`,
-    )) as Array<{ message_id: string; test_id: string }>;
+    );
     const testIdOf = new Map(rows.map((row) => [row.message_id, row.test_id]));
     // The database itself agrees with what the writers reported: committed rows only.
     expect(new Set(rows.map((row) => row.test_id))).toEqual(committed);

@@ -121,11 +121,11 @@ describe('OutboxRelay leader election', () => {
     await enqueueInTransaction(env.dataSource, messagesFor(topic, 0, 100));
     await eventually('first rows published', async () => (await unpublishedCount(env.dataSource)) === 0);
 
-    const terminated = (await env.dataSource.query(
+    const terminated = await env.dataSource.query<Array<{ done: boolean }>>(
       `SELECT pg_terminate_backend(pid) AS done FROM pg_locks
        WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
          AND ((classid::bigint << 32) | objid::bigint) = ((x'474c4f52'::bigint << 32) | to_regclass('outbox')::oid::bigint)`,
-    )) as Array<{ done: boolean }>;
+    );
     expect(terminated).toEqual([{ done: true }]);
 
     await enqueueInTransaction(env.dataSource, messagesFor(topic, 100, 100));

@@ -91,10 +91,10 @@ describe('OutboxRelay', () => {
       expect(received?.value).toBe(message.value);
       expect(received?.headers).toEqual(message.headers);
     }
-    const [marks] = (await env.dataSource.query(
+    const [marks] = await env.dataSource.query<Array<{ total: number; published: number }>>(
       `SELECT count(*)::int AS total, count(published_at)::int AS published FROM outbox WHERE topic = $1`,
       [topic],
-    )) as Array<{ total: number; published: number }>;
+    );
     expect(marks).toEqual({ total: sent.length, published: sent.length });
   });
 
@@ -133,10 +133,10 @@ describe('OutboxRelay', () => {
       await enqueueInTransaction(env.dataSource, [aMessage(topic, 'plan-w', 2)]);
 
       await twoPollsLater(relayNow);
-      const held = (await env.dataSource.query(
+      const held = await env.dataSource.query<Array<{ published_at: Date | null }>>(
         `SELECT published_at FROM outbox WHERE topic = $1`,
         [topic],
-      )) as Array<{ published_at: Date | null }>;
+      );
       expect(held).toEqual([{ published_at: null }]);
 
       await older.commitTransaction();
@@ -184,9 +184,9 @@ describe('OutboxRelay', () => {
 
     await startRelay({ retention: { publishedRowsHours: 2, everyMs: 100 } });
     await eventually('old rows purged', async () => {
-      const rows = (await env.dataSource.query(`SELECT message_id::text AS id FROM outbox WHERE topic = $1`, [topic])) as Array<{
+      const rows = await env.dataSource.query<Array<{
         id: string;
-      }>;
+      }>>(`SELECT message_id::text AS id FROM outbox WHERE topic = $1`, [topic]);
       return rows.length === 1 ? rows : undefined;
     }).then((rows) => expect(rows).toEqual([{ id: recent.headers['ce_id'] }]));
   });
@@ -198,10 +198,10 @@ describe('OutboxRelay', () => {
       await alone.start();
       await eventually('leader', () => alone.status().role === 'leader');
       await alone.stop();
-      const settings = (await single.query(
+      const settings = await single.query<unknown[]>(
         `SELECT current_setting('synchronous_commit') AS synchronous_commit, current_setting('enable_sort') AS enable_sort,
                 (SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS advisory_locks`,
-      )) as unknown[];
+      );
       expect(settings).toEqual([{ synchronous_commit: 'on', enable_sort: 'on', advisory_locks: 0 }]);
     } finally {
       await single.destroy();

@@ -157,7 +157,7 @@ export class OutboxRelay {
   /** Starts leading or standing by; resolves at once. Throws when the outbox table is not in `search_path`. */
   async start(): Promise<void> {
     if (this.loop) return;
-    const [found] = (await this.dataSource.query(lockKeyQuery)) as Array<{ present: boolean; lock_key: string }>;
+    const [found] = await this.dataSource.query<Array<{ present: boolean; lock_key: string }>>(lockKeyQuery);
     if (!found?.present) throw new OutboxTableMissing();
     this.lockKey = found.lock_key;
     this.stopping = false;
@@ -190,11 +190,11 @@ export class OutboxRelay {
 
   /** For health checks: a growing `oldestUnpublishedAgeMs` means nothing is publishing. */
   async metrics(): Promise<OutboxMetrics> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<Array<{ unpublished: string; oldest_age_ms: number | null }>>(
       `SELECT count(*)::text AS unpublished,
               (extract(epoch FROM now() - min(created_at)) * 1000)::float8 AS oldest_age_ms
        FROM outbox WHERE published_at IS NULL`,
-    )) as Array<{ unpublished: string; oldest_age_ms: number | null }>;
+    );
     return {
       unpublished: Number(row?.unpublished ?? 0),
       oldestUnpublishedAgeMs: row?.oldest_age_ms ?? null,
@@ -285,9 +285,11 @@ export class OutboxRelay {
     const connection = this.dataSource.createQueryRunner();
     try {
       await connection.connect();
-      const [row] = (await connection.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [
-        this.lockKey,
-      ])) as Array<{ locked: boolean }>;
+      const [row] = await this.dataSource.query<Array<{ locked: boolean }>>(
+        'SELECT pg_try_advisory_lock($1::bigint) AS locked',
+        [this.lockKey],
+        connection,
+      );
       if (!row?.locked) {
         await connection.release();
         return false;
@@ -336,7 +338,9 @@ export class OutboxRelay {
       }
     }
     if (producer) {
-      await producer.disconnect().catch((error: unknown) => this.logger.warn(`producer disconnect: ${describe(error)}`));
+      await producer.disconnect().catch((error: unknown) => {
+        this.logger.warn(`producer disconnect: ${describe(error)}`);
+      });
     }
   }
 

@@ -30,12 +30,7 @@ export interface ParkedKeyAddress {
 }
 
 export const listParkedKeys = async (dataSource: DataSource, consumerGroup?: string): Promise<ParkedKey[]> => {
-  const rows = (await dataSource.query(
-    `SELECT consumer_group, topic, message_key, event_id, error_code, error_message, parked_at
-     FROM inbox_parked_keys WHERE $1::text IS NULL OR consumer_group = $1::text
-     ORDER BY parked_at`,
-    [consumerGroup ?? null],
-  )) as Array<{
+  const rows = await dataSource.query<Array<{
     consumer_group: string;
     topic: string;
     message_key: string;
@@ -43,7 +38,12 @@ export const listParkedKeys = async (dataSource: DataSource, consumerGroup?: str
     error_code: string;
     error_message: string;
     parked_at: Date;
-  }>;
+  }>>(
+    `SELECT consumer_group, topic, message_key, event_id, error_code, error_message, parked_at
+     FROM inbox_parked_keys WHERE $1::text IS NULL OR consumer_group = $1::text
+     ORDER BY parked_at`,
+    [consumerGroup ?? null],
+  );
   return rows.map((row) => ({
     consumerGroup: row.consumer_group,
     topic: row.topic,
@@ -67,11 +67,11 @@ export const unparkKey = async (dataSource: DataSource, address: ParkedKeyAddres
       `DELETE FROM inbox_parked_keys WHERE consumer_group = $1 AND topic = $2 AND message_key = $3`,
       [address.consumerGroup, address.topic, address.key],
     );
-    const rows = (await manager.query(
+    const rows = await manager.query<[Array<Record<string, unknown>>, number]>(
       `DELETE FROM inbox_dead_letters WHERE consumer_group = $1 AND topic = $2 AND message_key = $3
        RETURNING event_id, topic, kafka_partition, kafka_offset::text AS kafka_offset, reason, error_code, attempts, failed_at`,
       [address.consumerGroup, address.topic, address.key],
-    )) as [Array<Record<string, unknown>>, number];
+    );
     return rows[0]
       .map((row) => ({
         eventId: row['event_id'] as string,

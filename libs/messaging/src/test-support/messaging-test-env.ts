@@ -52,7 +52,7 @@ export const eventually = async <T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
@@ -62,8 +62,8 @@ export const enqueueInTransaction = (dataSource: DataSource, messages: OutboxMes
   dataSource.transaction((manager: EntityManager) => new Outbox().enqueue(manager, messages));
 
 export const unpublishedCount = async (dataSource: DataSource): Promise<number> => {
-  const [row] = (await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`)) as Array<{
+  const [row] = await dataSource.query<Array<{
     n: number;
-  }>;
+  }>>(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`);
   return row?.n ?? 0;
 };

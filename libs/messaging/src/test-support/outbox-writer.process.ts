@@ -45,7 +45,7 @@ const main = async (): Promise<void> => {
       const key = `plan-${seq % keys}`;
       return { topic, key, value: JSON.stringify({ testId, key, seq }), headers: { test_id: testId } };
     });
-    const ids = messages.map((m) => m.headers['test_id'] as string);
+    const ids = messages.map((m) => m.headers['test_id']);
     if (tx === hangAt) {
       const open = dataSource.createQueryRunner();
       await open.connect();
