@@ -242,6 +242,20 @@ describe('optimistic concurrency', () => {
   });
 });
 
+describe('commands without If-Match', () => {
+  test('concurrent assessments on one plan are all recorded: a lost race is read and decided again', async () => {
+    const { planId } = await planInEffect();
+    const before = (await api.http().get(`/plans/${planId}`).expect(200)).body.version as number;
+
+    const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => recordPhq9(planId, phq9(4 + i))));
+
+    expect(responses.map((response) => response.status)).toEqual(Array(6).fill(201));
+    const after = await api.http().get(`/plans/${planId}`).expect(200);
+    expect(after.body.assessments).toHaveLength(6);
+    expect(after.body.version).toBeGreaterThanOrEqual(before + 6);
+  });
+});
+
 describe('advisories', () => {
   test('the same goal wording in another client’s plan of the same clinician is flagged as a canned plan, as a warning', async () => {
     const clinicianId = '5f1e2d3c-4b5a-4968-8776-655443322110';

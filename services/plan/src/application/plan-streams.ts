@@ -74,6 +74,22 @@ export class PlanStreams {
   }
 
   async execute(planId: string, command: PlanCommand, context: CommandContext): Promise<{ version: number; events: readonly PlanEvent[] }> {
+    // A caller that named a version (If-Match) gets the conflict. One that did not asked for "the plan as it
+    // is now": after a lost race we read again and decide again, against the state that won.
+    // Bounded, with a little jitter so that racers do not collide again in step.
+    const attempts = context.expectedVersion === undefined ? 10 : 1;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.tryExecute(planId, command, context);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        if (attempt >= attempts) throw new StalePlanVersion(context.expectedVersion ?? error.actualVersion ?? 0, error.actualVersion ?? 0);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      }
+    }
+  }
+
+  private async tryExecute(planId: string, command: PlanCommand, context: CommandContext): Promise<{ version: number; events: readonly PlanEvent[] }> {
     const recorded = await this.store.readStream(planId);
     const version = recorded.length === 0 ? 0 : recorded[recorded.length - 1].streamPosition;
     if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
@@ -100,22 +116,16 @@ export class PlanStreams {
       ];
     });
 
-    try {
-      const result = await this.dataSource.transaction(async (manager) => {
-        const appended = await this.store.append(
-          planId,
-          PLAN_STREAM_TYPE,
-          stored.map(({ eventId, event }) => ({ eventId, type: event.type, data: event.data, metadata })),
-          { expectedVersion: version === 0 ? 'no_stream' : version, manager },
-        );
-        await this.outbox.enqueue(manager, messages);
-        return appended;
-      });
-      return { version: result.nextExpectedVersion, events: decided };
-    } catch (error) {
-      // Another request appended between our read and our write.
-      if (error instanceof ConcurrencyError) throw new StalePlanVersion(version, error.actualVersion ?? 0);
-      throw error;
-    }
+    const appended = await this.dataSource.transaction(async (manager) => {
+      const result = await this.store.append(
+        planId,
+        PLAN_STREAM_TYPE,
+        stored.map(({ eventId, event }) => ({ eventId, type: event.type, data: event.data, metadata })),
+        { expectedVersion: version === 0 ? 'no_stream' : version, manager },
+      );
+      await this.outbox.enqueue(manager, messages);
+      return result;
+    });
+    return { version: appended.nextExpectedVersion, events: decided };
   }
 }
