@@ -243,6 +243,31 @@ describe('optimistic concurrency', () => {
 });
 
 describe('commands without If-Match', () => {
+  test('two instances of the service racing on one plan both succeed: the loser reads and decides again', async () => {
+    const { createPlanApp } = await import('./app');
+    const second = await createPlanApp({ logger: false });
+    await second.init();
+    try {
+      const { planId } = await planInEffect();
+      const servers = [api.app.getHttpServer(), second.getHttpServer()];
+      const { default: request } = await import('supertest');
+
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          request(servers[i % 2]).post(`/plans/${planId}/assessments`).set(as(api)).send({ instrument: 'PHQ-9', items: phq9(4 + (i % 3)) }),
+        ),
+      );
+
+      expect(responses.map((response) => response.status)).toEqual(Array(8).fill(201));
+      const timeline = await api.http().get(`/plans/${planId}/timeline`).expect(200);
+      const positions = timeline.body.events.map((event: { position: number }) => event.position);
+      expect(positions).toEqual(Array.from({ length: positions.length }, (_, i) => i + 1));
+      expect(timeline.body.events.filter((event: { type: string }) => event.type === 'AssessmentRecorded')).toHaveLength(8);
+    } finally {
+      await second.close();
+    }
+  });
+
   test('concurrent assessments on one plan are all recorded: a lost race is read and decided again', async () => {
     const { planId } = await planInEffect();
     const before = (await api.http().get(`/plans/${planId}`).expect(200)).body.version as number;

@@ -73,9 +73,26 @@ export class PlanStreams {
     return { planId, state, version: events[events.length - 1].streamPosition, events };
   }
 
-  async execute(planId: string, command: PlanCommand, context: CommandContext): Promise<{ version: number; events: readonly PlanEvent[] }> {
+  /** Commands of one plan run one at a time in this process; racing each other would only waste reads. */
+  private readonly planQueues = new Map<string, Promise<unknown>>();
+
+  execute(planId: string, command: PlanCommand, context: CommandContext): Promise<{ version: number; events: readonly PlanEvent[] }> {
+    const previous = this.planQueues.get(planId) ?? Promise.resolve();
+    const run = previous.then(() => this.executeWithRetry(planId, command, context));
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.planQueues.set(planId, tail);
+    void tail.then(() => {
+      if (this.planQueues.get(planId) === tail) this.planQueues.delete(planId);
+    });
+    return run;
+  }
+
+  private async executeWithRetry(planId: string, command: PlanCommand, context: CommandContext): Promise<{ version: number; events: readonly PlanEvent[] }> {
     // A caller that named a version (If-Match) gets the conflict. One that did not asked for "the plan as it
-    // is now": after a lost race we read again and decide again, against the state that won.
+    // is now": after losing a race to another instance we read again and decide again, against the state that won.
     // Bounded, with a little jitter so that racers do not collide again in step.
     const attempts = context.expectedVersion === undefined ? 10 : 1;
     for (let attempt = 1; ; attempt += 1) {
