@@ -407,7 +407,7 @@ async function main(): Promise<number> {
     console.log(`|${widths.map((width, column) => (column === 0 ? '-'.repeat(width + 2) : `${'-'.repeat(width + 1)}:`)).join('|')}|`);
     for (const row of table) console.log(line(row));
     console.log(
-      'POST /plans/:planId/assessments (PHQ-9), no If-Match: each request expects the version it reads, so two at once on one plan give one 409. ' +
+      'POST /plans/:planId/assessments (PHQ-9), no If-Match: commands of one plan queue in the service and a lost race is retried, so 409s should stay at 0 (a 409 here is a retry budget exhausted). ' +
         'Latency counts every response (409s too); errors = other statuses, socket errors and timeouts.',
     );
     console.log(
