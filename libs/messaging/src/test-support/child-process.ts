@@ -87,3 +87,17 @@ export const forkTs = (script: string, env: Record<string, string>): TsChild => 
     },
   };
 };
+
+/** Inside a forked script: a setting the parent must have passed. */
+export const requiredEnv = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+
+/** Inside a forked script: tells the parent, and resolves once the message has left. */
+export const reportToParent = <M extends { type: string }>(message: M): Promise<void> =>
+  new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send(message, () => resolve());
+  });

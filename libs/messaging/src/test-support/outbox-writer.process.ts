@@ -3,36 +3,26 @@
 // the test can SIGKILL it in the middle of that transaction.
 import { DataSource } from 'typeorm';
 import { Outbox, type OutboxMessage } from '../outbox';
+import { reportToParent, requiredEnv } from './child-process';
 
 export type WriterProcessMessage =
   | { type: 'committed'; ids: string[] }
   | { type: 'in-transaction'; ids: string[] }
   | { type: 'done' };
 
-const required = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
-
-const report = (message: WriterProcessMessage): Promise<void> =>
-  new Promise((resolve) => {
-    if (!process.send) return resolve();
-    process.send(message, () => resolve());
-  });
 
 const main = async (): Promise<void> => {
-  const schema = required('WRITER_SCHEMA');
-  const topic = required('WRITER_TOPIC');
-  const prefix = required('WRITER_PREFIX');
-  const firstSeq = Number(required('WRITER_FIRST_SEQ'));
-  const transactions = Number(required('WRITER_TRANSACTIONS'));
-  const rowsPerTransaction = Number(required('WRITER_ROWS_PER_TRANSACTION'));
-  const keys = Number(required('WRITER_KEYS'));
+  const schema = requiredEnv('WRITER_SCHEMA');
+  const topic = requiredEnv('WRITER_TOPIC');
+  const prefix = requiredEnv('WRITER_PREFIX');
+  const firstSeq = Number(requiredEnv('WRITER_FIRST_SEQ'));
+  const transactions = Number(requiredEnv('WRITER_TRANSACTIONS'));
+  const rowsPerTransaction = Number(requiredEnv('WRITER_ROWS_PER_TRANSACTION'));
+  const keys = Number(requiredEnv('WRITER_KEYS'));
   const hangAt = Number(process.env['WRITER_HANG_AT'] ?? 0);
   const dataSource = await new DataSource({
     type: 'postgres',
-    url: required('DATABASE_URL'),
+    url: requiredEnv('DATABASE_URL'),
     schema,
     extra: { options: `-c search_path="${schema}"` },
   }).initialize();
@@ -51,13 +41,13 @@ const main = async (): Promise<void> => {
       await open.connect();
       await open.startTransaction();
       await outbox.enqueue(open.manager, messages);
-      await report({ type: 'in-transaction', ids });
+      await reportToParent<WriterProcessMessage>({ type: 'in-transaction', ids });
       await new Promise<never>(() => undefined);
     }
     await dataSource.transaction((manager) => outbox.enqueue(manager, messages));
-    await report({ type: 'committed', ids });
+    await reportToParent<WriterProcessMessage>({ type: 'committed', ids });
   }
-  await report({ type: 'done' });
+  await reportToParent<WriterProcessMessage>({ type: 'done' });
   await dataSource.destroy();
   process.exit(0);
 };

@@ -4,36 +4,26 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { OutboxRelay } from '../outbox-relay';
+import { reportToParent, requiredEnv } from './child-process';
 
 export type RelayProcessMessage =
   | { type: 'leading' }
   | { type: 'hanging'; messageIds: string[] }
   | { type: 'stopped' };
 
-const required = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
-
-const report = (message: RelayProcessMessage): Promise<void> =>
-  new Promise((resolve) => {
-    if (!process.send) return resolve();
-    process.send(message, () => resolve());
-  });
 
 const main = async (): Promise<void> => {
-  const schema = required('RELAY_SCHEMA');
+  const schema = requiredEnv('RELAY_SCHEMA');
   const hangAfterChunks = Number(process.env['RELAY_HANG_AFTER_CHUNKS'] ?? 0);
   const dataSource = await new DataSource({
     type: 'postgres',
-    url: required('DATABASE_URL'),
+    url: requiredEnv('DATABASE_URL'),
     schema,
     extra: { options: `-c search_path="${schema}"` },
   }).initialize();
   const kafka = new Kafka({
     clientId: 'relay-process',
-    brokers: required('KAFKA_BROKERS').split(','),
+    brokers: requiredEnv('KAFKA_BROKERS').split(','),
     logLevel: logLevel.NOTHING,
   });
   let chunks = 0;
@@ -46,7 +36,7 @@ const main = async (): Promise<void> => {
       afterProduce: async ({ messageIds }) => {
         chunks += 1;
         if (chunks !== hangAfterChunks) return;
-        await report({ type: 'hanging', messageIds: [...messageIds] });
+        await reportToParent<RelayProcessMessage>({ type: 'hanging', messageIds: [...messageIds] });
         await new Promise<never>(() => undefined);
       },
     },
@@ -54,7 +44,7 @@ const main = async (): Promise<void> => {
   await relay.start();
   const watch = setInterval(() => {
     if (relay.status().role !== 'leader') return;
-    void report({ type: 'leading' });
+    void reportToParent<RelayProcessMessage>({ type: 'leading' });
     clearInterval(watch);
   }, 20);
   process.once('SIGTERM', () => {
@@ -62,7 +52,7 @@ const main = async (): Promise<void> => {
     void relay
       .stop()
       .then(() => dataSource.destroy())
-      .then(() => report({ type: 'stopped' }))
+      .then(() => reportToParent<RelayProcessMessage>({ type: 'stopped' }))
       .then(() => process.exit(0));
   });
 };
