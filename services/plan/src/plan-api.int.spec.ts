@@ -302,6 +302,13 @@ describe('advisories', () => {
   });
 });
 
+describe('operations', () => {
+  test('GET /health reports the database and the outbox relay up', async () => {
+    const response = await api.http().get('/health').expect(200);
+    expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, messaging: { status: 'up' } } });
+  });
+});
+
 describe('read models', () => {
   test('the plan summaries read model, dropped and rebuilt from the event store, reaches the same rows', async () => {
     const { PlanSummariesProjection } = await import('./read-models/plan-summaries.projection');

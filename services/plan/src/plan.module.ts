@@ -4,6 +4,7 @@ import { MessagingModule, MESSAGING_KAFKA } from '@golden-loop/messaging';
 import { Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Kafka } from 'kafkajs';
 import { PlanCommandSender } from './api/plan-command.sender';
@@ -11,6 +12,7 @@ import { ExecutePlanCommandHandler } from './application/execute-plan-command';
 import { PLAN_EVENTS_TOPIC, PlanStreams } from './application/plan-streams';
 import { validatePlanConfig, type PlanConfig } from './config';
 import { ClosePlanController } from './features/close-plan/close-plan.http.controller';
+import { HealthController } from './features/health/health.http.controller';
 import { MarkMetController } from './features/mark-met/mark-met.http.controller';
 import { OpenPlanController } from './features/open-plan/open-plan.http.controller';
 import { ReadPlanController } from './features/read-plan/read-plan.http.controller';
@@ -63,6 +65,7 @@ class PlanTopic implements OnApplicationBootstrap {
       }),
     }),
     CqrsModule.forRoot(),
+    TerminusModule.forRoot({ logger: false }),
   ],
   controllers: [
     OpenPlanController,
@@ -72,6 +75,7 @@ class PlanTopic implements OnApplicationBootstrap {
     MarkMetController,
     ClosePlanController,
     ReadPlanController,
+    HealthController,
   ],
   providers: [
     { provide: PLAN_EVENTS_TOPIC, inject: [ConfigService], useFactory: (service: ConfigService) => config(service).PLAN_EVENTS_TOPIC ?? TOPICS.plan },
