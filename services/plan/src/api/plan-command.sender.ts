@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { ExecutePlanCommand, type PlanCommandResult } from '../application/execute-plan-command';
 import type { CommandMetadata, PlanCommand } from '../domain/commands';
-import { commandMetadata, expectedVersionOf, setEtag, type RequestActor } from './plan-http';
+import { commandMetadata, expectedVersionOf, setEtag, type PlanCommandTarget } from './plan-http';
 
 export class CommandAccepted {
   @ApiProperty({ format: 'uuid' }) planId!: string;
@@ -23,19 +22,20 @@ export class PlanCommandSender {
   constructor(private readonly commands: CommandBus) {}
 
   async send<T extends PlanCommand['type']>(
-    request: { planId: string; type: T; data: CommandOf<T>['data']; actor: RequestActor; ifMatch?: string; response: Response; id?: string },
+    request: { target: PlanCommandTarget; type: T; data: CommandOf<T>['data']; id?: string },
   ): Promise<CommandAccepted> {
-    const metadata: CommandMetadata = commandMetadata(request.actor);
+    const { planId, actor, ifMatch, response } = request.target;
+    const metadata: CommandMetadata = commandMetadata(actor);
     const command = { type: request.type, data: request.data, metadata } as PlanCommand;
     const result = await this.commands.execute<ExecutePlanCommand, PlanCommandResult>(
-      new ExecutePlanCommand(request.planId, command, {
-        expectedVersion: expectedVersionOf(request.ifMatch),
-        correlationId: request.actor.correlationId,
+      new ExecutePlanCommand(planId, command, {
+        expectedVersion: expectedVersionOf(ifMatch),
+        correlationId: actor.correlationId,
       }),
     );
-    setEtag(request.response, result.version);
+    setEtag(response, result.version);
     return {
-      planId: request.planId,
+      planId,
       version: result.version,
       events: result.events.map((event) => event.type),
       ...(request.id === undefined ? {} : { id: request.id }),

@@ -37,14 +37,39 @@ export interface RequestActor {
  * Who is acting, and the correlation id every event of this request carries. The user id comes from the
  * authentication layer in front of the service (X-User-Id); a real token check belongs in a guard there.
  */
-export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): RequestActor => {
-  const request = context.switchToHttp().getRequest<Request>();
+const actorOf = (request: Request): RequestActor => {
   const userId = request.header('x-user-id');
   if (!userId || !uuidShape.test(userId)) {
     throw new UnauthorizedException('Say who is acting: X-User-Id must be the acting user’s UUID.');
   }
   const correlation = request.header('x-correlation-id');
   return { userId: userId.toLowerCase(), correlationId: correlation && uuidShape.test(correlation) ? correlation : randomUUID() };
+};
+
+export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): RequestActor =>
+  actorOf(context.switchToHttp().getRequest<Request>()),
+);
+
+/** What a command on an existing plan takes from the request besides its body. */
+export interface PlanCommandTarget {
+  readonly planId: string;
+  readonly actor: RequestActor;
+  /** The If-Match header, parsed by the sender. */
+  readonly ifMatch?: string;
+  /** Where the sender sets the ETag. */
+  readonly response: Response;
+}
+
+/** The plan a command is for (`:planId`), who acts, If-Match, and the response: one decorator for every command endpoint. */
+export const CommandTarget = createParamDecorator((_: unknown, context: ExecutionContext): PlanCommandTarget => {
+  const http = context.switchToHttp();
+  const request = http.getRequest<Request>();
+  return {
+    planId: planIdParam.transform(String(request.params.planId)),
+    actor: actorOf(request),
+    ifMatch: request.header('if-match'),
+    response: http.getResponse<Response>(),
+  };
 });
 
 export const commandMetadata = (actor: RequestActor, now: Date = new Date()): CommandMetadata => ({

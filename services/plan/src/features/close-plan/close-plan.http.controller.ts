@@ -1,9 +1,8 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import type { Response } from 'express';
 import { CommandAccepted, PlanCommandSender } from '../../api/plan-command.sender';
-import { Actor, planIdParam, type RequestActor } from '../../api/plan-http';
+import { CommandTarget, type PlanCommandTarget } from '../../api/plan-http';
 import type { ClosureReason } from '../../domain/plan-content';
 
 export class ClosePlanRequest {
@@ -11,6 +10,7 @@ export class ClosePlanRequest {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) note?: string;
 }
 
+@ApiParam({ name: 'planId', format: 'uuid' })
 @ApiTags('plans')
 @ApiHeader({ name: 'X-User-Id', required: true })
 @Controller('plans/:planId/close')
@@ -22,12 +22,9 @@ export class ClosePlanController {
   @ApiOperation({ summary: 'Close the plan (discharge); it can be read but no longer changed' })
   @ApiOkResponse({ type: CommandAccepted })
   close(
-    @Param('planId', planIdParam) planId: string,
+    @CommandTarget() target: PlanCommandTarget,
     @Body() body: ClosePlanRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Actor() actor: RequestActor,
-    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.sender.send({ planId, type: 'ClosePlan', actor, ifMatch, response, data: { reason: body.reason, note: body.note } });
+    return this.sender.send({ target, type: 'ClosePlan', data: { reason: body.reason, note: body.note } });
   }
 }

@@ -1,9 +1,9 @@
-import { Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CommandAccepted, PlanCommandSender } from '../../api/plan-command.sender';
-import { Actor, planIdParam, UuidParam, type RequestActor } from '../../api/plan-http';
+import { CommandTarget, UuidParam, type PlanCommandTarget } from '../../api/plan-http';
 
+@ApiParam({ name: 'planId', format: 'uuid' })
 @ApiTags('goals and objectives')
 @ApiHeader({ name: 'X-User-Id', required: true })
 @Controller('plans/:planId')
@@ -15,13 +15,10 @@ export class MarkMetController {
   @ApiOperation({ summary: 'A goal was met (GoalMet: the plan needs an update)' })
   @ApiOkResponse({ type: CommandAccepted })
   goalMet(
-    @Param('planId', planIdParam) planId: string,
+    @CommandTarget() target: PlanCommandTarget,
     @Param('goalId', new UuidParam('goalId')) goalId: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Actor() actor: RequestActor,
-    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.sender.send({ planId, type: 'MarkGoalMet', actor, ifMatch, response, data: { goalId } });
+    return this.sender.send({ target, type: 'MarkGoalMet', data: { goalId } });
   }
 
   @Post('objectives/:objectiveId/met')
@@ -29,12 +26,9 @@ export class MarkMetController {
   @ApiOperation({ summary: 'An objective was met (ObjectiveMet)' })
   @ApiOkResponse({ type: CommandAccepted })
   objectiveMet(
-    @Param('planId', planIdParam) planId: string,
+    @CommandTarget() target: PlanCommandTarget,
     @Param('objectiveId', new UuidParam('objectiveId')) objectiveId: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Actor() actor: RequestActor,
-    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.sender.send({ planId, type: 'MarkObjectiveMet', actor, ifMatch, response, data: { objectiveId } });
+    return this.sender.send({ target, type: 'MarkObjectiveMet', data: { objectiveId } });
   }
 }

@@ -19,10 +19,8 @@ export class OpenPlanController {
   async open(@Body() body: OpenPlanRequest, @Actor() actor: RequestActor, @Res({ passthrough: true }) response: Response) {
     const planId = body.planId ?? randomUUID();
     const accepted = await this.sender.send({
-      planId,
+      target: { planId, actor, response },
       type: 'OpenPlan',
-      actor,
-      response,
       data: {
         planId,
         clientId: body.clientId,

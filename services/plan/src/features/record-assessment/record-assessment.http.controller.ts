@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CommandAccepted, PlanCommandSender } from '../../api/plan-command.sender';
-import { Actor, planIdParam, type RequestActor } from '../../api/plan-http';
+import { CommandTarget, type PlanCommandTarget } from '../../api/plan-http';
 import { RecordAssessmentRequest } from './record-assessment.request.dto';
 
+@ApiParam({ name: 'planId', format: 'uuid' })
 @ApiTags('assessments')
 @ApiHeader({ name: 'X-User-Id', required: true })
 @ApiHeader({ name: 'If-Match', required: false, description: 'The plan ETag you read; 409 when it moved on' })
@@ -18,19 +18,13 @@ export class RecordAssessmentController {
   @ApiOperation({ summary: 'Record a PHQ-9 or GAD-7; a meaningful change also records SymptomsChanged' })
   @ApiCreatedResponse({ type: CommandAccepted })
   record(
-    @Param('planId', planIdParam) planId: string,
+    @CommandTarget() target: PlanCommandTarget,
     @Body() body: RecordAssessmentRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Actor() actor: RequestActor,
-    @Res({ passthrough: true }) response: Response,
   ) {
     const assessmentId = randomUUID();
     return this.sender.send({
-      planId,
+      target,
       type: 'RecordAssessment',
-      actor,
-      ifMatch,
-      response,
       id: assessmentId,
       data: { assessmentId, instrument: body.instrument, items: body.items, declaredTotal: body.declaredTotal ?? null },
     });

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
-import type { Response } from 'express';
 import { CommandAccepted, PlanCommandSender } from '../../api/plan-command.sender';
-import { Actor, planIdParam, type RequestActor } from '../../api/plan-http';
+import { CommandTarget, type PlanCommandTarget } from '../../api/plan-http';
 import type { LifeEventCategory, LifeEventImpact } from '../../domain/plan-content';
 
 export class ReportLifeEventRequest {
@@ -16,6 +15,7 @@ export class ReportLifeEventRequest {
   @ApiProperty({ description: 'What happened; stays in the plan service (never published)' }) @IsString() @MaxLength(4000) description!: string;
 }
 
+@ApiParam({ name: 'planId', format: 'uuid' })
 @ApiTags('life events')
 @ApiHeader({ name: 'X-User-Id', required: true })
 @Controller('plans/:planId/life-events')
@@ -27,19 +27,13 @@ export class ReportLifeEventController {
   @ApiOperation({ summary: 'Report a lifestyle or environmental shift (a reason to update the plan)' })
   @ApiCreatedResponse({ type: CommandAccepted })
   report(
-    @Param('planId', planIdParam) planId: string,
+    @CommandTarget() target: PlanCommandTarget,
     @Body() body: ReportLifeEventRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Actor() actor: RequestActor,
-    @Res({ passthrough: true }) response: Response,
   ) {
     const lifeEventId = randomUUID();
     return this.sender.send({
-      planId,
+      target,
       type: 'ReportLifeEvent',
-      actor,
-      ifMatch,
-      response,
       id: lifeEventId,
       data: { lifeEventId, category: body.category, impact: body.impact, occurredOn: body.occurredOn ?? null, description: body.description },
     });
