@@ -30,16 +30,22 @@ export type {
 } from './envelope';
 export { CE_HEADERS, CONTENT_TYPE, headersSchemaOf, SEQUENCE_DIGITS, SPEC_VERSION } from './headers';
 export type { CloudEventAttribute, HeaderName } from './headers';
-export { dlqTopicOf, PRODUCERS, TOPICS, topicOfProducer } from './producers';
+export { dlqTopicOf, PRODUCERS, TOPIC_LAYOUT, TOPICS, topicOfProducer } from './producers';
 export type { Producer, TopicOverrides } from './producers';
 export type { FromSchema, JsonSchema } from './json-schema';
 export {
   BEHAVIOURAL_UNITS,
+  CHANGE_DIRECTIONS,
+  CLOSURE_REASONS,
   DIAGNOSIS_RANKS,
+  FREQUENCY_PERIODS,
   INSTRUMENTS,
+  LIFE_EVENT_IMPACTS,
   MODALITIES,
   PLAN_ITEM_STATUSES,
+  SESSION_TYPES,
   SEVERITY_BANDS,
+  SIGNATURE_METHODS,
   SIGNER_ROLES,
   URGENCIES,
 } from './vocabulary';

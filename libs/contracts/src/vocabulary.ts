@@ -141,10 +141,30 @@ export const measure = {
 
 export const nullableMeasure = { oneOf: [...measure.oneOf, { type: 'null' }] } as const;
 
+export const FREQUENCY_PERIODS = ['week', 'month'] as const;
+
 export const frequency = closedObject({
   count: { type: 'integer', minimum: 1, maximum: 31 },
-  per: { type: 'string', enum: ['week', 'month'] },
+  per: { type: 'string', enum: FREQUENCY_PERIODS },
 });
+
+/** Medicare LCD L33632 asks the plan to state the type of treatment. */
+export const SESSION_TYPES = ['individual', 'group', 'family'] as const;
+
+export const SIGNATURE_METHODS = ['electronic', 'wet_ink_scanned', 'verbal_attested'] as const;
+
+export const CLOSURE_REASONS = [
+  'treatment_completed',
+  'client_withdrew',
+  'transferred',
+  'referred_out',
+  'lost_to_follow_up',
+  'administrative',
+] as const;
+
+export const LIFE_EVENT_IMPACTS = ['minor', 'moderate', 'major'] as const;
+
+export const CHANGE_DIRECTIONS = ['worsened', 'improved', 'unchanged'] as const;
 
 export const MODALITIES = [
   'cbt',

@@ -16,8 +16,6 @@ export interface DeadLetterFacts {
   readonly failedAt: Date;
 }
 
-export const defaultDeadLetterTopic = (topic: string): string => `${topic}.dlq`;
-
 const maxErrorMessageLength = 2_000;
 
 /** The original headers, untouched, plus the `dlq_*` headers that say what failed where. */

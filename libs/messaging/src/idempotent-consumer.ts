@@ -10,11 +10,11 @@ import {
   type KafkaMessage,
   type Producer,
 } from 'kafkajs';
+import { dlqTopicOf } from '@golden-loop/contracts';
 import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   deadLetterHeaders,
-  defaultDeadLetterTopic,
   errorCodeOf,
   errorMessageOf,
   headerText,
@@ -22,6 +22,7 @@ import {
   type DeadLetterReason,
 } from './dead-letter';
 import { backOffDelay, InterruptibleSleep } from './interruptible-sleep';
+import { keyLockExpression } from './key-lock';
 
 export interface MessageSource {
   readonly topic: string;
@@ -73,6 +74,11 @@ export interface IdempotentConsumerOptions<T> {
   /** Health reports a stall when nothing happened for this long while running (default 60 s). */
   readonly stallAfterMs?: number;
   readonly logger?: LoggerService;
+  /**
+   * Runs around each message's whole delivery (decode, attempts, dead-lettering): a logging context that carries
+   * the event's correlation id, say. Must call `deliver` once and return its promise.
+   */
+  readonly around?: (message: KafkaMessage, source: MessageSource, deliver: () => Promise<void>) => Promise<void>;
 }
 
 export type ConsumerState = 'idle' | 'starting' | 'running' | 'restarting' | 'crashed' | 'stopping' | 'stopped';
@@ -90,6 +96,10 @@ export interface ConsumerHealth {
   readonly processed: number;
   readonly duplicates: number;
   readonly deadLettered: number;
+  /** Handler attempts that failed and were retried. */
+  readonly retries: number;
+  /** Messages behind the high watermark after the last batch, per `topic/partition`. */
+  readonly lag: Readonly<Record<string, number>>;
 }
 
 type ClaimOutcome = 'claimed' | 'duplicate' | 'dead_letter_pending' | 'parked';
@@ -111,7 +121,7 @@ interface ClaimRow {
 //  - otherwise the inbox row is inserted and commits or rolls back with the handler's writes.
 const claimSql = `
   WITH key_lock AS (
-    SELECT pg_advisory_xact_lock(hashtextextended('golden-loop/key/' || $6::text, 0)) WHERE $6::text IS NOT NULL
+    SELECT pg_advisory_xact_lock(${keyLockExpression('$6')}) WHERE $6::text IS NOT NULL
   ), seen AS (
     SELECT (SELECT count(*) FROM key_lock) AS locks,
            EXISTS (SELECT 1 FROM inbox WHERE consumer_group = $1::text AND event_id = $2::text) AS processed,
@@ -213,6 +223,8 @@ export class IdempotentConsumer<T> {
   private processed = 0;
   private duplicates = 0;
   private deadLettered = 0;
+  private retries = 0;
+  private readonly lag = new Map<string, number>();
 
   constructor(options: IdempotentConsumerOptions<T>) {
     this.options = options;
@@ -222,7 +234,7 @@ export class IdempotentConsumer<T> {
     this.baseDelayMs = options.retry?.baseDelayMs ?? 100;
     this.maxDelayMs = options.retry?.maxDelayMs ?? 5_000;
     this.stallAfterMs = options.stallAfterMs ?? 60_000;
-    this.deadLetterTopic = options.deadLetterTopic ?? defaultDeadLetterTopic;
+    this.deadLetterTopic = options.deadLetterTopic ?? dlqTopicOf;
     this.logger = options.logger ?? new Logger(`IdempotentConsumer ${options.groupId}`);
   }
 
@@ -285,6 +297,8 @@ export class IdempotentConsumer<T> {
       processed: this.processed,
       duplicates: this.duplicates,
       deadLettered: this.deadLettered,
+      retries: this.retries,
+      lag: Object.fromEntries(this.lag),
     };
   }
 
@@ -308,13 +322,16 @@ export class IdempotentConsumer<T> {
   }
 
   private watch(consumer: Consumer): void {
-    const { FETCH_START, HEARTBEAT, START_BATCH_PROCESS, GROUP_JOIN, CRASH } = consumer.events;
+    const { FETCH_START, HEARTBEAT, START_BATCH_PROCESS, END_BATCH_PROCESS, GROUP_JOIN, CRASH } = consumer.events;
     const active = (): void => {
       this.lastActivityAt = Date.now();
     };
     consumer.on(FETCH_START, active);
     consumer.on(HEARTBEAT, active);
     consumer.on(START_BATCH_PROCESS, active);
+    consumer.on(END_BATCH_PROCESS, ({ payload }) => {
+      this.lag.set(`${payload.topic}/${payload.partition}`, Math.max(0, Number(payload.offsetLag)));
+    });
     consumer.on(GROUP_JOIN, () => {
       active();
       if (!this.stopping && consumer === this.consumer) this.state = 'running';
@@ -361,14 +378,17 @@ export class IdempotentConsumer<T> {
     // After stop() began, kafkajs may still hand over the rest of a fetched batch: leave those
     // messages uncommitted, the group's next member starts from them.
     if (this.stopping) return;
-    const work = this.deliver({
+    const delivery: Delivery = {
       consumer,
       topic: payload.topic,
       partition: payload.partition,
       message: payload.message,
       key: payload.message.key?.toString() ?? null,
       heartbeat: () => payload.heartbeat(),
-    });
+    };
+    const work = this.options.around
+      ? this.options.around(payload.message, { topic: payload.topic, partition: payload.partition }, () => this.deliver(delivery))
+      : this.deliver(delivery);
     this.inFlight.set(work, Date.now());
     try {
       await work;
@@ -410,6 +430,7 @@ export class IdempotentConsumer<T> {
           await this.deadLetter(delivery, eventId, 'handler', errorCodeOf(error, 'handler_failed'), errorMessageOf(error), attempt);
           break;
         }
+        this.retries += 1;
         this.logger.warn(`event ${eventId} failed (attempt ${attempt} of ${this.attempts}): ${errorMessageOf(error)}`);
         await delivery.heartbeat().catch(() => undefined);
         await this.retrySleep.sleep(backOffDelay(attempt, this.baseDelayMs, this.maxDelayMs));

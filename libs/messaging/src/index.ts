@@ -1,4 +1,5 @@
 export { MessagingSchema1764200001000, messagingMigrations } from './messaging-schema.migration';
+export { keyLock, keyLockExpression } from './key-lock';
 export { Outbox, OutboxOutsideTransaction, type OutboxMessage } from './outbox';
 export {
   OutboxRelay,
@@ -23,7 +24,7 @@ export {
   type MessageSource,
   type RetryPolicy,
 } from './idempotent-consumer';
-export { deadLetterHeaders, defaultDeadLetterTopic, type DeadLetterFacts, type DeadLetterReason } from './dead-letter';
+export { deadLetterHeaders, type DeadLetterFacts, type DeadLetterReason } from './dead-letter';
 export {
   listParkedKeys,
   unparkKey,
@@ -31,7 +32,8 @@ export {
   type ParkedKey,
   type ParkedKeyAddress,
 } from './parked-keys';
-export { MessagingConsumers, type ConsumerRegistration } from './messaging-consumers';
+export { MessagingConsumers, type ConsumerDefaults, type ConsumerRegistration } from './messaging-consumers';
+export { KafkaHealthIndicator } from './kafka-health.indicator';
 export { MessagingHealthIndicator, type MessagingHealthThresholds } from './messaging-health.indicator';
 export { nestKafkaLogCreator } from './kafka-nest-logger';
 export {
@@ -41,3 +43,11 @@ export {
   type MessagingModuleAsyncOptions,
   type MessagingModuleOptions,
 } from './messaging.module';
+export {
+  TopicLayoutMismatch,
+  TopicProvisioner,
+  topicsOf,
+  type ProvisionedTopic,
+  type TopicDeclaration,
+  type TopicDeclarations,
+} from './topic-provisioner';

@@ -5,6 +5,9 @@ import { IdempotentConsumer, type IdempotentConsumerOptions } from './idempotent
 
 export type ConsumerRegistration<T> = Omit<IdempotentConsumerOptions<T>, 'kafka' | 'dataSource'>;
 
+/** Applied to every consumer of the service unless its registration gives its own (the kit's logging context). */
+export type ConsumerDefaults = Pick<IdempotentConsumerOptions<unknown>, 'around'>;
+
 /**
  * The consumers of one service. Register them in `onModuleInit`; MessagingModule starts them all on
  * application bootstrap and stops them before the DataSource closes. A consumer registered later starts
@@ -18,10 +21,11 @@ export class MessagingConsumers {
   constructor(
     private readonly kafka: Kafka,
     private readonly dataSource: DataSource,
+    private readonly defaults: ConsumerDefaults = {},
   ) {}
 
   register<T>(registration: ConsumerRegistration<T>): IdempotentConsumer<T> {
-    const consumer = new IdempotentConsumer<T>({ ...registration, kafka: this.kafka, dataSource: this.dataSource });
+    const consumer = new IdempotentConsumer<T>({ ...this.defaults, ...registration, kafka: this.kafka, dataSource: this.dataSource });
     this.consumers.push(consumer as unknown as IdempotentConsumer<unknown>);
     if (this.started) {
       consumer.start().catch((error: unknown) => this.logger.error(`consumer ${consumer.groupId} did not start: ${String(error)}`));

@@ -13,10 +13,12 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { nestKafkaLogCreator } from './kafka-nest-logger';
-import { MessagingConsumers } from './messaging-consumers';
+import { MessagingConsumers, type ConsumerDefaults } from './messaging-consumers';
+import { KafkaHealthIndicator } from './kafka-health.indicator';
 import { MessagingHealthIndicator } from './messaging-health.indicator';
 import { Outbox } from './outbox';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
+import { TopicProvisioner, type TopicDeclarations } from './topic-provisioner';
 
 export interface MessagingModuleOptions {
   readonly brokers: readonly string[];
@@ -25,6 +27,10 @@ export interface MessagingModuleOptions {
   readonly kafka?: Omit<KafkaConfig, 'brokers' | 'clientId'>;
   /** Relay tuning; `false` runs no relay in this process (another deployment of the service does). */
   readonly relay?: Omit<OutboxRelayOptions, 'dataSource' | 'kafka'> | false;
+  /** The topics the service owns and consumes: created with the catalogue's layout when missing, before anything starts. */
+  readonly topics?: TopicDeclarations;
+  /** Settings every consumer of the service gets (a logging context around each message). */
+  readonly consumerDefaults?: ConsumerDefaults;
 }
 
 export interface MessagingModuleAsyncOptions {
@@ -45,9 +51,12 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(MessagingConsumers) private readonly consumers: MessagingConsumers,
+    @Inject(TopicProvisioner) private readonly topics: TopicProvisioner,
+    @Inject(KafkaHealthIndicator) private readonly kafkaHealth: KafkaHealthIndicator,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.topics.provision();
     if (this.options.relay !== false) await this.relay.start();
     await this.consumers.startAll();
   }
@@ -57,6 +66,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumers.stopAll();
     await this.relay.stop();
+    await this.kafkaHealth.close();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -92,6 +102,11 @@ export class MessagingModule {
         },
         { provide: Outbox, useValue: new Outbox() },
         {
+          provide: TopicProvisioner,
+          useFactory: (config: MessagingModuleOptions, kafka: Kafka) => new TopicProvisioner(kafka, config.topics ?? {}),
+          inject: [MESSAGING_OPTIONS, MESSAGING_KAFKA],
+        },
+        {
           provide: OutboxRelay,
           useFactory: (config: MessagingModuleOptions, kafka: Kafka, source: DataSource) =>
             new OutboxRelay({ ...(config.relay || {}), kafka, dataSource: source }),
@@ -99,17 +114,19 @@ export class MessagingModule {
         },
         {
           provide: MessagingConsumers,
-          useFactory: (kafka: Kafka, source: DataSource) => new MessagingConsumers(kafka, source),
-          inject: [MESSAGING_KAFKA, dataSource],
+          useFactory: (config: MessagingModuleOptions, kafka: Kafka, source: DataSource) =>
+            new MessagingConsumers(kafka, source, config.consumerDefaults),
+          inject: [MESSAGING_OPTIONS, MESSAGING_KAFKA, dataSource],
         },
         {
           provide: MessagingHealthIndicator,
           useFactory: (relay: OutboxRelay, consumers: MessagingConsumers) => new MessagingHealthIndicator(relay, consumers),
           inject: [OutboxRelay, MessagingConsumers],
         },
+        { provide: KafkaHealthIndicator, useFactory: (kafka: Kafka) => new KafkaHealthIndicator(kafka), inject: [MESSAGING_KAFKA] },
         MessagingLifecycle,
       ],
-      exports: [Outbox, OutboxRelay, MessagingConsumers, MessagingHealthIndicator, MESSAGING_KAFKA],
+      exports: [Outbox, OutboxRelay, MessagingConsumers, MessagingHealthIndicator, KafkaHealthIndicator, TopicProvisioner, MESSAGING_KAFKA, MESSAGING_OPTIONS],
     };
   }
 }

@@ -51,6 +51,8 @@ export interface OutboxRelayStatus {
   readonly lastPublishedAt: Date | null;
   readonly lastError: string | null;
   readonly consecutiveFailures: number;
+  /** Failed relay rounds since start (each retried with back-off). */
+  readonly failuresTotal: number;
 }
 
 export interface OutboxMetrics {
@@ -141,6 +143,7 @@ export class OutboxRelay {
   private lastPollAt: Date | null = null;
   private lastError: string | null = null;
   private consecutiveFailures = 0;
+  private failuresTotal = 0;
 
   constructor(options: OutboxRelayOptions) {
     this.dataSource = options.dataSource;
@@ -185,6 +188,7 @@ export class OutboxRelay {
       lastPublishedAt: this.lastPublishedAt,
       lastError: this.lastError,
       consecutiveFailures: this.consecutiveFailures,
+      failuresTotal: this.failuresTotal,
     };
   }
 
@@ -214,6 +218,7 @@ export class OutboxRelay {
         }
       } catch (error) {
         this.consecutiveFailures += 1;
+        this.failuresTotal += 1;
         this.lastError = describe(error);
         this.logger.error(`outbox relay failed (${this.consecutiveFailures} in a row): ${this.lastError}`);
         // Start over from a clean state: a new producer (fresh idempotence sequence), a new election (which

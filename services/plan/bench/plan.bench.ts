@@ -27,7 +27,8 @@ import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
+import { redirectLogs } from '@golden-loop/service-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 
@@ -129,19 +130,15 @@ const nextAssessment = (plan: BenchPlan): string => {
 };
 
 // ---------------------------------------------------------------------------------------------------------
-// What the service logs (logger: false silences the console; this keeps its warnings and errors for the report).
+// What the service logs (its JSON lines at warn and above, kept for the report instead of printed).
 
-class CollectingLogger implements LoggerService {
+class CollectingLog {
   readonly errors: string[] = [];
   readonly warnings: string[] = [];
-  log(): void {}
-  debug(): void {}
-  verbose(): void {}
-  error(message: unknown, ...rest: unknown[]): void {
-    this.errors.push([message, ...rest].map(String).join(' '));
-  }
-  warn(message: unknown, ...rest: unknown[]): void {
-    this.warnings.push([message, ...rest].map(String).join(' '));
+  write(line: string): void {
+    const { level } = JSON.parse(line) as { level: number };
+    if (level >= 50) this.errors.push(line);
+    else if (level >= 40) this.warnings.push(line);
   }
 }
 
@@ -210,19 +207,20 @@ async function main(): Promise<number> {
     KAFKA_CLIENT_ID: `plan-bench-${suffix}`,
     PLAN_EVENTS_TOPIC: topic,
     PORT: '0',
+    LOG_LEVEL: 'warn',
   });
   // Loaded only now: the plan module reads its configuration from process.env.
   const { createPlanApp } = await import('../src/app');
 
   const db = new Pool({ connectionString: url, max: 2 });
   const kafka = new Kafka({ clientId: `plan-bench-admin-${suffix}`, brokers: brokers.split(','), logLevel: logLevel.ERROR });
-  const logs = new CollectingLogger();
+  const logs = new CollectingLog();
+  redirectLogs(logs);
   let app: INestApplication | undefined;
   const failures: string[] = [];
 
   try {
-    app = await createPlanApp({ logger: false });
-    app.useLogger(logs);
+    app = await createPlanApp();
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     const base = `http://127.0.0.1:${port}`;

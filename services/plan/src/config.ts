@@ -1,17 +1,13 @@
-import { plainToInstance, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { ServiceConfig } from '@golden-loop/service-kit';
+import { IsOptional, IsString, Matches } from 'class-validator';
 
-/** Every setting of the plan service: an environment variable with a default that `npm start` works with. */
-export class PlanConfig {
-  @IsString()
-  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/golden_loop';
+/** Every setting of the plan service: the kit's (database, Kafka, port, logs) and its own. */
+export class PlanConfig extends ServiceConfig {
+  override PORT = 3001;
 
   /** The service's own schema: no other service reads it. */
   @Matches(/^[a-z_][a-z0-9_]*$/)
   PLAN_DB_SCHEMA = 'plan';
-
-  @IsString()
-  KAFKA_BROKERS = '127.0.0.1:9092';
 
   @IsString()
   KAFKA_CLIENT_ID = 'golden-loop-plan';
@@ -20,30 +16,4 @@ export class PlanConfig {
   @IsOptional()
   @IsString()
   PLAN_EVENTS_TOPIC?: string;
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
-  PORT = 3001;
-
-  /** Loopback by default; a container sets 0.0.0.0. */
-  @IsString()
-  HOST = '127.0.0.1';
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  OUTBOX_POLL_MS = 50;
 }
-
-export const validatePlanConfig = (env: Record<string, unknown>): PlanConfig => {
-  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const config = plainToInstance(PlanConfig, defined, { exposeDefaultValues: true });
-  const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
-  if (errors.length > 0) {
-    const reasons = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((reason) => `${e.property}: ${reason}`));
-    throw new Error(`Invalid plan service configuration:\n  ${reasons.join('\n  ')}`);
-  }
-  return config;
-};

@@ -185,7 +185,7 @@ describe('bad input gets a clear error and changes nothing', () => {
   test('an unknown plan: 404 on commands and queries', async () => {
     const unknown = '0b0c3f3e-8a4d-4c55-9d2a-3f4e5a6b7c8d';
     const command = await recordPhq9(unknown, phq9(10)).expect(404);
-    expect(command.body).toMatchObject({ status: 404, code: 'plan_not_opened' });
+    expect(command.body).toMatchObject({ status: 404, code: 'plan_not_found' });
     const query = await api.http().get(`/plans/${unknown}`).expect(404);
     expect(query.body).toMatchObject({ status: 404, code: 'plan_not_found' });
   });
@@ -215,26 +215,26 @@ describe('bad input gets a clear error and changes nothing', () => {
 });
 
 describe('optimistic concurrency', () => {
-  test('a stale If-Match gets 409 with the current version, and nothing is written', async () => {
+  test('a stale If-Match gets 412 with the current version, and nothing is written', async () => {
     const { planId } = await planInEffect();
     const read = await api.http().get(`/plans/${planId}`).expect(200);
     await recordPhq9(planId, phq9(6)).set('If-Match', read.headers.etag).expect(201);
 
-    const stale = await recordPhq9(planId, phq9(7)).set('If-Match', read.headers.etag).expect(409);
+    const stale = await recordPhq9(planId, phq9(7)).set('If-Match', read.headers.etag).expect(412);
 
-    expect(stale.body).toMatchObject({ status: 409, code: 'version_conflict', currentVersion: read.body.version + 1 });
+    expect(stale.body).toMatchObject({ status: 412, code: 'version_conflict', currentVersion: read.body.version + 1 });
     const after = await api.http().get(`/plans/${planId}`).expect(200);
     expect(after.body.version).toBe(read.body.version + 1);
     expect(after.body.assessments).toHaveLength(1);
   });
 
-  test('concurrent commands on one plan: one wins, the others get 409, the stream has no gap', async () => {
+  test('concurrent commands on one plan naming one version: one wins, the others get 412, the stream has no gap', async () => {
     const { planId } = await planInEffect();
     const version = (await api.http().get(`/plans/${planId}`).expect(200)).body.version as number;
     const responses = await Promise.all(Array.from({ length: 8 }, () => recordPhq9(planId, phq9(6)).set('If-Match', `"${version}"`)));
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
-    expect(statuses.filter((status) => status === 409)).toHaveLength(7);
+    expect(statuses.filter((status) => status === 412)).toHaveLength(7);
     const timeline = await api.http().get(`/plans/${planId}/timeline`).expect(200);
     expect(timeline.body.events.map((event: { position: number }) => event.position)).toEqual(
       Array.from({ length: version + 1 }, (_, i) => i + 1),
@@ -245,7 +245,7 @@ describe('optimistic concurrency', () => {
 describe('commands without If-Match', () => {
   test('two instances of the service racing on one plan both succeed: the loser reads and decides again', async () => {
     const { createPlanApp } = await import('./app');
-    const second = await createPlanApp({ logger: false });
+    const second = await createPlanApp();
     await second.init();
     try {
       const { planId } = await planInEffect();
@@ -303,9 +303,11 @@ describe('advisories', () => {
 });
 
 describe('operations', () => {
-  test('GET /health reports the database and the outbox relay up', async () => {
-    const response = await api.http().get('/health').expect(200);
-    expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, messaging: { status: 'up' } } });
+  test('readiness reports the database, the broker and the outbox relay up; liveness depends on none of them', async () => {
+    const ready = await api.http().get('/health/ready').expect(200);
+    expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, kafka: { status: 'up' }, messaging: { status: 'up' } } });
+    const live = await api.http().get('/health/live').expect(200);
+    expect(live.body).toEqual({ status: 'ok' });
   });
 });
 

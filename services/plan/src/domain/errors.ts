@@ -1,33 +1,20 @@
 import type { ScoringProblem } from '@golden-loop/clinical';
+import { DomainError, type FieldProblem } from '@golden-loop/decider';
 
 /**
- * How the API should treat an error: `invalid` (the request itself is wrong: 422), `conflict` (the request is
- * fine but the plan is not in a state that allows it: 409), `not_found` (it names something the plan does not
- * have: 404 for the plan itself, 422 for a thing inside it is also defensible; the service's one mapping decides).
+ * Every refusal of the TreatmentPlan: a stable code, a sentence a clinician understands, and the field at fault.
+ * Its kind (invalid, conflict, not_found) decides the HTTP status, in libs/http-api for every service.
  */
-export type PlanErrorKind = 'invalid' | 'conflict' | 'not_found';
-
-/** Every refusal of the TreatmentPlan: a stable code, a sentence a clinician understands, and the field at fault. */
-export abstract class PlanError extends Error {
-  abstract readonly code: string;
-  abstract readonly kind: PlanErrorKind;
-  /** The command field at fault, when one is (a path inside the command data, such as `diagnoses[0].code`). */
-  readonly field?: string;
-
-  protected constructor(message: string, field?: string) {
-    super(message);
-    this.name = new.target.name;
-    if (field !== undefined) this.field = field;
-  }
-}
+export abstract class PlanError extends DomainError {}
 
 export const isPlanError = (error: unknown): error is PlanError => error instanceof PlanError;
 
-export class PlanNotOpened extends PlanError {
-  readonly code = 'plan_not_opened';
+/** There is no plan with this id: for a command on it and for a read of it alike (one code per fact). */
+export class PlanNotFound extends PlanError {
+  readonly code = 'plan_not_found';
   readonly kind = 'not_found';
   constructor() {
-    super('There is no treatment plan here yet; open one first.');
+    super('There is no treatment plan with this id; open one first.');
   }
 }
 
@@ -249,7 +236,11 @@ export class SignerNotOnPlan extends PlanError {
 export class AssessmentInvalid extends PlanError {
   readonly code = 'assessment_invalid';
   readonly kind = 'invalid';
-  constructor(readonly problems: readonly ScoringProblem[]) {
-    super(`The assessment was not recorded: ${problems.map((problem) => problem.reason).join(' ')}`, problems[0]?.field);
+  constructor(readonly scoringProblems: readonly ScoringProblem[]) {
+    super(`The assessment was not recorded: ${scoringProblems.map((problem) => problem.reason).join(' ')}`, scoringProblems[0]?.field);
+  }
+
+  override get problems(): readonly FieldProblem[] {
+    return this.scoringProblems.map(({ field, reason }) => ({ field, reason }));
   }
 }

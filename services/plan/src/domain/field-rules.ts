@@ -1,16 +1,19 @@
 import { INSTRUMENTS, isInstrumentCode, parseIcd10Code } from '@golden-loop/clinical';
-import { BEHAVIOURAL_UNITS, LIFE_EVENT_CATEGORIES, MODALITIES, REVISION_REASONS } from '@golden-loop/contracts';
+import {
+  BEHAVIOURAL_UNITS,
+  CLOSURE_REASONS,
+  FREQUENCY_PERIODS,
+  LIFE_EVENT_CATEGORIES,
+  LIFE_EVENT_IMPACTS,
+  MODALITIES,
+  REVISION_REASONS,
+  SESSION_TYPES,
+  SIGNATURE_METHODS,
+  SIGNER_ROLES,
+} from '@golden-loop/contracts';
 import type { ObjectiveMeasureInput } from './commands';
 import { DiagnosisCodeInvalid, FieldInvalid, ObjectiveNotMeasurable } from './errors';
-import type {
-  ClosureReason,
-  Frequency,
-  LifeEventImpact,
-  ObjectiveMeasure,
-  ServiceDetails,
-  SignatureMethod,
-  TriggerType,
-} from './plan-content';
+import type { Frequency, ObjectiveMeasure, ServiceDetails, TriggerType } from './plan-content';
 
 // Checks on the fields of a command. Each throws a typed domain error naming the field; each returns the value
 // in the form the plan keeps (trimmed text, canonical codes).
@@ -77,14 +80,14 @@ export const frequency = (field: string, value: unknown): Frequency => {
   const given = (value ?? {}) as Partial<Frequency>;
   return {
     count: integerIn(`${field}.count`, given.count, 1, 31, 'The number of sessions'),
-    per: oneOf(`${field}.per`, given.per, ['week', 'month'] as const, 'The frequency period'),
+    per: oneOf(`${field}.per`, given.per, FREQUENCY_PERIODS, 'The frequency period'),
   };
 };
 
 export const serviceDetails = (field: string, value: unknown): ServiceDetails => {
   const given = (value ?? {}) as Partial<ServiceDetails>;
   return {
-    sessionType: oneOf(`${field}.sessionType`, given.sessionType, ['individual', 'group', 'family'] as const, 'The treatment type'),
+    sessionType: oneOf(`${field}.sessionType`, given.sessionType, SESSION_TYPES, 'The treatment type'),
     sessionMinutes: integerIn(`${field}.sessionMinutes`, given.sessionMinutes, 1, 480, 'The session length in minutes'),
     frequency: frequency(`${field}.frequency`, given.frequency),
     expectedDurationWeeks: integerIn(
@@ -103,28 +106,18 @@ export const revisionReason = (field: string, value: unknown) =>
 export const lifeEventCategory = (field: string, value: unknown) =>
   oneOf(field, value, LIFE_EVENT_CATEGORIES, 'The life-event category');
 
-const IMPACTS = ['minor', 'moderate', 'major'] as const satisfies readonly LifeEventImpact[];
-export const lifeEventImpact = (field: string, value: unknown) => oneOf(field, value, IMPACTS, 'The impact');
+export const lifeEventImpact = (field: string, value: unknown) => oneOf(field, value, LIFE_EVENT_IMPACTS, 'The impact');
 
-const SIGNATURE_METHODS = ['electronic', 'wet_ink_scanned', 'verbal_attested'] as const satisfies readonly SignatureMethod[];
 export const signatureMethod = (field: string, value: unknown) =>
   oneOf(field, value, SIGNATURE_METHODS, 'The signature method');
 
 export const signerRole = (field: string, value: unknown) =>
-  oneOf(field, value, ['client', 'clinician'] as const, 'The signer role');
+  oneOf(field, value, SIGNER_ROLES, 'The signer role');
 
-const CLOSURE_REASONS = [
-  'treatment_completed',
-  'client_withdrew',
-  'transferred',
-  'referred_out',
-  'lost_to_follow_up',
-  'administrative',
-] as const satisfies readonly ClosureReason[];
 export const closureReason = (field: string, value: unknown) =>
   oneOf(field, value, CLOSURE_REASONS, 'The discharge reason');
 
-const TRIGGER_TYPES = ['SymptomsChanged', 'GoalMet', 'ObjectiveMet', 'LifeEventReported'] as const satisfies readonly TriggerType[];
+export const TRIGGER_TYPES = ['SymptomsChanged', 'GoalMet', 'ObjectiveMet', 'LifeEventReported'] as const satisfies readonly TriggerType[];
 export const triggerType = (field: string, value: unknown) => oneOf(field, value, TRIGGER_TYPES, 'The trigger type');
 
 export const linkKind = (field: string, value: unknown) =>

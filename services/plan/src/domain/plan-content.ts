@@ -1,11 +1,17 @@
 import type { GoalLink, InstrumentCode } from '@golden-loop/clinical';
 import type {
   BEHAVIOURAL_UNITS,
-  LifeEventReportedV1,
+  CLOSURE_REASONS,
+  DIAGNOSIS_RANKS,
+  FREQUENCY_PERIODS,
+  LIFE_EVENT_CATEGORIES,
+  LIFE_EVENT_IMPACTS,
   MODALITIES,
-  PlanClosedV1,
-  PlanSignedV1,
+  PLAN_ITEM_STATUSES,
   REVISION_REASONS,
+  SESSION_TYPES,
+  SIGNATURE_METHODS,
+  SIGNER_ROLES,
 } from '@golden-loop/contracts';
 
 // Code lists come from the public contracts, so that every event this domain stores can be published
@@ -13,20 +19,20 @@ import type {
 export type Modality = (typeof MODALITIES)[number];
 export type BehaviouralUnit = (typeof BEHAVIOURAL_UNITS)[number];
 export type RevisionReason = (typeof REVISION_REASONS)[number];
-export type SignatureMethod = PlanSignedV1['method'];
-export type ClosureReason = PlanClosedV1['reason'];
-export type LifeEventImpact = LifeEventReportedV1['impact'];
-export type LifeEventCategory = LifeEventReportedV1['category'];
+export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
+export type ClosureReason = (typeof CLOSURE_REASONS)[number];
+export type LifeEventImpact = (typeof LIFE_EVENT_IMPACTS)[number];
+export type LifeEventCategory = (typeof LIFE_EVENT_CATEGORIES)[number];
 
-export type SessionType = 'individual' | 'group' | 'family';
-export type DiagnosisRank = 'primary' | 'secondary';
-export type ItemStatus = 'active' | 'met' | 'discontinued';
-export type InterventionStatus = 'active' | 'discontinued';
-export type SignerRole = 'client' | 'clinician';
+export type SessionType = (typeof SESSION_TYPES)[number];
+export type DiagnosisRank = (typeof DIAGNOSIS_RANKS)[number];
+export type ItemStatus = (typeof PLAN_ITEM_STATUSES)[number];
+export type InterventionStatus = Exclude<ItemStatus, 'met'>;
+export type SignerRole = (typeof SIGNER_ROLES)[number];
 
 export interface Frequency {
   readonly count: number;
-  readonly per: 'week' | 'month';
+  readonly per: (typeof FREQUENCY_PERIODS)[number];
 }
 
 /** What payers need to see (Medicare LCD L33632): type, session length, frequency and expected duration. */

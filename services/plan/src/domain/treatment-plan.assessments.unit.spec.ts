@@ -177,7 +177,7 @@ describe('assessments', () => {
     const error = given(inEffect.events)
       .when(recordAssessment('a-1', instrument, items, day(1), declaredTotal))
       .thenThrows(AssessmentInvalid, { code: 'assessment_invalid', kind: 'invalid' });
-    expect(error.problems.map((problem) => problem.code)).toEqual(codes);
+    expect(error.scoringProblems.map((problem) => problem.code)).toEqual(codes);
     expect(error.message).toMatch(/^The assessment was not recorded: /);
   });
 

@@ -6,7 +6,7 @@ import {
   NotExactlyOnePrimaryDiagnosis,
   NotFoundInPlan,
   PlanAlreadyOpened,
-  PlanNotOpened,
+  PlanNotFound,
   type PlanError,
 } from './errors';
 import { given, stateAfter } from './testing/given';
@@ -159,7 +159,7 @@ describe('opening a treatment plan', () => {
     ['recording an assessment', recordAssessment('a-1', 'PHQ-9', phq9(10))],
     ['closing', command('ClosePlan', { reason: 'administrative' })],
   ])('%s before the plan is opened is refused', (_name, next) => {
-    given([]).when(next).thenThrows(PlanNotOpened, { code: 'plan_not_opened', kind: 'not_found' });
+    given([]).when(next).thenThrows(PlanNotFound, { code: 'plan_not_found', kind: 'not_found' });
   });
 
   test('a closed plan refuses to be opened again', () => {

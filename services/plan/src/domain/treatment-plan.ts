@@ -47,7 +47,7 @@ import {
   NotFoundInPlan,
   PlanAlreadyOpened,
   PlanIsClosed,
-  PlanNotOpened,
+  PlanNotFound,
   PlanWouldHaveNoActiveGoal,
   PrimaryDiagnosisCannotBeRemoved,
   RevisionAlreadyOpen,
@@ -206,7 +206,7 @@ export const isInEffect = (plan: TreatmentPlan): boolean => plan.status === 'ope
 
 export const decide = (command: PlanCommand, plan: TreatmentPlan): PlanEvent[] => {
   if (command.type === 'OpenPlan') return openPlan(command, plan);
-  if (plan.status === 'not_opened') throw new PlanNotOpened();
+  if (plan.status === 'not_opened') throw new PlanNotFound();
   if (plan.status === 'closed') throw new PlanIsClosed(plan.closure?.closedAt ?? '');
   switch (command.type) {
     case 'ProposeRevision':

@@ -1,5 +1,6 @@
 import { normaliseGoalText } from '@golden-loop/clinical';
 import { PostgresEventStore, type RecordedEvent, type SubscriptionHandle } from '@golden-loop/event-store';
+import { ServiceMetrics } from '@golden-loop/service-kit';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PlanEvent } from '../domain/events';
@@ -24,9 +25,13 @@ export class PlanSummariesProjection implements OnApplicationBootstrap, OnApplic
   private readonly logger = new Logger(PlanSummariesProjection.name);
   private subscription?: SubscriptionHandle;
 
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly metrics: ServiceMetrics,
+  ) {}
 
   onApplicationBootstrap(): void {
+    this.metrics.watchSubscription(PLAN_SUMMARIES_SUBSCRIPTION);
     this.subscription = this.store.subscribe({
       subscriptionId: PLAN_SUMMARIES_SUBSCRIPTION,
       handler: (events, manager) => this.apply(events, manager),

@@ -39,7 +39,6 @@ export const startPlanApi = async (name: string): Promise<PlanApiFixture> => {
   const db = await testDatabase(name);
   const kafka = testKafka(name);
   const topic = uniqueName(`plan-events-${name}`);
-  await kafka.createTopics([topic], 3);
   Object.assign(process.env, {
     DATABASE_URL: db.url,
     PLAN_DB_SCHEMA: db.schema,
@@ -47,10 +46,11 @@ export const startPlanApi = async (name: string): Promise<PlanApiFixture> => {
     KAFKA_CLIENT_ID: uniqueName('plan-test'),
     PLAN_EVENTS_TOPIC: topic,
     OUTBOX_POLL_MS: '20',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
   });
   // Imported after the environment is set: the service reads its configuration once, at module load.
   const { createPlanApp } = await import('../app');
-  const app = await createPlanApp({ logger: false });
+  const app = await createPlanApp();
   await app.init();
 
   const published: DecodedEvent[] = [];

@@ -1,30 +1,30 @@
+import { CLOSURE_REASONS } from '@golden-loop/contracts';
+import { CommandTarget, type CommandTargetOf } from '@golden-loop/http-api';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { CommandAccepted, PlanCommandSender } from '../../api/plan-command.sender';
-import { CommandTarget, type PlanCommandTarget } from '../../api/plan-http';
 import type { ClosureReason } from '../../domain/plan-content';
+import { accepted, CommandAccepted } from '../command-accepted';
+import { PlanCommandHeaders } from '../plan-command.headers';
+import { ClosePlan } from './close-plan.command';
 
 export class ClosePlanRequest {
-  @ApiProperty({ example: 'treatment_completed' }) @IsString() reason!: ClosureReason;
+  @ApiProperty({ enum: CLOSURE_REASONS }) @IsString() reason!: ClosureReason;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) note?: string;
 }
 
-@ApiParam({ name: 'planId', format: 'uuid' })
 @ApiTags('plans')
-@ApiHeader({ name: 'X-User-Id', required: true })
+@PlanCommandHeaders()
 @Controller('plans/:planId/close')
 export class ClosePlanController {
-  constructor(private readonly sender: PlanCommandSender) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the plan (discharge); it can be read but no longer changed' })
   @ApiOkResponse({ type: CommandAccepted })
-  close(
-    @CommandTarget() target: PlanCommandTarget,
-    @Body() body: ClosePlanRequest,
-  ) {
-    return this.sender.send({ target, type: 'ClosePlan', data: { reason: body.reason, note: body.note } });
+  async close(@CommandTarget('planId') target: CommandTargetOf, @Body() body: ClosePlanRequest): Promise<CommandAccepted> {
+    return accepted(target, await this.commands.execute(new ClosePlan(target, { type: 'ClosePlan', data: { reason: body.reason, note: body.note } })));
   }
 }

@@ -1,40 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { CommandAccepted, PlanCommandSender } from '../../api/plan-command.sender';
-import { Actor, type RequestActor } from '../../api/plan-http';
+import { CommandTarget, type CommandTargetOf } from '@golden-loop/http-api';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { PlanRunResult } from '../../plan-stream';
+import { accepted, CommandAccepted } from '../command-accepted';
+import { PlanCommandErrors } from '../plan-command.headers';
+import { OpenPlan } from './open-plan.command';
 import { OpenPlanRequest } from './open-plan.request.dto';
 
 @ApiTags('plans')
-@ApiHeader({ name: 'X-User-Id', required: true, description: 'The acting user (UUID)' })
+@PlanCommandErrors()
 @Controller('plans')
 export class OpenPlanController {
-  constructor(private readonly sender: PlanCommandSender) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Open a treatment plan; its first revision is drafted and takes effect when client and clinician sign it' })
-  @ApiCreatedResponse({ type: CommandAccepted })
-  async open(@Body() body: OpenPlanRequest, @Actor() actor: RequestActor, @Res({ passthrough: true }) response: Response) {
-    const planId = body.planId ?? randomUUID();
-    const accepted = await this.sender.send({
-      target: { planId, actor, response },
-      type: 'OpenPlan',
-      data: {
-        planId,
-        clientId: body.clientId,
-        clinicianId: body.clinicianId,
-        payerId: body.payerId ?? null,
-        presentingProblem: body.presentingProblem,
-        strengths: body.strengths,
-        diagnoses: body.diagnoses.map(({ code, rank, description }) => ({ code, rank, description })),
-        symptoms: body.symptoms.map((s) => ({ symptomId: s.id ?? randomUUID(), diagnosisCode: s.diagnosisCode, description: s.description })),
-        impairments: body.impairments.map((i) => ({ impairmentId: i.id ?? randomUUID(), diagnosisCode: i.diagnosisCode, description: i.description })),
-        service: { ...body.service, frequency: { ...body.service.frequency } },
-      },
-    });
-    response.setHeader('Location', `/plans/${planId}`);
-    return accepted;
+  @ApiCreatedResponse({ type: CommandAccepted, headers: { Location: { description: 'The new plan', schema: { type: 'string' } } } })
+  async open(@CommandTarget() request: CommandTargetOf, @Body() body: OpenPlanRequest): Promise<CommandAccepted> {
+    const planId = body.planId?.toLowerCase() ?? randomUUID();
+    const target = { ...request, streamId: planId };
+    const data = {
+      planId,
+      clientId: body.clientId.toLowerCase(),
+      clinicianId: body.clinicianId.toLowerCase(),
+      payerId: body.payerId?.toLowerCase() ?? null,
+      presentingProblem: body.presentingProblem,
+      strengths: body.strengths,
+      diagnoses: body.diagnoses.map(({ code, rank, description }) => ({ code, rank, description })),
+      symptoms: body.symptoms.map((s) => ({ symptomId: s.id?.toLowerCase() ?? randomUUID(), diagnosisCode: s.diagnosisCode, description: s.description })),
+      impairments: body.impairments.map((i) => ({ impairmentId: i.id?.toLowerCase() ?? randomUUID(), diagnosisCode: i.diagnosisCode, description: i.description })),
+      service: { ...body.service, frequency: { ...body.service.frequency } },
+    };
+    const result = await this.commands.execute<OpenPlan, PlanRunResult>(new OpenPlan(target, { type: 'OpenPlan', data }));
+    target.response.setHeader('Location', `/plans/${planId}`);
+    return accepted(target, result);
   }
 }

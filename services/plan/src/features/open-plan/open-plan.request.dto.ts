@@ -1,4 +1,6 @@
+import { DIAGNOSIS_RANKS, FREQUENCY_PERIODS, SESSION_TYPES } from '@golden-loop/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { DiagnosisRank, Frequency, SessionType } from '../../domain/plan-content';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,11 +17,11 @@ import {
 
 export class FrequencyDto {
   @ApiProperty({ example: 1 }) @IsInt() @Min(1) count!: number;
-  @ApiProperty({ enum: ['week', 'month'] }) @IsString() per!: 'week' | 'month';
+  @ApiProperty({ enum: FREQUENCY_PERIODS }) @IsString() per!: Frequency['per'];
 }
 
 export class ServiceDto {
-  @ApiProperty({ enum: ['individual', 'group', 'family'] }) @IsString() sessionType!: 'individual' | 'group' | 'family';
+  @ApiProperty({ enum: SESSION_TYPES }) @IsString() sessionType!: SessionType;
   @ApiProperty({ example: 53 }) @IsInt() sessionMinutes!: number;
   @ApiProperty({ type: FrequencyDto }) @ValidateNested() @Type(() => FrequencyDto) frequency!: FrequencyDto;
   @ApiProperty({ example: 16 }) @IsInt() expectedDurationWeeks!: number;
@@ -27,7 +29,7 @@ export class ServiceDto {
 
 export class DiagnosisDto {
   @ApiProperty({ example: 'F32.1', description: 'ICD-10-CM code' }) @IsString() @MaxLength(10) code!: string;
-  @ApiProperty({ enum: ['primary', 'secondary'] }) @IsString() rank!: 'primary' | 'secondary';
+  @ApiProperty({ enum: DIAGNOSIS_RANKS }) @IsString() rank!: DiagnosisRank;
   @ApiProperty({ example: 'Major depressive disorder, single episode, moderate' }) @IsString() @MaxLength(500) description!: string;
 }
 
@@ -41,7 +43,7 @@ export class OpenPlanRequest {
   @ApiPropertyOptional({ format: 'uuid', description: 'Given by the server when absent' }) @IsOptional() @IsUUID() planId?: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() clientId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() clinicianId!: string;
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'null for self-pay' }) @IsOptional() @IsUUID() payerId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null for self-pay' }) @IsOptional() @IsUUID() payerId!: string | null;
   @ApiProperty() @IsString() @MaxLength(4000) presentingProblem!: string;
   @ApiProperty({ type: [String] }) @IsArray() @IsString({ each: true }) @ArrayMaxSize(20) strengths!: string[];
   @ApiProperty({ type: [DiagnosisDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(25) @ValidateNested({ each: true }) @Type(() => DiagnosisDto)

@@ -1,27 +1,32 @@
-import { RequestInvalid } from '@golden-loop/http-api';
+import { ProblemDetails, RequestInvalid, setEtag, UuidParam } from '@golden-loop/http-api';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { Response } from 'express';
-import { planIdParam, setEtag } from '../../api/plan-http';
 import { GetPlan, GetPlanAsOf, GetPlanTimeline, GetRevisionHistory, ListPlans } from './read-plan.queries';
 import type { PlanDocument } from './plan-document';
 
+const planIdParam = UuidParam('planId');
+// OpenAPI `integer` (a JS number would be documented as `number`).
+const Integer = 'integer';
+
 export class ListPlansQuery {
-  @IsOptional() @IsUUID() clinicianId?: string;
-  @IsOptional() @IsUUID() clientId?: string;
-  @IsOptional() @IsIn(['draft', 'in_effect', 'closed']) status?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page = 1;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize = 20;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Give clinicianId, clientId or both' }) @IsOptional() @IsUUID() clinicianId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() clientId?: string;
+  @ApiPropertyOptional({ enum: ['draft', 'in_effect', 'closed'] }) @IsOptional() @IsIn(['draft', 'in_effect', 'closed']) status?: string;
+  @ApiPropertyOptional({ type: Integer, minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page = 1;
+  @ApiPropertyOptional({ type: Integer, minimum: 1, maximum: 200, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize = 20;
 }
 
 export class AsOfQuery {
-  @IsISO8601({ strict: true }) at!: string;
+  @ApiProperty({ format: 'date-time', description: 'ISO-8601 instant' }) @IsISO8601({ strict: true }) at!: string;
 }
 
 @ApiTags('plans')
+@ApiHeader({ name: 'X-User-Id', required: false, description: 'The reading user (UUID), when known' })
+@ApiBadRequestResponse({ type: ProblemDetails })
 @Controller('plans')
 export class ReadPlanController {
   constructor(private readonly queries: QueryBus) {}
@@ -38,6 +43,8 @@ export class ReadPlanController {
   }
 
   @Get(':planId')
+  @ApiParam({ name: 'planId', format: 'uuid' })
+  @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiOperation({ summary: 'The current plan with its golden-loop advisories; ETag is its version' })
   @ApiOkResponse({ description: 'The plan' })
   async current(@Param('planId', planIdParam) planId: string, @Res({ passthrough: true }) response: Response): Promise<PlanDocument> {
@@ -47,18 +54,24 @@ export class ReadPlanController {
   }
 
   @Get(':planId/as-of')
+  @ApiParam({ name: 'planId', format: 'uuid' })
+  @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiOperation({ summary: 'The plan as it stood at a given time (?at=ISO-8601)' })
   asOf(@Param('planId', planIdParam) planId: string, @Query() query: AsOfQuery): Promise<PlanDocument> {
     return this.queries.execute(new GetPlanAsOf(planId, new Date(query.at)));
   }
 
   @Get(':planId/revisions')
+  @ApiParam({ name: 'planId', format: 'uuid' })
+  @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiOperation({ summary: 'Revision history: each revision in effect with its attestations, and the open draft' })
   revisions(@Param('planId', planIdParam) planId: string) {
     return this.queries.execute(new GetRevisionHistory(planId));
   }
 
   @Get(':planId/timeline')
+  @ApiParam({ name: 'planId', format: 'uuid' })
+  @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiOperation({ summary: 'The plan’s event timeline' })
   timeline(@Param('planId', planIdParam) planId: string) {
     return this.queries.execute(new GetPlanTimeline(planId));

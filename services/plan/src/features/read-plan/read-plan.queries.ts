@@ -1,15 +1,30 @@
+import { CommandRunner, type LoadedStream } from '@golden-loop/command-runner';
+import { PostgresEventStore } from '@golden-loop/event-store';
+import { Inject, Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { advisoriesFor } from '../../domain/advisories';
+import { PlanNotFound } from '../../domain/errors';
+import type { PlanEvent } from '../../domain/events';
 import type { OpenedPlan } from '../../domain/treatment-plan';
-import { PlanNotFound, PlanStreams } from '../../application/plan-streams';
+import { PLAN_STREAM, type PlanStream } from '../../plan-stream';
 import { planDocument, type PlanDocument } from './plan-document';
 
-const opened = (planId: string, state: { status: string }): OpenedPlan => {
-  if (state.status === 'not_opened') throw new PlanNotFound(planId);
-  return state as OpenedPlan;
-};
+/** A plan read from its stream (always up to date), or the same 404 a command on an unknown plan gets. */
+@Injectable()
+export class PlanReader {
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(PLAN_STREAM) private readonly stream: PlanStream,
+  ) {}
+
+  async read(planId: string, asOf?: Date): Promise<LoadedStream<OpenedPlan, PlanEvent>> {
+    const loaded = await this.runner.load(this.stream, planId, { asOf });
+    if (loaded.state.status === 'not_opened') throw new PlanNotFound();
+    return { ...loaded, state: loaded.state };
+  }
+}
 
 export class GetPlan {
   constructor(readonly planId: string) {}
@@ -19,13 +34,12 @@ export class GetPlan {
 @QueryHandler(GetPlan)
 export class GetPlanHandler implements IQueryHandler<GetPlan, PlanDocument> {
   constructor(
-    private readonly streams: PlanStreams,
+    private readonly plans: PlanReader,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async execute({ planId }: GetPlan): Promise<PlanDocument> {
-    const { state, version } = await this.streams.load(planId);
-    const plan = opened(planId, state);
+    const { state: plan, version } = await this.plans.read(planId);
     // The canned-plan check compares with the same clinician's other clients' plans (read model).
     const rows: { text: string }[] = await this.dataSource.query(
       `SELECT DISTINCT unnest(goal_texts) AS text FROM plan_summaries
@@ -46,11 +60,11 @@ export class GetPlanAsOf {
 /** The plan as it stood at a point in time: its stream replayed up to that instant. */
 @QueryHandler(GetPlanAsOf)
 export class GetPlanAsOfHandler implements IQueryHandler<GetPlanAsOf, PlanDocument> {
-  constructor(private readonly streams: PlanStreams) {}
+  constructor(private readonly plans: PlanReader) {}
 
   async execute({ planId, at }: GetPlanAsOf): Promise<PlanDocument> {
-    const { state, version } = await this.streams.load(planId, { asOf: at });
-    return planDocument(opened(planId, state), version);
+    const { state, version } = await this.plans.read(planId, at);
+    return planDocument(state, version);
   }
 }
 
@@ -61,18 +75,16 @@ export class GetRevisionHistory {
 /** Every revision that took effect, with who proposed it, both attestations and what it changed; and the open draft. */
 @QueryHandler(GetRevisionHistory)
 export class GetRevisionHistoryHandler implements IQueryHandler<GetRevisionHistory> {
-  constructor(private readonly streams: PlanStreams) {}
+  constructor(private readonly plans: PlanReader) {}
 
   async execute({ planId }: GetRevisionHistory) {
-    const { state, version, events } = await this.streams.load(planId);
-    const plan = opened(planId, state);
+    const { state: plan, version, events } = await this.plans.read(planId);
     const proposals = new Map(
-      events
-        .filter((event) => event.type === 'RevisionProposed' || event.type === 'PlanOpened')
-        .map((event) => {
-          const data = event.data as { revision: number; by: string; proposedAt?: string; openedAt?: string };
-          return [data.revision, { proposedBy: data.by, proposedAt: data.proposedAt ?? data.openedAt ?? null }] as const;
-        }),
+      events.flatMap(({ event }) => {
+        if (event.type === 'RevisionProposed') return [[event.data.revision, { proposedBy: event.data.by, proposedAt: event.data.proposedAt }] as const];
+        if (event.type === 'PlanOpened') return [[event.data.revision, { proposedBy: event.data.by, proposedAt: event.data.openedAt }] as const];
+        return [];
+      }),
     );
     return {
       planId,
@@ -90,10 +102,12 @@ export class GetPlanTimeline {
 /** The plan's events in order: what happened, when, and who did it. */
 @QueryHandler(GetPlanTimeline)
 export class GetPlanTimelineHandler implements IQueryHandler<GetPlanTimeline> {
-  constructor(private readonly streams: PlanStreams) {}
+  constructor(private readonly store: PostgresEventStore) {}
 
   async execute({ planId }: GetPlanTimeline) {
-    const { version, events } = await this.streams.load(planId);
+    const events = await this.store.readStream(planId);
+    if (events.length === 0) throw new PlanNotFound();
+    const version = events[events.length - 1].streamPosition;
     return {
       planId,
       version,
@@ -143,4 +157,4 @@ export class ListPlansHandler implements IQueryHandler<ListPlans> {
   }
 }
 
-export const readPlanQueryHandlers = [GetPlanHandler, GetPlanAsOfHandler, GetRevisionHistoryHandler, GetPlanTimelineHandler, ListPlansHandler];
+export const readPlanQueryHandlers = [PlanReader, GetPlanHandler, GetPlanAsOfHandler, GetRevisionHistoryHandler, GetPlanTimelineHandler, ListPlansHandler];

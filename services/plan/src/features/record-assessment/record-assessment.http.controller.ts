@@ -1,32 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import { CommandTarget, type CommandTargetOf } from '@golden-loop/http-api';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CommandAccepted, PlanCommandSender } from '../../api/plan-command.sender';
-import { CommandTarget, type PlanCommandTarget } from '../../api/plan-http';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { accepted, CommandAccepted } from '../command-accepted';
+import { PlanCommandHeaders } from '../plan-command.headers';
+import { RecordAssessment } from './record-assessment.command';
 import { RecordAssessmentRequest } from './record-assessment.request.dto';
 
-@ApiParam({ name: 'planId', format: 'uuid' })
 @ApiTags('assessments')
-@ApiHeader({ name: 'X-User-Id', required: true })
-@ApiHeader({ name: 'If-Match', required: false, description: 'The plan ETag you read; 409 when it moved on' })
+@PlanCommandHeaders()
 @Controller('plans/:planId/assessments')
 export class RecordAssessmentController {
-  constructor(private readonly sender: PlanCommandSender) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a PHQ-9 or GAD-7; a meaningful change also records SymptomsChanged' })
   @ApiCreatedResponse({ type: CommandAccepted })
-  record(
-    @CommandTarget() target: PlanCommandTarget,
-    @Body() body: RecordAssessmentRequest,
-  ) {
+  async record(@CommandTarget('planId') target: CommandTargetOf, @Body() body: RecordAssessmentRequest): Promise<CommandAccepted> {
     const assessmentId = randomUUID();
-    return this.sender.send({
-      target,
-      type: 'RecordAssessment',
-      id: assessmentId,
-      data: { assessmentId, instrument: body.instrument, items: body.items, declaredTotal: body.declaredTotal ?? null },
-    });
+    const data = { assessmentId, instrument: body.instrument, items: body.items, declaredTotal: body.declaredTotal ?? null };
+    return accepted(target, await this.commands.execute(new RecordAssessment(target, { type: 'RecordAssessment', data })), assessmentId);
   }
 }

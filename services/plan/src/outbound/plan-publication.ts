@@ -1,12 +1,51 @@
+import { publicMessage, type Publication, type StoredEvent } from '@golden-loop/command-runner';
 import { INSTRUMENTS, type IntegrationEvent } from '@golden-loop/contracts';
 import type { PlanEvent, PlanRevised } from '../domain/events';
 import type { ObjectiveMeasure, PlanContent, TriggerRef } from '../domain/plan-content';
 
 /** A stored plan event with the id it was stored under: that id is also the public event's `ce_id`. */
-export interface StoredPlanEvent {
-  readonly eventId: string;
-  readonly event: PlanEvent;
+export type StoredPlanEvent = StoredEvent<PlanEvent>;
+
+/**
+ * What the publication remembers of a plan's history: the id of the event that announced each trigger (PlanRevised
+ * names the events it answers by those ids) and the diagnoses each goal traces back to, as last recorded.
+ */
+export interface PlanPublicationState {
+  readonly triggerEventIds: ReadonlyMap<string, string>;
+  readonly goalDiagnosisCodes: ReadonlyMap<string, readonly string[]>;
 }
+
+const triggerKey = (type: TriggerRef['type'], id: string): string => `${type}/${id}`;
+
+/** The trigger a stored event announces, when it announces one. */
+const triggerOf = (event: PlanEvent): string | null => {
+  switch (event.type) {
+    case 'SymptomsChanged':
+      return triggerKey('SymptomsChanged', event.data.assessmentId);
+    case 'GoalMet':
+      return triggerKey('GoalMet', event.data.goalId);
+    case 'ObjectiveMet':
+      return triggerKey('ObjectiveMet', event.data.objectiveId);
+    case 'LifeEventReported':
+      return triggerKey('LifeEventReported', event.data.lifeEventId);
+    default:
+      return null;
+  }
+};
+
+export const evolvePublication = (state: PlanPublicationState, { eventId, event }: StoredPlanEvent): PlanPublicationState => {
+  const trigger = triggerOf(event);
+  if (trigger !== null && !state.triggerEventIds.has(trigger)) {
+    return { ...state, triggerEventIds: new Map(state.triggerEventIds).set(trigger, eventId) };
+  }
+  if (event.type === 'GoalAdded') {
+    return { ...state, goalDiagnosisCodes: new Map(state.goalDiagnosisCodes).set(event.data.goal.goalId, event.data.diagnosisCodes) };
+  }
+  if (event.type === 'GoalRevised') {
+    return { ...state, goalDiagnosisCodes: new Map(state.goalDiagnosisCodes).set(event.data.goalId, event.data.diagnosisCodes) };
+  }
+  return state;
+};
 
 // The stored events are rich (the client's own words); the public ones carry ids, codes, scores and dates
 // only (libs/contracts refuses anything else). Drafting steps inside a revision (RevisionProposed,
@@ -45,34 +84,7 @@ const revisedPlan = (plan: PlanContent, diagnosisCodesOfGoal: (goalId: string) =
   },
 });
 
-/** The trigger's own id (an assessment, goal, objective or life event) → the id of the event that announced it. */
-const triggerEventId = (history: readonly StoredPlanEvent[], trigger: TriggerRef): string | undefined =>
-  history.find(({ event }) => {
-    switch (event.type) {
-      case 'SymptomsChanged':
-        return trigger.type === 'SymptomsChanged' && event.data.assessmentId === trigger.id;
-      case 'GoalMet':
-        return trigger.type === 'GoalMet' && event.data.goalId === trigger.id;
-      case 'ObjectiveMet':
-        return trigger.type === 'ObjectiveMet' && event.data.objectiveId === trigger.id;
-      case 'LifeEventReported':
-        return trigger.type === 'LifeEventReported' && event.data.lifeEventId === trigger.id;
-      default:
-        return false;
-    }
-  })?.eventId;
-
-/** The diagnoses each goal traces back to, as last recorded when the goal was added or revised. */
-const goalDiagnosisCodes = (history: readonly StoredPlanEvent[]) => {
-  const codes = new Map<string, readonly string[]>();
-  for (const { event } of history) {
-    if (event.type === 'GoalAdded') codes.set(event.data.goal.goalId, event.data.diagnosisCodes);
-    if (event.type === 'GoalRevised') codes.set(event.data.goalId, event.data.diagnosisCodes);
-  }
-  return (goalId: string) => codes.get(goalId) ?? [];
-};
-
-const planRevised = (event: PlanRevised, history: readonly StoredPlanEvent[]): IntegrationEvent => {
+const planRevised = (event: PlanRevised, state: PlanPublicationState): IntegrationEvent => {
   const { data } = event;
   const { goals, objectives, interventions, diagnoses } = data.changes;
   const ids = (changes: typeof goals) => ({ added: [...changes.added], changed: [...changes.changed], removed: [...changes.removed] });
@@ -84,21 +96,20 @@ const planRevised = (event: PlanRevised, history: readonly StoredPlanEvent[]): I
       revision: data.revision,
       reason: data.reason,
       triggersAnswered: data.triggersAnswered
-        .map((trigger) => triggerEventId(history, trigger))
+        .map((trigger) => state.triggerEventIds.get(triggerKey(trigger.type, trigger.id)))
         .filter((id): id is string => id !== undefined),
       changes: { goals: ids(goals), objectives: ids(objectives), interventions: ids(interventions), diagnoses: ids(diagnoses) },
-      revisedPlan: revisedPlan(data.plan, goalDiagnosisCodes(history)),
+      revisedPlan: revisedPlan(data.plan, (goalId) => state.goalDiagnosisCodes.get(goalId) ?? []),
       revisedAt: data.revisedAt,
     },
   };
 };
 
 /**
- * The public event for a stored one, or null when it stays inside the service. `history` is the stream up to
- * and including `stored` (PlanRevised names its triggers by the ids of the events that announced them).
+ * The public event for a stored one, or null when it stays inside the service. `state` is the publication's memory
+ * of the stream up to and including this event.
  */
-export const toIntegrationEvent = (stored: StoredPlanEvent, history: readonly StoredPlanEvent[]): IntegrationEvent | null => {
-  const { event } = stored;
+export const toIntegrationEvent = ({ event }: StoredPlanEvent, state: PlanPublicationState): IntegrationEvent | null => {
   switch (event.type) {
     case 'PlanOpened': {
       const d = event.data;
@@ -202,7 +213,7 @@ export const toIntegrationEvent = (stored: StoredPlanEvent, history: readonly St
       };
     }
     case 'PlanRevised':
-      return planRevised(event, history);
+      return planRevised(event, state);
     case 'PlanClosed': {
       const d = event.data;
       return { name: 'PlanClosed', version: 1, payload: { planId: d.planId, reason: d.reason, lastRevision: d.lastRevision, closedAt: d.closedAt } };
@@ -231,3 +242,13 @@ export const toIntegrationEvent = (stored: StoredPlanEvent, history: readonly St
     }
   }
 };
+
+/** The plan stream's publication: its public events on `topic`, each validated against the contract. */
+export const planPublication = (topic: string): Publication<PlanEvent, PlanPublicationState> => ({
+  initialState: () => ({ triggerEventIds: new Map(), goalDiagnosisCodes: new Map() }),
+  evolve: evolvePublication,
+  messagesOf: (stored, state, metadata) => {
+    const integration = toIntegrationEvent(stored, state);
+    return integration === null ? [] : [publicMessage(integration, stored, metadata, topic)];
+  },
+});

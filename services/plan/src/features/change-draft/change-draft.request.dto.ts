@@ -1,32 +1,12 @@
+import { BEHAVIOURAL_UNITS, MODALITIES } from '@golden-loop/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import type { BehaviouralUnit, Modality, RevisionReason, SignatureMethod, SignerRole, TriggerType } from '../../domain/plan-content';
+import type { BehaviouralUnit, Modality } from '../../domain/plan-content';
 import { FrequencyDto } from '../open-plan/open-plan.request.dto';
 
-// Shapes are checked here; vocabularies (reason, modality, unit, ... codes) and clinical rules are checked
-// by the domain, the one place that knows them, and come back as 400 with the field and the reason.
-
-export class TriggerDto {
-  @ApiProperty({ enum: ['SymptomsChanged', 'GoalMet', 'ObjectiveMet', 'LifeEventReported'] }) @IsString() type!: TriggerType;
-  @ApiProperty({ format: 'uuid', description: 'The assessment, goal, objective or life-event id the trigger is about' }) @IsUUID() id!: string;
-}
-
-export class ProposeRevisionRequest {
-  @ApiProperty({ example: 'symptom_change' }) @IsString() reason!: RevisionReason;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) note?: string;
-  @ApiProperty({ type: [TriggerDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => TriggerDto) triggers!: TriggerDto[];
-}
-
-export class WithdrawRevisionRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) note?: string;
-}
-
-export class SignRevisionRequest {
-  @ApiProperty({ enum: ['client', 'clinician'] }) @IsString() signerRole!: SignerRole;
-  @ApiProperty({ format: 'uuid' }) @IsUUID() signerId!: string;
-  @ApiProperty({ enum: ['electronic', 'wet_ink_scanned', 'verbal_attested'] }) @IsString() method!: SignatureMethod;
-}
+// Shapes are checked here; vocabularies (modality, unit, ... codes) and clinical rules are checked by the domain,
+// the one place that knows them, and come back as 400 with the field and the reason.
 
 export class AddDiagnosisRequest {
   @ApiProperty({ example: 'F41.1' }) @IsString() @MaxLength(10) code!: string;
@@ -66,14 +46,14 @@ export class ReviseGoalRequest {
 }
 
 export class DiscontinueRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) reason?: string;
+  @ApiPropertyOptional({ description: 'Why it is discontinued, in the clinician’s words (stays in the plan service)' }) @IsOptional() @IsString() @MaxLength(4000) reason?: string;
 }
 
 export class MeasureDto {
   @ApiProperty({ enum: ['instrument', 'behavioural'] }) @IsIn(['instrument', 'behavioural']) kind!: 'instrument' | 'behavioural';
   @ApiPropertyOptional({ example: 'PHQ-9' }) @IsOptional() @IsString() instrument?: string;
   @ApiPropertyOptional({ example: 'days out of the house' }) @IsOptional() @IsString() @MaxLength(500) description?: string;
-  @ApiPropertyOptional({ example: 'days_per_week' }) @IsOptional() @IsString() unit?: BehaviouralUnit;
+  @ApiPropertyOptional({ enum: BEHAVIOURAL_UNITS }) @IsOptional() @IsString() unit?: BehaviouralUnit;
   @ApiProperty() @IsNumber() baseline!: number;
   @ApiProperty() @IsNumber() target!: number;
 }
@@ -82,18 +62,18 @@ export class AddObjectiveRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID() goalId!: string;
   @ApiProperty() @IsString() @MaxLength(2000) description!: string;
   @ApiProperty({ type: MeasureDto, nullable: true }) @IsOptional() @ValidateNested() @Type(() => MeasureDto) measure!: MeasureDto | null;
-  @ApiProperty({ example: '2027-02-01', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) targetDate!: string | null;
+  @ApiProperty({ type: String, format: 'date', example: '2027-02-01', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) targetDate!: string | null;
 }
 
 export class ReviseObjectiveRequest {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
   @ApiPropertyOptional({ type: MeasureDto, nullable: true }) @IsOptional() @ValidateNested() @Type(() => MeasureDto) measure?: MeasureDto | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsISO8601({ strict: true }) targetDate?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) targetDate?: string | null;
 }
 
 export class AddInterventionRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID() objectiveId!: string;
-  @ApiProperty({ example: 'cbt' }) @IsString() modality!: Modality;
+  @ApiProperty({ enum: MODALITIES }) @IsString() modality!: Modality;
   @ApiProperty() @IsString() @MaxLength(2000) description!: string;
   @ApiProperty({ type: FrequencyDto }) @ValidateNested() @Type(() => FrequencyDto) frequency!: FrequencyDto;
 }

@@ -1,0 +1,44 @@
+import { correlationMiddleware, ProblemDetails, ProblemDetailsFilter, requestValidationPipe } from '@golden-loop/http-api';
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ServiceMetrics } from './metrics';
+
+export interface ServiceDescription {
+  /** The OpenAPI title, e.g. `Golden Loop — treatment plan service`. */
+  readonly title: string;
+  readonly description: string;
+  /** The API's version (OpenAPI `info.version`). */
+  readonly version: string;
+}
+
+/** The largest request body any service reads (JSON); larger ones get a 413 before they are parsed. */
+export const BODY_LIMIT_BYTES = 100 * 1024;
+
+/** The service's OpenAPI document, as served at `/docs/openapi.json` and committed as `openapi.json`. */
+export const openApiDocumentOf = (app: INestApplication, description: ServiceDescription): OpenAPIObject =>
+  SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(description.title).setDescription(description.description).setVersion(description.version).build(),
+    { extraModels: [ProblemDetails] },
+  );
+
+/**
+ * Every service's application, configured one way for `main.ts`, the tests and the benches: JSON logs through
+ * pino, correlation ids at the edge, request metrics, class-validator on every DTO, RFC 9457 problem details for
+ * every error, graceful shutdown, and Swagger UI at `/docs`.
+ */
+export const createServiceApp = async (module: Type<unknown>, description: ServiceDescription): Promise<INestApplication> => {
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.use(correlationMiddleware);
+  app.use(app.get(ServiceMetrics).httpMiddleware);
+  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+  app.useGlobalPipes(requestValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, openApiDocumentOf(app, description), { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+};

@@ -1,0 +1,8 @@
+export { BODY_LIMIT_BYTES, createServiceApp, openApiDocumentOf, type ServiceDescription } from './create-service-app';
+export { loggerParams, redirectLogs, REDACTED_FIELDS } from './logging';
+export { ServiceMetrics } from './metrics';
+export { OperationsController } from './operations.controller';
+export { brokersOf, loadConfig, LOG_LEVELS, ServiceConfig } from './service-config';
+export { ServiceKitModule, type ServiceKitOptions } from './service-kit.module';
+export { SERVICE_CONFIG, SERVICE_NAME } from './tokens';
+export { runService } from './run-service';

@@ -1,0 +1,140 @@
+import type { PostgresEventStore } from '@golden-loop/event-store';
+import type { MessagingConsumers, OutboxRelay } from '@golden-loop/messaging';
+import type { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Request and append durations: 5 ms to 5 s, where commands on this machine live. */
+const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** The value of a running total since the last scrape, for counters read from a component's own totals. */
+const advance = (counter: Counter<string>, labels: Record<string, string>, total: number, seen: Map<string, number>): void => {
+  const key = JSON.stringify(labels);
+  const delta = total - (seen.get(key) ?? 0);
+  if (delta > 0) counter.inc(labels, delta);
+  seen.set(key, total);
+};
+
+/**
+ * The Prometheus metrics of one service instance, in a registry of its own (several apps can share a process in
+ * tests). HTTP and append durations are observed as they happen; outbox, relay, consumer and subscription figures
+ * are read from those components at scrape time, so a scrape always shows the current state.
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  private readonly appendDuration: Histogram<'stream_type'>;
+  private readonly subscriptions = new Set<string>();
+
+  constructor(
+    service: string,
+    sources: { relay: OutboxRelay; consumers: MessagingConsumers; store: PostgresEventStore },
+  ) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+    this.httpDuration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP requests by route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: durationBuckets,
+      registers,
+    });
+    this.appendDuration = new Histogram({
+      name: 'event_store_append_duration_seconds',
+      help: 'Event-store appends with their outbox rows, by stream type',
+      labelNames: ['stream_type'],
+      buckets: durationBuckets,
+      registers,
+    });
+
+    const { relay, consumers, store } = sources;
+    new Gauge({
+      name: 'outbox_backlog_messages',
+      help: 'Committed outbox rows not yet acknowledged by Kafka',
+      registers,
+      async collect() {
+        const metrics = await relay.metrics();
+        this.set(metrics.unpublished);
+        oldest.set((metrics.oldestUnpublishedAgeMs ?? 0) / 1000);
+        advance(published, {}, metrics.relay.publishedTotal, publishedSeen);
+        advance(relayErrors, {}, metrics.relay.failuresTotal, errorsSeen);
+        leader.set(metrics.relay.role === 'leader' ? 1 : 0);
+      },
+    });
+    const oldest = new Gauge({
+      name: 'outbox_oldest_unpublished_age_seconds',
+      help: 'Age of the oldest unpublished outbox row (0 when none)',
+      registers,
+    });
+    const leader = new Gauge({ name: 'outbox_relay_leader', help: '1 when this instance runs the relay', registers });
+    const publishedSeen = new Map<string, number>();
+    const errorsSeen = new Map<string, number>();
+    const published = new Counter({ name: 'outbox_published_messages_total', help: 'Messages the relay published', registers });
+    const relayErrors = new Counter({ name: 'outbox_relay_errors_total', help: 'Failed relay rounds (retried)', registers });
+
+    const consumerSeen = new Map<string, number>();
+    const consumed = new Counter({
+      name: 'consumer_messages_total',
+      help: 'Messages by consumer group and outcome (processed, duplicate, dead_lettered)',
+      labelNames: ['group', 'outcome'],
+      registers,
+    });
+    const retries = new Counter({ name: 'consumer_retries_total', help: 'Handler attempts retried', labelNames: ['group'], registers });
+    new Gauge({
+      name: 'consumer_lag_messages',
+      help: 'Messages behind the partition high watermark after the last batch',
+      labelNames: ['group', 'topic', 'partition'],
+      registers,
+      collect() {
+        this.reset();
+        for (const consumer of consumers.all()) {
+          const health = consumer.health();
+          const group = health.groupId;
+          advance(consumed, { group, outcome: 'processed' }, health.processed, consumerSeen);
+          advance(consumed, { group, outcome: 'duplicate' }, health.duplicates, consumerSeen);
+          advance(consumed, { group, outcome: 'dead_lettered' }, health.deadLettered, consumerSeen);
+          advance(retries, { group }, health.retries, consumerSeen);
+          for (const [at, lag] of Object.entries(health.lag)) {
+            const cut = at.lastIndexOf('/');
+            this.set({ group, topic: at.slice(0, cut), partition: at.slice(cut + 1) }, lag);
+          }
+        }
+      },
+    });
+
+    const subscriptions = this.subscriptions;
+    new Gauge({
+      name: 'subscription_lag_events',
+      help: 'Committed events a checkpointed subscription (projection) has not handled yet',
+      labelNames: ['subscription'],
+      registers,
+      async collect() {
+        for (const subscription of subscriptions) {
+          this.set({ subscription }, (await store.subscriptionLag(subscription)).pendingEvents);
+        }
+      },
+    });
+  }
+
+  /** A checkpointed subscription whose lag the scrape reports. */
+  watchSubscription(subscriptionId: string): void {
+    this.subscriptions.add(subscriptionId);
+  }
+
+  observeAppend(streamType: string, seconds: number): void {
+    this.appendDuration.observe({ stream_type: streamType }, seconds);
+  }
+
+  /** Express middleware: every request's duration by its route template (`/plans/:planId`), never its raw path. */
+  readonly httpMiddleware = (request: Request, response: Response, next: NextFunction): void => {
+    const started = process.hrtime.bigint();
+    response.once('finish', () => {
+      const route = (request.route as { path?: string } | undefined)?.path;
+      this.httpDuration.observe(
+        { method: request.method, route: route === undefined ? 'unmatched' : `${request.baseUrl}${route}`, status: String(response.statusCode) },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+    });
+    next();
+  };
+}

@@ -1,0 +1,58 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { getMetadataStorage, IsIn, IsInt, IsString, Max, Min, validateSync } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * The settings every service has, each an environment variable with a local default that `npm start` works with
+ * (STYLE.md §9). A service extends it with its own (its schema, its topics) and its own PORT default.
+ */
+export class ServiceConfig {
+  @IsString()
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/golden_loop';
+
+  @IsString()
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Loopback by default; a container sets 0.0.0.0. */
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  OUTBOX_POLL_MS = 50;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+}
+
+/** The brokers of a `KAFKA_BROKERS` list. */
+export const brokersOf = (config: Pick<ServiceConfig, 'KAFKA_BROKERS'>): string[] =>
+  config.KAFKA_BROKERS.split(',')
+    .map((broker) => broker.trim())
+    .filter((broker) => broker.length > 0);
+
+/** Reads and validates a service's configuration; a bad value stops the service with every problem named. */
+export const loadConfig = <C extends ServiceConfig>(
+  type: new () => C,
+  env: Record<string, string | undefined> = process.env,
+): C => {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const config = plainToInstance(type, defined, { exposeDefaultValues: true, excludeExtraneousValues: false });
+  const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const reasons = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((reason) => `${e.property}: ${reason}`));
+    throw new Error(`Invalid ${type.name} configuration:\n  ${reasons.join('\n  ')}`);
+  }
+  // Only the declared (validated) settings: the rest of the environment stays out of the config object.
+  const declared = new Set(getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).map((m) => m.propertyName));
+  const settings = Object.fromEntries(Object.entries(config).filter(([key]) => declared.has(key)));
+  return Object.assign(new type(), settings);
+};

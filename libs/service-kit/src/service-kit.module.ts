@@ -1,0 +1,133 @@
+import { CommandRunner } from '@golden-loop/command-runner';
+import { eventStoreDataSourceOptions, eventStoreMigrations, EventStoreModule, PostgresEventStore } from '@golden-loop/event-store';
+import {
+  MessagingConsumers,
+  messagingMigrations,
+  MessagingModule,
+  Outbox,
+  OutboxRelay,
+  type OutboxRelayOptions,
+  type TopicDeclarations,
+} from '@golden-loop/messaging';
+import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { Client } from 'pg';
+import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { loggerParams } from './logging';
+import { ServiceMetrics } from './metrics';
+import { OperationsController } from './operations.controller';
+import { brokersOf, loadConfig, type ServiceConfig } from './service-config';
+import { SERVICE_CONFIG, SERVICE_NAME } from './tokens';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type Migration = Function;
+
+export interface ServiceKitOptions<C extends ServiceConfig> {
+  /** As in logs, metrics and the default Kafka client id: `plan`, `review-scheduler`, `billing-readiness`. */
+  readonly service: string;
+  /** The service's configuration class; validated once, when the module is defined. */
+  readonly config: new () => C;
+  /** The service's own PostgreSQL schema and its own migrations (the store's and messaging's come first). */
+  readonly database: (config: C) => { readonly schema: string; readonly migrations?: MixedList<Migration> };
+  /** The topics the service owns and consumes (created with the catalogue's layout when missing). */
+  readonly topics: (config: C) => TopicDeclarations;
+  /** The Kafka client id; `golden-loop-<service>` by default. */
+  readonly kafkaClientId?: (config: C) => string;
+  readonly relay?: (config: C) => Omit<OutboxRelayOptions, 'dataSource' | 'kafka'> | false;
+}
+
+/** Migrations need their schema to exist; creating it is idempotent and safe for several instances at once. */
+const createDataSource = async (options: DataSourceOptions & { schema?: string; url?: string }): Promise<DataSource> => {
+  const client = new Client({ connectionString: options.url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+  } catch (error) {
+    // Two instances starting together: the loser of the race sees a unique violation on the catalog.
+    if ((error as { code?: string }).code !== '23505') throw error;
+  } finally {
+    await client.end();
+  }
+  return new DataSource(options).initialize();
+};
+
+/**
+ * One shape for every service (docs/service-kit.md): validated configuration, its own schema with the event
+ * store, outbox and inbox tables, Kafka with its topics, the command runner, @nestjs/cqrs, JSON logs, metrics,
+ * liveness and readiness. A service imports `ServiceKitModule.forRoot(...)` and adds its features.
+ */
+@Global()
+@Module({})
+export class ServiceKitModule {
+  static forRoot<C extends ServiceConfig>(options: ServiceKitOptions<C>): DynamicModule {
+    const config = loadConfig(options.config);
+    const database = options.database(config);
+    const providers: Provider[] = [
+      { provide: SERVICE_CONFIG, useValue: config },
+      { provide: SERVICE_NAME, useValue: options.service },
+      {
+        provide: ServiceMetrics,
+        inject: [OutboxRelay, MessagingConsumers, PostgresEventStore],
+        useFactory: (relay: OutboxRelay, consumers: MessagingConsumers, store: PostgresEventStore) =>
+          new ServiceMetrics(options.service, { relay, consumers, store }),
+      },
+      {
+        provide: CommandRunner,
+        inject: [getDataSourceToken(), PostgresEventStore, Outbox, ServiceMetrics],
+        useFactory: (dataSource: DataSource, store: PostgresEventStore, outbox: Outbox, metrics: ServiceMetrics) =>
+          new CommandRunner(dataSource, store, outbox, { onAppend: (streamType, seconds) => metrics.observeAppend(streamType, seconds) }),
+      },
+    ];
+    return {
+      module: ServiceKitModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ [options.service]: config })] }),
+        LoggerModule.forRoot(loggerParams(options.service, config.LOG_LEVEL)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () =>
+            eventStoreDataSourceOptions({
+              type: 'postgres' as const,
+              url: config.DATABASE_URL,
+              schema: database.schema,
+              migrations: [...eventStoreMigrations, ...messagingMigrations, ...((database.migrations ?? []) as Migration[])],
+              migrationsRun: true,
+              migrationsTransactionMode: 'each' as const,
+              synchronize: false,
+              extra: { max: 20 },
+            }),
+          dataSourceFactory: (dataSourceOptions) => createDataSource(dataSourceOptions!),
+        }),
+        EventStoreModule.forRoot({ global: true }),
+        MessagingModule.forRootAsync({
+          inject: [PinoLogger],
+          useFactory: (logger: PinoLogger) => ({
+            brokers: brokersOf(config),
+            clientId: options.kafkaClientId?.(config) ?? `golden-loop-${options.service}`,
+            relay: options.relay?.(config) ?? { pollIntervalMs: config.OUTBOX_POLL_MS },
+            topics: options.topics(config),
+            consumerDefaults: {
+              // Every log line about a consumed event carries its correlation id and its own id.
+              around: (message, source, deliver) =>
+                logger.runInContext(deliver, {
+                  bindings: {
+                    correlationId: message.headers?.ce_correlationid?.toString(),
+                    eventId: message.headers?.ce_id?.toString(),
+                    topic: source.topic,
+                  },
+                }),
+            },
+          }),
+        }),
+        CqrsModule.forRoot(),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [OperationsController],
+      providers,
+      exports: [SERVICE_CONFIG, SERVICE_NAME, ServiceMetrics, CommandRunner],
+    };
+  }
+}
