@@ -8,7 +8,9 @@ const depConstraints = [
   { sourceTag: 'scope:plan', onlyDependOnLibsWithTags: ['scope:plan', 'scope:shared'] },
   { sourceTag: 'scope:review', onlyDependOnLibsWithTags: ['scope:review', 'scope:shared'] },
   { sourceTag: 'scope:billing', onlyDependOnLibsWithTags: ['scope:billing', 'scope:shared'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:data-access', 'type:api', 'type:platform', 'type:testing'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:data-access', 'type:api', 'type:platform', 'type:testing', 'type:service-testing'] },
+  // Fixtures and scenarios for the services' integration tests: the kit under test, on the real infrastructure.
+  { sourceTag: 'type:service-testing', onlyDependOnLibsWithTags: ['type:platform', 'type:data-access', 'type:contracts', 'type:domain', 'type:testing'] },
   // The service kit: what every service is built on (logs, metrics, health, the app factory).
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:api', 'type:data-access', 'type:contracts', 'type:domain'] },
   { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:api', 'type:domain'] },

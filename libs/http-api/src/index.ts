@@ -12,6 +12,6 @@ export {
 } from './command-target';
 export { correlationMiddleware, correlationOf, requestCorrelation, type RequestCorrelation } from './correlation';
 export { FieldProblemDto, PROBLEM_CONTENT_TYPE, ProblemDetails, problemTitleOf, problemTypeOf } from './problem-details';
-export { ProblemDetailsFilter, problemOf } from './problem-details.filter';
+export { bodyParserErrors, ProblemDetailsFilter, problemOf } from './problem-details.filter';
 export { MAX_FIELD_PROBLEMS, RequestInvalid, RequestRefused } from './request-errors';
 export { requestValidationPipe } from './validation.pipe';

@@ -1,6 +1,6 @@
 import { isDomainError, type DomainErrorKind, type FieldProblem } from '@golden-loop/decider';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { PROBLEM_CONTENT_TYPE, problemTitleOf, problemTypeOf, type ProblemDetails } from './problem-details';
 import { MAX_FIELD_PROBLEMS, RequestRefused } from './request-errors';
 
@@ -36,7 +36,7 @@ interface ParserError {
 }
 
 /** body-parser and raw-body failures (their `type`), each a mistake of the client with its own code. */
-const fromParser = (error: ParserError): RequestRefused | undefined => {
+export const fromParser = (error: ParserError): RequestRefused | undefined => {
   switch (error.type) {
     case 'entity.parse.failed':
       return new RequestRefused('malformed_json', 400, 'The request body is not valid JSON.');
@@ -126,3 +126,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }
+
+/**
+ * Express error middleware, placed right after the body parser: its failures become RequestRefused before Nest
+ * sees them (Nest turns a JSON SyntaxError into a bare BadRequestException and loses what kind of failure it was).
+ */
+export const bodyParserErrors = (error: unknown, _request: Request, _response: Response, next: NextFunction): void => {
+  next(fromParser(error as ParserError) ?? error);
+};

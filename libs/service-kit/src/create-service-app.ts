@@ -1,4 +1,4 @@
-import { correlationMiddleware, ProblemDetails, ProblemDetailsFilter, requestValidationPipe } from '@golden-loop/http-api';
+import { bodyParserErrors, correlationMiddleware, ProblemDetails, ProblemDetailsFilter, requestValidationPipe } from '@golden-loop/http-api';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -36,6 +36,7 @@ export const createServiceApp = async (module: Type<unknown>, description: Servi
   app.use(correlationMiddleware);
   app.use(app.get(ServiceMetrics).httpMiddleware);
   app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+  app.use(bodyParserErrors);
   app.useGlobalPipes(requestValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

@@ -58,7 +58,6 @@ const quietRoutes = /^\/(health|metrics)(\/|$)/;
 export const loggerParams = (service: string, level: string): Params => ({
   pinoHttp: [
     {
-      name: service,
       level,
       base: { service },
       messageKey: 'message',
@@ -69,7 +68,8 @@ export const loggerParams = (service: string, level: string): Params => ({
         (response as Response).setHeader('X-Correlation-Id', req.correlation.correlationId);
         return req.correlation.correlationId;
       },
-      customAttributeKeys: { reqId: 'correlationId' },
+      // Bound to every line logged while the request is handled, the request's own log line included.
+      customProps: (request) => ({ correlationId: (request as Request).correlation?.correlationId }),
       autoLogging: { ignore: (request) => quietRoutes.test((request as Request).url ?? '') },
       serializers: {
         req: (request: { method?: string; url?: string }) => ({ method: request.method, url: request.url?.split('?')[0] }),
