@@ -9,7 +9,8 @@ import {
   type OutboxRelayOptions,
   type TopicDeclarations,
 } from '@golden-loop/messaging';
-import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
+import { CLOCK, processClock, schedulingMigrations, Timers, TimerWorker, type Clock } from '@golden-loop/scheduling';
+import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
@@ -55,10 +56,24 @@ const createDataSource = async (options: DataSourceOptions & { schema?: string; 
   return new DataSource(options).initialize();
 };
 
+/** Starts the timer worker once every feature registered its handlers, and stops it before the pool closes. */
+@Injectable()
+class TimerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(@Inject(TimerWorker) private readonly worker: TimerWorker) {}
+
+  onApplicationBootstrap(): void {
+    this.worker.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.stop();
+  }
+}
+
 /**
  * One shape for every service (docs/service-kit.md): validated configuration, its own schema with the event
- * store, outbox and inbox tables, Kafka with its topics, the command runner, @nestjs/cqrs, JSON logs, metrics,
- * liveness and readiness. A service imports `ServiceKitModule.forRoot(...)` and adds its features.
+ * store, outbox, inbox and timer tables, Kafka with its topics, the command runner, durable timers and the clock,
+ * @nestjs/cqrs, JSON logs, metrics, liveness and readiness. A service imports `ServiceKitModule.forRoot(...)` and adds its features.
  */
 @Global()
 @Module({})
@@ -75,6 +90,14 @@ export class ServiceKitModule {
         useFactory: (relay: OutboxRelay, consumers: MessagingConsumers, store: PostgresEventStore) =>
           new ServiceMetrics(options.service, { relay, consumers, store }),
       },
+      { provide: CLOCK, useValue: processClock },
+      { provide: Timers, useValue: new Timers() },
+      {
+        provide: TimerWorker,
+        inject: [getDataSourceToken(), CLOCK],
+        useFactory: (dataSource: DataSource, clock: Clock) => new TimerWorker({ dataSource, clock }),
+      },
+      TimerLifecycle,
       {
         provide: CommandRunner,
         inject: [getDataSourceToken(), PostgresEventStore, Outbox, ServiceMetrics],
@@ -93,7 +116,7 @@ export class ServiceKitModule {
               type: 'postgres' as const,
               url: config.DATABASE_URL,
               schema: database.schema,
-              migrations: [...eventStoreMigrations, ...messagingMigrations, ...((database.migrations ?? []) as Migration[])],
+              migrations: [...eventStoreMigrations, ...messagingMigrations, ...schedulingMigrations, ...((database.migrations ?? []) as Migration[])],
               migrationsRun: true,
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
@@ -127,7 +150,7 @@ export class ServiceKitModule {
       ],
       controllers: [OperationsController],
       providers,
-      exports: [SERVICE_CONFIG, SERVICE_NAME, ServiceMetrics, CommandRunner],
+      exports: [SERVICE_CONFIG, SERVICE_NAME, ServiceMetrics, CommandRunner, CLOCK, Timers, TimerWorker],
     };
   }
 }

@@ -87,7 +87,12 @@ export const startService = async (options: ServiceFixtureOptions): Promise<Serv
   const observer: Consumer = kafka.kafka.consumer({ groupId: uniqueName(`${options.name}-observer`) });
   await observer.connect();
   await observer.subscribe({ topics: observed, fromBeginning: true });
-  await observer.run({ eachMessage: async ({ message }) => void published.push(decodeEvent(message)) });
+  await observer.run({
+    eachMessage: ({ message }) => {
+      published.push(decodeEvent(message));
+      return Promise.resolve();
+    },
+  });
   const producer = kafka.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
 
@@ -102,7 +107,7 @@ export const startService = async (options: ServiceFixtureOptions): Promise<Serv
     topics,
     published,
     logs,
-    http: () => request(app.getHttpServer()),
+    http: () => request(app.getHttpServer() as Parameters<typeof request>[0]),
     produce: async (to, messages) => {
       await producer.send({ topic: topics[to], acks: -1, messages });
     },

@@ -1,0 +1,208 @@
+import { Logger } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Clock } from './clock';
+
+export interface Timer<Payload = Record<string, unknown>> {
+  /** Chosen by the caller and unique: scheduling the same id again moves (re-arms) that timer instead of adding one. */
+  readonly timerId: string;
+  /** Which handler fires it. */
+  readonly kind: string;
+  /** The stream it is about (a plan id). */
+  readonly streamId: string;
+  readonly dueAt: Date;
+  readonly payload?: Payload;
+}
+
+export interface DueTimer extends Required<Timer> {
+  readonly attempts: number;
+}
+
+/** Fires a timer inside its transaction: write through `manager` only; throwing rolls back and retries later. */
+export type TimerHandler = (timer: DueTimer, manager: EntityManager, now: Date) => Promise<void>;
+
+interface TimerRow {
+  readonly timer_id: string;
+  readonly kind: string;
+  readonly stream_id: string;
+  readonly due_at: Date;
+  readonly payload: Record<string, unknown>;
+  readonly attempts: number;
+}
+
+const claimDue = `
+  SELECT timer_id, kind, stream_id, due_at, payload, attempts FROM timers
+   WHERE fired_at IS NULL AND parked_at IS NULL AND due_at <= $1
+   ORDER BY due_at, timer_id
+   LIMIT 1
+   FOR UPDATE SKIP LOCKED`;
+
+/** Schedules and cancels timers in the caller's transaction, so a timer exists exactly when the decision that set it committed. */
+export class Timers {
+  async schedule(manager: EntityManager, timers: readonly Timer[]): Promise<void> {
+    if (timers.length === 0) return;
+    await manager.query(
+      `INSERT INTO timers (timer_id, kind, stream_id, due_at, payload)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])
+       ON CONFLICT (timer_id) DO UPDATE
+         SET kind = excluded.kind, stream_id = excluded.stream_id, due_at = excluded.due_at, payload = excluded.payload,
+             fired_at = NULL, attempts = 0, last_error = NULL, parked_at = NULL`,
+      [
+        timers.map((t) => t.timerId),
+        timers.map((t) => t.kind),
+        timers.map((t) => t.streamId),
+        timers.map((t) => t.dueAt.toISOString()),
+        timers.map((t) => JSON.stringify(t.payload ?? {})),
+      ],
+    );
+  }
+
+  /** Cancels timers that have not fired. */
+  async cancel(manager: EntityManager, timerIds: readonly string[]): Promise<void> {
+    if (timerIds.length === 0) return;
+    await manager.query(`DELETE FROM timers WHERE timer_id = ANY($1::text[]) AND fired_at IS NULL`, [timerIds]);
+  }
+
+  /** The pending timers of a stream (read models, tests). */
+  async pending(manager: EntityManager | DataSource, streamId: string): Promise<Timer[]> {
+    const rows = await manager.query<TimerRow[]>(
+      `SELECT timer_id, kind, stream_id, due_at, payload, attempts FROM timers WHERE stream_id = $1 AND fired_at IS NULL ORDER BY due_at, timer_id`,
+      [streamId],
+    );
+    return rows.map((row) => ({ timerId: row.timer_id, kind: row.kind, streamId: row.stream_id, dueAt: row.due_at, payload: row.payload }));
+  }
+}
+
+export interface TimerWorkerOptions {
+  readonly dataSource: DataSource;
+  readonly clock: Clock;
+  /** Pause between polls when nothing is due (default 250 ms). */
+  readonly pollIntervalMs?: number;
+  /** Failed attempts before a timer is parked and reported instead of retried (default 10). */
+  readonly maxAttempts?: number;
+  readonly logger?: Logger;
+}
+
+export interface TimerWorkerStatus {
+  readonly running: boolean;
+  readonly fired: number;
+  readonly failures: number;
+  readonly lastError: string | null;
+}
+
+/**
+ * Fires due timers, one per transaction: claim (FOR UPDATE SKIP LOCKED), run its kind's handler, mark it fired,
+ * commit. Several instances share the table without firing a timer twice; a crash before the commit leaves the
+ * timer due, so it fires after the restart. Due means `due_at <= clock.now()`: a test that moves the clock fires
+ * what became due at the next poll (or at once with `runDue()`).
+ */
+export class TimerWorker {
+  private readonly handlers = new Map<string, TimerHandler>();
+  private readonly pollIntervalMs: number;
+  private readonly maxAttempts: number;
+  private readonly logger: Logger;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private fired = 0;
+  private failures = 0;
+  private lastError: string | null = null;
+
+  constructor(private readonly options: TimerWorkerOptions) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.maxAttempts = options.maxAttempts ?? 10;
+    this.logger = options.logger ?? new Logger(TimerWorker.name);
+  }
+
+  /** The handler of a kind of timer; register before `start()`. */
+  handle(kind: string, handler: TimerHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`timers of kind ${kind} already have a handler`);
+    this.handlers.set(kind, handler);
+  }
+
+  start(): void {
+    if (this.loop || this.handlers.size === 0) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  status(): TimerWorkerStatus {
+    return { running: this.loop !== undefined, fired: this.fired, failures: this.failures, lastError: this.lastError };
+  }
+
+  /** Fires every timer due now, then returns how many fired (tests, scripts). */
+  async runDue(): Promise<number> {
+    let count = 0;
+    while (await this.fireOne()) count += 1;
+    return count;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let fired = false;
+      try {
+        fired = await this.fireOne();
+      } catch (error) {
+        this.logger.error(`timer poll failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!fired && !this.stopping) {
+        await new Promise<void>((resolve) => {
+          const timeout = setTimeout(resolve, this.pollIntervalMs);
+          this.wake = () => {
+            clearTimeout(timeout);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  /** One due timer in one transaction; false when none was due. */
+  private async fireOne(): Promise<boolean> {
+    const now = this.options.clock.now();
+    let claimed: DueTimer | undefined;
+    try {
+      return await this.options.dataSource.transaction(async (manager) => {
+        const [row] = await manager.query<TimerRow[]>(claimDue, [now.toISOString()]);
+        if (!row) return false;
+        claimed = { timerId: row.timer_id, kind: row.kind, streamId: row.stream_id, dueAt: row.due_at, payload: row.payload, attempts: row.attempts };
+        const handler = this.handlers.get(row.kind);
+        if (!handler) throw new Error(`no handler for timers of kind ${row.kind}`);
+        await handler(claimed, manager, now);
+        // A handler that re-armed its own timer (a new due time) leaves it pending.
+        await manager.query(`UPDATE timers SET fired_at = $2 WHERE timer_id = $1 AND due_at = $3 AND fired_at IS NULL`, [
+          row.timer_id,
+          now.toISOString(),
+          row.due_at,
+        ]);
+        this.fired += 1;
+        return true;
+      });
+    } catch (error) {
+      if (!claimed) throw error;
+      await this.recordFailure(claimed, error, now);
+      return true;
+    }
+  }
+
+  private async recordFailure(timer: DueTimer, error: unknown, now: Date): Promise<void> {
+    this.failures += 1;
+    this.lastError = error instanceof Error ? error.message : String(error);
+    const attempts = timer.attempts + 1;
+    const parked = attempts >= this.maxAttempts;
+    const retryAt = new Date(now.getTime() + Math.min(60_000, 500 * 2 ** (attempts - 1)));
+    this.logger.error(`timer ${timer.timerId} (${timer.kind}) failed, attempt ${attempts}${parked ? ', parked' : ''}: ${this.lastError}`);
+    await this.options.dataSource.query(
+      `UPDATE timers SET attempts = $2, last_error = $3, due_at = CASE WHEN $4 THEN due_at ELSE $5::timestamptz END,
+              parked_at = CASE WHEN $4 THEN now() ELSE NULL END
+        WHERE timer_id = $1 AND fired_at IS NULL`,
+      [timer.timerId, attempts, this.lastError.slice(0, 2000), parked, retryAt.toISOString()],
+    );
+  }
+}
