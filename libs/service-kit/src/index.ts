@@ -6,3 +6,4 @@ export { brokersOf, loadConfig, LOG_LEVELS, ServiceConfig } from './service-conf
 export { ServiceKitModule, type ServiceKitOptions } from './service-kit.module';
 export { SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 export { runService } from './run-service';
+export { openApiDocumentFor, renderOpenApi, writeOpenApiDocument } from './openapi';
