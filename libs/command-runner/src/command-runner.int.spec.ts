@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS } from '@golden-loop/contracts';
+import { DomainError, type Decider } from '@golden-loop/decider';
+import { eventStoreDataSourceOptions, eventStoreMigrations, PostgresEventStore } from '@golden-loop/event-store';
+import { keyLock, messagingMigrations, Outbox } from '@golden-loop/messaging';
+import { testDatabase, type TestDatabase } from '@golden-loop/testing';
+import { DataSource } from 'typeorm';
+import { CommandRunner } from './command-runner';
+import { ConcurrentModification, VersionConflict } from './errors';
+import { statelessPublication, type EventStream } from './event-stream';
+import { publicMessage } from './publishing';
+
+// A goal tracker: the smallest decider that publishes (GoalMet is a public event) and refuses.
+type Event = { type: 'GoalSet'; data: { goalId: string } } | { type: 'GoalMet'; data: { goalId: string; metAt: string } };
+type Command = { type: 'SetGoal'; goalId: string } | { type: 'MeetGoal'; goalId: string; now: string } | { type: 'Look' };
+type State = { goals: Record<string, 'active' | 'met'> };
+
+class NoSuchGoal extends DomainError {
+  readonly code = 'goal_not_found';
+  readonly kind = 'not_found';
+  constructor() {
+    super('There is no such goal.', 'goalId');
+  }
+}
+
+const decider: Decider<State, Command, Event> = {
+  initialState: () => ({ goals: {} }),
+  evolve: (state, event) => ({ goals: { ...state.goals, [event.data.goalId]: event.type === 'GoalSet' ? 'active' : 'met' } }),
+  decide: (command, state) => {
+    if (command.type === 'Look') return [];
+    if (command.type === 'SetGoal') return [{ type: 'GoalSet', data: { goalId: command.goalId } }];
+    if (state.goals[command.goalId] !== 'active') throw new NoSuchGoal();
+    return [{ type: 'GoalMet', data: { goalId: command.goalId, metAt: command.now } }];
+  },
+};
+
+const topic = `${TOPICS.plan}.runner-test`;
+const stream: EventStream<State, Command, Event, null> = {
+  streamType: 'GoalTracker',
+  decider,
+  publication: statelessPublication((stored, metadata) =>
+    stored.event.type === 'GoalMet'
+      ? [publicMessage({ name: 'GoalMet', version: 1, payload: { planId: metadata.userId!, goalId: stored.event.data.goalId, metAt: stored.event.data.metAt } }, stored, metadata, topic)]
+      : [],
+  ),
+};
+
+const [G, A, B] = [randomUUID(), randomUUID(), randomUUID()];
+
+let db: TestDatabase;
+let dataSource: DataSource;
+let store: PostgresEventStore;
+let runner: CommandRunner;
+const appends: number[] = [];
+
+beforeAll(async () => {
+  db = await testDatabase('runner');
+  dataSource = await new DataSource({
+    ...eventStoreDataSourceOptions(db.typeorm),
+    migrations: [...eventStoreMigrations, ...messagingMigrations],
+    migrationsRun: true,
+    poolSize: 20,
+  }).initialize();
+  store = new PostgresEventStore(dataSource);
+  runner = new CommandRunner(dataSource, store, new Outbox(), { onAppend: (_, __, events) => appends.push(events) });
+});
+afterAll(async () => {
+  await dataSource?.destroy();
+  await db?.drop();
+});
+
+const metadataFor = (planId: string) => ({ now: '2026-12-02T10:00:00.000Z', correlationId: randomUUID(), causationId: randomUUID(), userId: planId });
+const outboxOf = (planId: string) =>
+  dataSource.query<{ headers: Record<string, string>; transaction_id: string }[]>(
+    'SELECT headers, transaction_id::text FROM outbox WHERE message_key = $1 ORDER BY transaction_id, id',
+    [planId],
+  );
+
+describe('the command runner', () => {
+  test('appends the decided events and their outbox rows in one transaction, with ids, positions and correlation', async () => {
+    const planId = randomUUID();
+    const metadata = metadataFor(planId);
+    await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: G }, metadata });
+
+    const result = await runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: G, now: metadata.now }, metadata });
+
+    expect(result).toMatchObject({ streamId: planId, version: 2, state: { goals: { [G]: 'met' } } });
+    const [stored] = result.events;
+    expect(stored).toMatchObject({ streamPosition: 2, event: { type: 'GoalMet' } });
+    const recorded = await store.readStream(planId);
+    expect(recorded.map((e) => [e.type, e.metadata])).toEqual([
+      ['GoalSet', { correlationId: metadata.correlationId, causationId: metadata.causationId, userId: planId, commandType: 'SetGoal' }],
+      ['GoalMet', { correlationId: metadata.correlationId, causationId: metadata.causationId, userId: planId, commandType: 'MeetGoal' }],
+    ]);
+    const [row] = await outboxOf(planId);
+    expect(row.headers).toMatchObject({
+      ce_id: stored.eventId,
+      ce_sequence: '00000000000000000002',
+      ce_correlationid: metadata.correlationId,
+      ce_causationid: metadata.causationId,
+      ce_type: 'care.goldenloop.plan.GoalMet.v1',
+    });
+    expect(appends.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a command that decides nothing writes nothing and leaves the version', async () => {
+    const planId = randomUUID();
+    await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(planId) });
+    const result = await runner.run(stream, { streamId: planId, command: { type: 'Look' }, metadata: metadataFor(planId) });
+    expect(result).toMatchObject({ version: 1, events: [] });
+  });
+
+  test('a refusal of the decider reaches the caller, and nothing is written', async () => {
+    const planId = randomUUID();
+    await expect(runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: G, now: 'x' }, metadata: metadataFor(planId) })).rejects.toThrow(NoSuchGoal);
+    expect(await store.streamVersion(planId)).toBeNull();
+  });
+
+  test('with an expected version the stream moved past: VersionConflict with the current version, nothing written', async () => {
+    const planId = randomUUID();
+    await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: A }, metadata: metadataFor(planId) });
+    await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: B }, metadata: metadataFor(planId) });
+
+    const stale = runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: randomUUID() }, metadata: metadataFor(planId), expectedVersion: 1 });
+
+    await expect(stale).rejects.toThrow(VersionConflict);
+    await expect(stale).rejects.toMatchObject({ code: 'version_conflict', kind: 'precondition_failed', currentVersion: 2, extensions: { currentVersion: 2 } });
+    expect(await store.streamVersion(planId)).toBe(2);
+  });
+
+  test('two instances racing on one stream without an expected version all succeed, and the stream has no gap', async () => {
+    const planId = randomUUID();
+    const other = new CommandRunner(dataSource, store, new Outbox());
+    const results = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        (i % 2 === 0 ? runner : other).run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: randomUUID() }, metadata: metadataFor(planId) }),
+      ),
+    );
+    expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect((await store.readStream(planId)).map((e) => e.streamPosition)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+  });
+
+  test('a command that keeps losing races gives up with ConcurrentModification', async () => {
+    const planId = randomUUID();
+    const impatient = new CommandRunner(dataSource, store, new Outbox(), { maxAttempts: 1 });
+    await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: randomUUID() }, metadata: metadataFor(planId) });
+    // Another writer that does not take the key lock (a bug elsewhere, or a tool) holds an append open.
+    const other = dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    try {
+      await store.append(planId, 'GoalTracker', [{ eventId: randomUUID(), type: 'GoalSet', data: { goalId: randomUUID() } }], { expectedVersion: 1, manager: other.manager });
+      const losing = impatient.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: randomUUID() }, metadata: metadataFor(planId) });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await other.commitTransaction();
+      await expect(losing).rejects.toBeInstanceOf(ConcurrentModification);
+      await expect(losing).rejects.toMatchObject({ code: 'concurrent_modification', kind: 'conflict' });
+    } finally {
+      await other.release();
+    }
+    expect(await store.streamVersion(planId)).toBe(2);
+  });
+
+  test('in the caller’s transaction, the events and outbox rows commit or roll back with the caller’s own writes', async () => {
+    const planId = randomUUID();
+    await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(planId) });
+
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: G, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId), manager });
+        throw new Error('the consumer’s handler failed after the command');
+      }),
+    ).rejects.toThrow('handler failed');
+
+    expect(await store.streamVersion(planId)).toBe(1);
+    expect(await outboxOf(planId)).toEqual([]);
+  });
+
+  test('a command waits for the key lock a consumer holds, so the outbox rows of the key stay in the order they were applied', async () => {
+    const planId = randomUUID();
+    await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: A }, metadata: metadataFor(planId) });
+    await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: B }, metadata: metadataFor(planId) });
+    const consumer = dataSource.createQueryRunner();
+    await consumer.connect();
+    await consumer.startTransaction();
+    try {
+      // Like IdempotentConsumer: the key lock, then a first write that gives the transaction its id.
+      await consumer.query(keyLock.sql, [planId]);
+      await consumer.query('SELECT pg_current_xact_id()');
+      const http = runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: B, now: '2026-12-02T10:00:01.000Z' }, metadata: metadataFor(planId) });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: A, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId), manager: consumer.manager });
+      await consumer.commitTransaction();
+      await http;
+    } finally {
+      await consumer.release();
+    }
+    const rows = await outboxOf(planId);
+    expect(rows.map((row) => row.headers.ce_sequence)).toEqual(['00000000000000000003', '00000000000000000004']);
+  });
+});
