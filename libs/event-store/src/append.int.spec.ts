@@ -95,7 +95,7 @@ describe('PostgresEventStore.append', () => {
     const error = await store.append(streamId, 'plan', someEvents(1), { expectedVersion: 'no_stream' }).catch((e) => e);
 
     expect(error).toBeInstanceOf(ConcurrencyError);
-    expect(error).toMatchObject({ code: 'EVENT_STORE_CONCURRENCY', streamId, expectedVersion: 'no_stream', actualVersion: 2 });
+    expect(error).toMatchObject({ code: 'stream_version_conflict', streamId, expectedVersion: 'no_stream', actualVersion: 2 });
     expect(await positionsOf(streamId)).toEqual([1, 2]);
   });
 
@@ -133,7 +133,7 @@ describe('PostgresEventStore.append', () => {
     const error = await store.append(second, 'plan', [anEvent(), event], { expectedVersion: 'no_stream' }).catch((e) => e);
 
     expect(error).toBeInstanceOf(DuplicateEventError);
-    expect(error).toMatchObject({ code: 'EVENT_STORE_DUPLICATE_EVENT', streamId: second, eventId: event.eventId });
+    expect(error).toMatchObject({ code: 'duplicate_event', streamId: second, eventId: event.eventId });
     expect(await store.streamVersion(second)).toBeNull();
     expect(await positionsOf(first)).toEqual([1]);
   });

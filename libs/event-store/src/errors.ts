@@ -1,12 +1,12 @@
 import type { Checkpoint, ExpectedVersion } from './event-store.types';
 
 export type EventStoreErrorCode =
-  | 'EVENT_STORE_CONCURRENCY'
-  | 'EVENT_STORE_DUPLICATE_EVENT'
-  | 'EVENT_STORE_INVALID_APPEND'
-  | 'EVENT_STORE_INVALID_UPCASTER'
-  | 'EVENT_STORE_POSITION_OVERFLOW'
-  | 'EVENT_STORE_DRAIN_TIMEOUT';
+  | 'stream_version_conflict'
+  | 'duplicate_event'
+  | 'invalid_append'
+  | 'invalid_upcaster'
+  | 'position_overflow'
+  | 'subscription_drain_timeout';
 
 export abstract class EventStoreError extends Error {
   abstract readonly code: EventStoreErrorCode;
@@ -22,7 +22,7 @@ const describe = (version: ExpectedVersion | number | null): string =>
 
 /** The stream moved on (or does not exist) since the caller read it: reload, decide again, retry. */
 export class ConcurrencyError extends EventStoreError {
-  readonly code = 'EVENT_STORE_CONCURRENCY';
+  readonly code = 'stream_version_conflict';
 
   constructor(
     readonly streamId: string,
@@ -36,7 +36,7 @@ export class ConcurrencyError extends EventStoreError {
 
 /** An event id is already stored: the same event was appended before (a retried command). */
 export class DuplicateEventError extends EventStoreError {
-  readonly code = 'EVENT_STORE_DUPLICATE_EVENT';
+  readonly code = 'duplicate_event';
 
   constructor(
     readonly streamId: string,
@@ -47,7 +47,7 @@ export class DuplicateEventError extends EventStoreError {
 }
 
 export class InvalidAppendError extends EventStoreError {
-  readonly code = 'EVENT_STORE_INVALID_APPEND';
+  readonly code = 'invalid_append';
 
   constructor(
     readonly streamId: string,
@@ -58,7 +58,7 @@ export class InvalidAppendError extends EventStoreError {
 }
 
 export class InvalidUpcasterError extends EventStoreError {
-  readonly code = 'EVENT_STORE_INVALID_UPCASTER';
+  readonly code = 'invalid_upcaster';
 
   constructor(
     readonly eventType: string,
@@ -72,7 +72,7 @@ export class InvalidUpcasterError extends EventStoreError {
 }
 
 export class PositionOverflowError extends EventStoreError {
-  readonly code = 'EVENT_STORE_POSITION_OVERFLOW';
+  readonly code = 'position_overflow';
 
   constructor(readonly value: string) {
     super(`Position ${value} is beyond Number.MAX_SAFE_INTEGER and cannot be returned exactly`);
@@ -84,7 +84,7 @@ export class PositionOverflowError extends EventStoreError {
  * server holds the watermark back (see `idle_in_transaction_session_timeout`), or the handler is too slow.
  */
 export class SubscriptionDrainTimeout extends EventStoreError {
-  readonly code = 'EVENT_STORE_DRAIN_TIMEOUT';
+  readonly code = 'subscription_drain_timeout';
 
   constructor(
     readonly subscriptionId: string,

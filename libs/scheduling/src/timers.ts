@@ -136,6 +136,16 @@ export class TimerWorker {
     return { running: this.loop !== undefined, fired: this.fired, failures: this.failures, lastError: this.lastError };
   }
 
+  /** Timers due now and not fired, and timers parked after failing too often (metrics, readiness). */
+  async backlog(): Promise<{ due: number; parked: number }> {
+    const [row] = await this.options.dataSource.query<{ due: number; parked: number }[]>(
+      `SELECT count(*) FILTER (WHERE parked_at IS NULL AND due_at <= $1)::int AS due, count(*) FILTER (WHERE parked_at IS NOT NULL)::int AS parked
+         FROM timers WHERE fired_at IS NULL`,
+      [this.options.clock.now().toISOString()],
+    );
+    return { due: row?.due ?? 0, parked: row?.parked ?? 0 };
+  }
+
   /** Fires every timer due now, then returns how many fired (tests, scripts). */
   async runDue(): Promise<number> {
     let count = 0;

@@ -1,5 +1,6 @@
 import type { PostgresEventStore } from '@golden-loop/event-store';
 import type { MessagingConsumers, OutboxRelay } from '@golden-loop/messaging';
+import type { TimerWorker } from '@golden-loop/scheduling';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -27,7 +28,7 @@ export class ServiceMetrics {
 
   constructor(
     service: string,
-    sources: { relay: OutboxRelay; consumers: MessagingConsumers; store: PostgresEventStore },
+    sources: { relay: OutboxRelay; consumers: MessagingConsumers; store: PostgresEventStore; timers: TimerWorker },
   ) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
@@ -47,7 +48,7 @@ export class ServiceMetrics {
       registers,
     });
 
-    const { relay, consumers, store } = sources;
+    const { relay, consumers, store, timers } = sources;
     new Gauge({
       name: 'outbox_backlog_messages',
       help: 'Committed outbox rows not yet acknowledged by Kafka',
@@ -112,6 +113,25 @@ export class ServiceMetrics {
         for (const subscription of subscriptions) {
           this.set({ subscription }, (await store.subscriptionLag(subscription)).pendingEvents);
         }
+      },
+    });
+
+    const firedSeen = new Map<string, number>();
+    const failedSeen = new Map<string, number>();
+    const timersFired = new Counter({ name: 'timers_fired_total', help: 'Durable timers fired', registers });
+    const timersFailed = new Counter({ name: 'timers_failed_total', help: 'Timer firings that failed (retried, then parked)', registers });
+    const timersParked = new Gauge({ name: 'timers_parked', help: 'Timers parked after failing too often', registers });
+    new Gauge({
+      name: 'timers_due',
+      help: 'Timers due and not yet fired',
+      registers,
+      async collect() {
+        const status = timers.status();
+        advance(timersFired, {}, status.fired, firedSeen);
+        advance(timersFailed, {}, status.failures, failedSeen);
+        const backlog = await timers.backlog();
+        this.set(backlog.due);
+        timersParked.set(backlog.parked);
       },
     });
   }

@@ -86,9 +86,9 @@ export class ServiceKitModule {
       { provide: SERVICE_NAME, useValue: options.service },
       {
         provide: ServiceMetrics,
-        inject: [OutboxRelay, MessagingConsumers, PostgresEventStore],
-        useFactory: (relay: OutboxRelay, consumers: MessagingConsumers, store: PostgresEventStore) =>
-          new ServiceMetrics(options.service, { relay, consumers, store }),
+        inject: [OutboxRelay, MessagingConsumers, PostgresEventStore, TimerWorker],
+        useFactory: (relay: OutboxRelay, consumers: MessagingConsumers, store: PostgresEventStore, timers: TimerWorker) =>
+          new ServiceMetrics(options.service, { relay, consumers, store, timers }),
       },
       { provide: CLOCK, useValue: processClock },
       { provide: Timers, useValue: new Timers() },

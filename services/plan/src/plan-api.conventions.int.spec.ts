@@ -135,6 +135,7 @@ describe('operations', () => {
     expect(metric(after.text, 'outbox_backlog_messages')).toBe(0);
     expect(after.text).toMatch(/subscription_lag_events\{.*subscription="plan-summaries"/);
     expect(after.text).toContain('service="plan"');
+    expect(after.text).toMatch(/^timers_due\{service="plan"\} 0$/m);
   });
 
   test('a correlation id sent on a request reaches the Kafka record, and the trace context rides along', async () => {
