@@ -1,3 +1,5 @@
+// Loaded first: it fixes a kafkajs timer loop before any client is made (see the file).
+export { kafkajsRequestQueuePatched } from './kafkajs-request-queue';
 export { MessagingSchema1764200001000, messagingMigrations } from './messaging-schema.migration';
 export { keyLock, keyLockExpression } from './key-lock';
 export { Outbox, OutboxOutsideTransaction, type OutboxMessage } from './outbox';
