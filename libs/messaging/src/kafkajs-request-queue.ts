@@ -23,7 +23,7 @@ const patch = (): boolean => {
   const RequestQueue = require('kafkajs/src/network/requestQueue') as { prototype: RequestQueueLike & { [PATCHED]?: true } };
   const prototype = RequestQueue.prototype;
   if (prototype[PATCHED]) return true;
-  const original = prototype.scheduleCheckPendingRequests;
+  const original = Object.getOwnPropertyDescriptor(prototype, 'scheduleCheckPendingRequests')?.value as ((this: RequestQueueLike) => void) | undefined;
   if (typeof original !== 'function') return false;
   prototype.scheduleCheckPendingRequests = function (this: RequestQueueLike) {
     if (!this.throttleCheckTimeoutId && this.pending.length === 0 && this.throttledUntil <= Date.now()) return;
