@@ -1,9 +1,10 @@
 /**
  * npm run bench:event-store
  *
- * Appends and catch-up reads through PostgresEventStore, each next to the raw PostgreSQL baseline: the same
- * rows written with plain pg (BEGIN; INSERT/UPDATE the stream row; one multi-row INSERT of the events; COMMIT)
- * into an identical schema, with the same durability (the server's settings) and the same number of writers.
+ * Appends and catch-up reads through PostgresEventStore, each next to the raw PostgreSQL ceiling: the same rows
+ * written with plain pg by one prepared data-modifying statement (the stream row with its version check and the
+ * events in one CTE, one round trip) into an identical schema, with the same durability (the server's settings)
+ * and the same number of writers.
  * Every case alternates short slices of both sides (raw, store, store, raw, ...) so drift and other processes'
  * load (checkpoints, table growth, a test run next door) fall on both. BENCH_SECONDS sets the time per case and
  * side (default 3).
@@ -105,50 +106,51 @@ const storeWriter = (store: PostgresEventStore, owned: OwnedStreams): Writer => 
   },
 });
 
+/**
+ * The ceiling the store is measured against: the stream row and the events written by ONE data-modifying statement
+ * (a CTE), prepared, in autocommit, with a durable commit: one round trip, as little as PostgreSQL can do for an
+ * append with a version check. Plain `pg` on its own pool; the events as VALUES rows (no JSON expansion).
+ */
 const rawWriter = (pool: Pool, owned: OwnedStreams): Writer => {
-  const insertEvents = (count: number) =>
-    `INSERT INTO events (stream_id, stream_position, event_id, event_type, schema_version, data, metadata) VALUES ${Array.from(
-      { length: count },
-      (_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, 1, $${i * 6 + 5}, $${i * 6 + 6})`,
-    ).join(', ')}`;
-  const values = (streamId: string, from: number, events: NewEvent[]) =>
-    events.flatMap((event, index) => [
-      streamId,
-      from + index + 1,
-      event.eventId,
-      event.type,
-      JSON.stringify(event.data),
-      JSON.stringify(event.metadata),
-    ]);
-  const transaction = async (statements: [string, unknown[]][]) => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      for (const [text, params] of statements) await client.query(text, params);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
+  const eventRows = (count: number, first: number) =>
+    Array.from({ length: count }, (_, i) => {
+      const at = first + i * 5;
+      return `($${at}::int, $${at + 1}::uuid, $${at + 2}::text, $${at + 3}::jsonb, $${at + 4}::jsonb)`;
+    }).join(', ');
+  const insertFrom = (streamRow: string, count: number) => `
+    WITH s AS (${streamRow})
+    INSERT INTO events (stream_id, stream_position, event_id, event_type, schema_version, data, metadata)
+    SELECT $1, s.previous + v.ord, v.id, v.type, 1, v.data, v.metadata
+      FROM s, (VALUES ${eventRows(count, 4)}) AS v (ord, id, type, data, metadata)`;
+  const statements = new Map<string, string>();
+  const statement = (kind: 'new' | 'existing', count: number) => {
+    const name = `raw_append_${kind}_${count}`;
+    if (!statements.has(name)) {
+      statements.set(
+        name,
+        kind === 'new'
+          ? insertFrom(`INSERT INTO streams (stream_id, stream_type, version) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 0 AS previous`, count)
+          : insertFrom(
+              `UPDATE streams SET version = version + $3, updated_at = now() WHERE stream_id = $1 AND version = $2::bigint RETURNING version - $3 AS previous`,
+              count,
+            ),
+      );
     }
+    return { name, text: statements.get(name)! };
+  };
+  const eventValues = (events: NewEvent[]) =>
+    events.flatMap((event, index) => [index + 1, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)]);
+  const append = async (kind: 'new' | 'existing', streamId: string, second: string | number, events: NewEvent[]) => {
+    const { rowCount } = await pool.query({ ...statement(kind, events.length), values: [streamId, second, events.length, ...eventValues(events)] });
+    if (rowCount !== events.length) throw new Error(`raw append to ${streamId} wrote ${rowCount} of ${events.length} events`);
   };
   return {
     appendNew: async (_, events) => {
-      const streamId = `plan-${randomUUID()}`;
-      await transaction([
-        ['INSERT INTO streams (stream_id, stream_type, version) VALUES ($1, $2, $3)', [streamId, 'plan', events.length]],
-        [insertEvents(events.length), values(streamId, 0, events)],
-      ]);
+      await append('new', `plan-${randomUUID()}`, 'plan', events);
     },
     appendExisting: async (writer, events) => {
       const stream = owned.take(writer);
-      await transaction([
-        stream.version === 0
-          ? ['INSERT INTO streams (stream_id, stream_type, version) VALUES ($1, $2, $3)', [stream.id, 'plan', events.length]]
-          : ['UPDATE streams SET version = version + $2, updated_at = now() WHERE stream_id = $1', [stream.id, events.length]],
-        [insertEvents(events.length), values(stream.id, stream.version, events)],
-      ]);
+      await (stream.version === 0 ? append('new', stream.id, 'plan', events) : append('existing', stream.id, stream.version, events));
       stream.version += events.length;
     },
   };
@@ -298,7 +300,7 @@ async function main(): Promise<void> {
     console.log(`|${widths.map((width, column) => (column < 3 ? '-'.repeat(width + 2) : `${'-'.repeat(width + 1)}:`)).join('|')}|`);
     for (const row of rows) console.log(line(row));
     console.log(
-      'raw = plain pg, BEGIN; INSERT (or UPDATE) the stream row; one multi-row INSERT of the events; COMMIT, into an identical schema.',
+      'raw = plain pg, one prepared statement: the stream row (insert, or update with the version check) and the events in one CTE, autocommit, into an identical schema.',
     );
     console.log('raw read = the same keyset query on (transaction_id, global_position) without the watermark, the stream join or mapping.');
   } finally {
