@@ -198,4 +198,54 @@ describe('the command runner', () => {
     const rows = await outboxOf(planId);
     expect(rows.map((row) => row.headers.ce_sequence)).toEqual(['00000000000000000003', '00000000000000000004']);
   });
+
+  describe('the cached fold (a command costs the same on a long stream)', () => {
+    test('a second command reads only the events after the cached fold, and sees what another instance wrote meanwhile', async () => {
+      const planId = randomUUID();
+      const mine = new CommandRunner(dataSource, store, new Outbox());
+      const theirs = new CommandRunner(dataSource, store, new Outbox());
+      const goals = Array.from({ length: 6 }, () => randomUUID());
+      for (const goalId of goals.slice(0, 3)) await mine.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId }, metadata: metadataFor(planId) });
+      for (const goalId of goals.slice(3)) await theirs.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId }, metadata: metadataFor(planId) });
+      const before = mine.cacheStats();
+
+      // The other instance's goal is met through this one: its cached fold (version 3) plus the tail (4..6).
+      const result = await mine.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goals[5], now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId) });
+
+      expect(result.version).toBe(7);
+      expect(Object.keys(result.state.goals)).toHaveLength(6);
+      expect(mine.cacheStats().hits).toBe(before.hits + 1);
+      expect((await mine.load(stream, planId)).version).toBe(7);
+    });
+
+    test('events of a caller’s transaction that rolled back never reach the cache', async () => {
+      const planId = randomUUID();
+      const goal = randomUUID();
+      await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: goal }, metadata: metadataFor(planId) });
+      await expect(
+        dataSource.transaction(async (manager) => {
+          await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: randomUUID() }, metadata: metadataFor(planId), manager });
+          // A second command in the same transaction reads the first one's uncommitted event.
+          await runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId), manager });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+
+      const loaded = await runner.load(stream, planId);
+      expect(loaded).toMatchObject({ version: 1, state: { goals: { [goal]: 'active' } } });
+      const next = await runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId) });
+      expect(next.version).toBe(2);
+    });
+
+    test('the publication’s fold is cached with the state: messages after a cached fold are the same as after a full read', async () => {
+      const planId = randomUUID();
+      const goal = randomUUID();
+      const cold = new CommandRunner(dataSource, store, new Outbox(), { cachedStreams: 0 });
+      await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: goal }, metadata: metadataFor(planId) });
+      const met = await cold.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId) });
+      expect(cold.cacheStats()).toEqual({ size: 0, hits: 0, misses: 1 });
+      expect(met.state).toEqual((await runner.history(stream, planId)).state);
+    });
+  });
 });
+

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { fold, type CommandMetadata, type DomainEvent } from '@golden-loop/decider';
 import { ConcurrencyError, PostgresEventStore, type RecordedEvent } from '@golden-loop/event-store';
-import { keyLock, Outbox } from '@golden-loop/messaging';
+import { keyLockExpression, Outbox, type OutboxMessage } from '@golden-loop/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConcurrentModification, VersionConflict } from './errors';
 import type { EventStream, StoredEvent } from './event-stream';
+import { StreamCache, type CachedFold } from './stream-cache';
 
 export interface RunRequest<Command> {
   readonly streamId: string;
@@ -29,11 +30,15 @@ export interface RunResult<State, Event extends DomainEvent> {
   readonly state: State;
 }
 
-export interface LoadedStream<State, Event extends DomainEvent> {
+export interface LoadedStream<State> {
   readonly streamId: string;
   readonly state: State;
   /** 0 when the stream does not exist. */
   readonly version: number;
+}
+
+export interface StreamHistory<State, Event extends DomainEvent> extends LoadedStream<State> {
+  /** Every stored event of the stream (up to `asOf` when given), in order. */
   readonly events: readonly StoredEvent<Event>[];
 }
 
@@ -42,7 +47,17 @@ export interface CommandRunnerOptions {
   readonly maxAttempts?: number;
   /** Told the duration of every append that committed (metrics). */
   readonly onAppend?: (streamType: string, seconds: number, events: number) => void;
+  /** Streams whose fold is kept between commands (default 5,000; 0 keeps none). */
+  readonly cachedStreams?: number;
 }
+
+interface Folded<State, P> extends CachedFold<State, P> {
+  readonly streamId: string;
+}
+
+// The key lock of the idempotent consumer, and the id of this transaction if it already wrote (so events it wrote
+// itself, uncommitted, are never cached).
+const lockSql = `SELECT pg_advisory_xact_lock(${keyLockExpression('$1')}), pg_current_xact_id_if_assigned()::text AS xid`;
 
 const storedOf = <Event extends DomainEvent>(recorded: RecordedEvent): StoredEvent<Event> => ({
   eventId: recorded.eventId,
@@ -70,6 +85,7 @@ export class CommandRunner {
   private readonly maxAttempts: number;
   /** Commands of one stream run one at a time in this process; racing each other would only waste reads. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly cache: StreamCache;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -78,14 +94,32 @@ export class CommandRunner {
     private readonly options: CommandRunnerOptions = {},
   ) {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 10);
+    this.cache = new StreamCache(options.cachedStreams ?? 5_000);
   }
 
-  /** The stream folded to its current state (or as it was at `asOf`); version 0 and the initial state when it does not exist. */
+  /**
+   * The stream folded to its current state, from the cached fold and the events after it (the cost does not grow
+   * with the stream); as it was at `asOf` from a full read. Version 0 and the initial state when it does not exist.
+   */
   async load<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
     streamId: string,
     options: { asOf?: Date; manager?: EntityManager } = {},
-  ): Promise<LoadedStream<State, Event>> {
+  ): Promise<LoadedStream<State>> {
+    if (options.asOf !== undefined) {
+      const { state, version } = await this.history(stream, streamId, options);
+      return { streamId, state, version };
+    }
+    const { state, version } = await this.foldTail(stream, streamId, options.manager, null);
+    return { streamId, state, version };
+  }
+
+  /** Every event of the stream (up to `asOf`) and their fold: for history views; a full read. */
+  async history<State, Command, Event extends DomainEvent, P>(
+    stream: EventStream<State, Command, Event, P>,
+    streamId: string,
+    options: { asOf?: Date; manager?: EntityManager } = {},
+  ): Promise<StreamHistory<State, Event>> {
     const events = (await this.store.readStream(streamId, options)).map((recorded) => storedOf<Event>(recorded));
     const state = fold(
       stream.decider,
@@ -94,12 +128,17 @@ export class CommandRunner {
     return { streamId, state, version: events.at(-1)?.streamPosition ?? 0, events };
   }
 
+  /** How the fold cache is doing (metrics, tests). */
+  cacheStats(): { size: number; hits: number; misses: number } {
+    return this.cache.stats();
+  }
+
   run<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
     request: RunRequest<Command>,
   ): Promise<RunResult<State, Event>> {
     if (request.manager) return this.withRetry(stream, request, request.manager);
-    const key = `${stream.streamType}/${request.streamId}`;
+    const key = cacheKey(stream, request.streamId);
     const run = (this.queues.get(key) ?? Promise.resolve()).then(() =>
       this.withRetry(stream, request, undefined),
     );
@@ -124,11 +163,14 @@ export class CommandRunner {
     const attempts = request.expectedVersion === undefined ? this.maxAttempts : 1;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return manager
-          ? await this.attempt(stream, request, manager)
-          : await this.dataSource.transaction((own) => this.attempt(stream, request, own));
+        if (manager) return (await this.attempt(stream, request, manager)).result;
+        const { result, after } = await this.dataSource.transaction((own) => this.attempt(stream, request, own));
+        // Committed: the fold after the command is a prefix of the stream from now on.
+        if (after) this.cache.set(cacheKey(stream, request.streamId), after);
+        return result;
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
+        this.cache.forget(cacheKey(stream, request.streamId));
         if (request.expectedVersion !== undefined) {
           throw new VersionConflict(request.streamId, request.expectedVersion, error.actualVersion ?? 0);
         }
@@ -142,15 +184,15 @@ export class CommandRunner {
     stream: EventStream<State, Command, Event, P>,
     request: RunRequest<Command>,
     manager: EntityManager,
-  ): Promise<RunResult<State, Event>> {
+  ): Promise<{ result: RunResult<State, Event>; after?: CachedFold<State, P | undefined> }> {
     const { streamId, metadata } = request;
-    await manager.query(keyLock.sql, [streamId]);
-    const loaded = await this.load(stream, streamId, { manager });
+    const [{ xid }] = await manager.query<{ xid: string | null }[]>(lockSql, [streamId]);
+    const loaded = await this.foldTail(stream, streamId, manager, xid);
     if (request.expectedVersion !== undefined && request.expectedVersion !== loaded.version) {
       throw new VersionConflict(streamId, request.expectedVersion, loaded.version);
     }
     const decided = stream.decider.decide(request.command, loaded.state);
-    if (decided.length === 0) return { streamId, version: loaded.version, events: [], state: loaded.state };
+    if (decided.length === 0) return { result: { streamId, version: loaded.version, events: [], state: loaded.state } };
 
     const stored = decided.map((event, i) => ({ eventId: randomUUID(), streamPosition: loaded.version + i + 1, event }));
     const eventMetadata = {
@@ -159,7 +201,7 @@ export class CommandRunner {
       ...(metadata.userId === undefined ? {} : { userId: metadata.userId }),
       ...(commandTypeOf(request.command) === undefined ? {} : { commandType: commandTypeOf(request.command) }),
     };
-    const messages = this.messagesOf(stream, loaded.events, stored, metadata);
+    const { messages, publication } = this.messagesOf(stream, loaded.publication, stored, metadata);
     const started = process.hrtime.bigint();
     const appended = await this.store.append(
       streamId,
@@ -169,26 +211,62 @@ export class CommandRunner {
     );
     await this.outbox.enqueue(manager, messages);
     this.options.onAppend?.(stream.streamType, Number(process.hrtime.bigint() - started) / 1e9, stored.length);
+    const state = fold(stream.decider, decided, loaded.state);
     return {
-      streamId,
-      version: appended.nextExpectedVersion,
-      events: stored,
-      state: fold(stream.decider, decided, loaded.state),
+      result: { streamId, version: appended.nextExpectedVersion, events: stored, state },
+      after: { version: appended.nextExpectedVersion, state, publication },
     };
+  }
+
+  /**
+   * The cached fold of the stream with the events after it read and folded on. What is cached again is the longest
+   * committed prefix read: events this transaction wrote itself (`ownTransactionId`) are folded but never cached.
+   */
+  private async foldTail<State, Command, Event extends DomainEvent, P>(
+    stream: EventStream<State, Command, Event, P>,
+    streamId: string,
+    manager: EntityManager | undefined,
+    ownTransactionId: string | null,
+  ): Promise<Folded<State, P | undefined>> {
+    const key = cacheKey(stream, streamId);
+    const publication = stream.publication;
+    const cached = this.cache.get<State, P | undefined>(key);
+    let folded: Folded<State, P | undefined> = cached
+      ? { streamId, ...cached }
+      : { streamId, version: 0, state: stream.decider.initialState(), publication: publication?.initialState() };
+    const tail = await this.store.readStream(streamId, { fromVersion: folded.version + 1, manager });
+    let committed: CachedFold<State, P | undefined> | undefined;
+    let ownSeen = false;
+    for (const recorded of tail) {
+      const stored = storedOf<Event>(recorded);
+      folded = {
+        streamId,
+        version: stored.streamPosition,
+        state: stream.decider.evolve(folded.state, stored.event),
+        publication: publication ? publication.evolve(folded.publication as P, stored) : undefined,
+      };
+      ownSeen ||= recorded.transactionId === ownTransactionId;
+      if (!ownSeen) committed = folded;
+    }
+    if (committed) this.cache.set(key, committed);
+    return folded;
   }
 
   private messagesOf<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
-    history: readonly StoredEvent<Event>[],
+    before: P | undefined,
     stored: readonly StoredEvent<Event>[],
     metadata: CommandMetadata,
-  ) {
+  ): { messages: OutboxMessage[]; publication: P | undefined } {
     const publication = stream.publication;
-    if (!publication) return [];
-    let state = history.reduce(publication.evolve, publication.initialState());
-    return stored.flatMap((event) => {
+    if (!publication) return { messages: [], publication: undefined };
+    let state = before as P;
+    const messages = stored.flatMap((event) => {
       state = publication.evolve(state, event);
       return publication.messagesOf(event, state, metadata);
     });
+    return { messages, publication: state };
   }
 }
+
+const cacheKey = (stream: { streamType: string }, streamId: string): string => `${stream.streamType}/${streamId}`;

@@ -1,3 +1,4 @@
+import type { CommandRunner } from '@golden-loop/command-runner';
 import type { PostgresEventStore } from '@golden-loop/event-store';
 import type { MessagingConsumers, OutboxRelay } from '@golden-loop/messaging';
 import type { TimerWorker } from '@golden-loop/scheduling';
@@ -25,6 +26,7 @@ export class ServiceMetrics {
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly appendDuration: Histogram<'stream_type'>;
   private readonly subscriptions = new Set<string>();
+  private runner: CommandRunner | undefined;
 
   constructor(
     service: string,
@@ -116,6 +118,27 @@ export class ServiceMetrics {
       },
     });
 
+    const cacheSeen = new Map<string, number>();
+    const cacheLookups = new Counter({
+      name: 'command_fold_cache_lookups_total',
+      help: 'Command-runner fold cache lookups by result (hit, miss)',
+      labelNames: ['result'],
+      registers,
+    });
+    const runnerOf = () => this.runner;
+    new Gauge({
+      name: 'command_fold_cache_streams',
+      help: 'Streams whose fold the command runner holds',
+      registers,
+      collect() {
+        const stats = runnerOf()?.cacheStats();
+        if (!stats) return;
+        this.set(stats.size);
+        advance(cacheLookups, { result: 'hit' }, stats.hits, cacheSeen);
+        advance(cacheLookups, { result: 'miss' }, stats.misses, cacheSeen);
+      },
+    });
+
     const firedSeen = new Map<string, number>();
     const failedSeen = new Map<string, number>();
     const timersFired = new Counter({ name: 'timers_fired_total', help: 'Durable timers fired', registers });
@@ -134,6 +157,12 @@ export class ServiceMetrics {
         timersParked.set(backlog.parked);
       },
     });
+  }
+
+  /** The service's command runner, whose fold cache the scrape reports. */
+  watchRunner(runner: CommandRunner): CommandRunner {
+    this.runner = runner;
+    return runner;
   }
 
   /** A checkpointed subscription whose lag the scrape reports. */

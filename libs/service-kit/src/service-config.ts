@@ -31,6 +31,12 @@ export class ServiceConfig {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** Streams whose fold the command runner keeps between commands (docs/service-kit.md, "Flat command cost"). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  COMMAND_CACHE_STREAMS = 5_000;
 }
 
 /** The brokers of a `KAFKA_BROKERS` list. */

@@ -102,7 +102,12 @@ export class ServiceKitModule {
         provide: CommandRunner,
         inject: [getDataSourceToken(), PostgresEventStore, Outbox, ServiceMetrics],
         useFactory: (dataSource: DataSource, store: PostgresEventStore, outbox: Outbox, metrics: ServiceMetrics) =>
-          new CommandRunner(dataSource, store, outbox, { onAppend: (streamType, seconds) => metrics.observeAppend(streamType, seconds) }),
+          metrics.watchRunner(
+            new CommandRunner(dataSource, store, outbox, {
+              cachedStreams: config.COMMAND_CACHE_STREAMS,
+              onAppend: (streamType, seconds) => metrics.observeAppend(streamType, seconds),
+            }),
+          ),
       },
     ];
     return {

@@ -135,6 +135,7 @@ describe('operations', () => {
     expect(metric(after.text, 'outbox_backlog_messages')).toBe(0);
     expect(after.text).toMatch(/subscription_lag_events\{.*subscription="plan-summaries"/);
     expect(after.text).toContain('service="plan"');
+    expect(metric(after.text, 'command_fold_cache_lookups_total', { result: 'hit' })).toBeGreaterThan(0);
     expect(after.text).toMatch(/^timers_due\{service="plan"\} 0$/m);
   });
 

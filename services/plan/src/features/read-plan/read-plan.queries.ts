@@ -1,4 +1,4 @@
-import { CommandRunner, type LoadedStream } from '@golden-loop/command-runner';
+import { CommandRunner, type LoadedStream, type StreamHistory } from '@golden-loop/command-runner';
 import { PostgresEventStore } from '@golden-loop/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
@@ -19,10 +19,18 @@ export class PlanReader {
     @Inject(PLAN_STREAM) private readonly stream: PlanStream,
   ) {}
 
-  async read(planId: string, asOf?: Date): Promise<LoadedStream<OpenedPlan, PlanEvent>> {
+  /** The plan now (the runner's cached fold and the events after it) or as it was at `asOf`. */
+  async read(planId: string, asOf?: Date): Promise<LoadedStream<OpenedPlan>> {
     const loaded = await this.runner.load(this.stream, planId, { asOf });
     if (loaded.state.status === 'not_opened') throw new PlanNotFound();
     return { ...loaded, state: loaded.state };
+  }
+
+  /** The plan with every event of its stream (for the revision history). */
+  async history(planId: string): Promise<StreamHistory<OpenedPlan, PlanEvent>> {
+    const history = await this.runner.history(this.stream, planId);
+    if (history.state.status === 'not_opened') throw new PlanNotFound();
+    return { ...history, state: history.state };
   }
 }
 
@@ -78,7 +86,7 @@ export class GetRevisionHistoryHandler implements IQueryHandler<GetRevisionHisto
   constructor(private readonly plans: PlanReader) {}
 
   async execute({ planId }: GetRevisionHistory) {
-    const { state: plan, version, events } = await this.plans.read(planId);
+    const { state: plan, version, events } = await this.plans.history(planId);
     const proposals = new Map(
       events.flatMap(({ event }) => {
         if (event.type === 'RevisionProposed') return [[event.data.revision, { proposedBy: event.data.by, proposedAt: event.data.proposedAt }] as const];
