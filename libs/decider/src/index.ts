@@ -1,3 +1,2 @@
 export { fold, type CommandMetadata, type Decider, type DomainEvent } from './decider';
 export { DomainError, isDomainError, type DomainErrorKind, type FieldProblem } from './domain-error';
-export { deciderSpecification, type DeciderSpecification } from './specification';

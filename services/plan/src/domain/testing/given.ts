@@ -1,4 +1,5 @@
-import { deciderSpecification } from '@golden-loop/decider';
+// Test-only (it uses jest's expect), so it is not exported from the library's index.
+import { deciderSpecification } from '@golden-loop/decider/src/specification';
 import type { PlanCommand } from '../commands';
 import type { PlanEvent } from '../events';
 import { decide, evolve, initialState, type TreatmentPlan } from '../treatment-plan';
