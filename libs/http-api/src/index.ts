@@ -15,3 +15,7 @@ export { FieldProblemDto, PROBLEM_CONTENT_TYPE, ProblemDetails, problemTitleOf, 
 export { bodyParserErrors, ProblemDetailsFilter, problemOf } from './problem-details.filter';
 export { MAX_FIELD_PROBLEMS, RequestInvalid, RequestRefused } from './request-errors';
 export { requestValidationPipe } from './validation.pipe';
+export { AuthGuard } from './auth/auth.guard';
+export { CurrentPrincipal, Public, PUBLIC_ROUTE, Roles, ROUTE_ROLES } from './auth/auth.decorators';
+export { hasRole, ROLES, seesCaseloadOf, type Principal, type Role } from './auth/principal';
+export { ACCEPTED_ALGORITHMS, TokenRefused, TokenVerifier, type KeySource, type TokenSettings } from './auth/token-verifier';

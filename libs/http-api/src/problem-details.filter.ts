@@ -123,6 +123,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = problemOf(error, request.originalUrl?.split('?')[0]);
     if (problem.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (response.headersSent) return;
+    if (error instanceof RequestRefused) for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }

@@ -32,6 +32,8 @@ export class RequestRefused extends DomainError {
     readonly status: 400 | 401 | 403 | 404 | 405 | 406 | 411 | 413 | 415 | 428 | 429,
     message: string,
     field?: string,
+    /** Response headers the status calls for (WWW-Authenticate on 401, Retry-After on 429). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message, field);
   }

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { RequestRefused } from '../request-errors';
+import { ROLES, type Principal, type Role } from './principal';
+
+/** Where the issuer's public keys come from: its JWKS URL in production, a file or inline JSON locally and in tests. */
+export type KeySource = { readonly url: string } | { readonly file: string } | { readonly jwks: JSONWebKeySet };
+
+export interface TokenSettings {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly keys: KeySource;
+  /** Clock skew allowed on exp/nbf/iat (seconds). */
+  readonly clockToleranceSeconds: number;
+}
+
+/**
+ * Asymmetric signatures only: a token signed with a shared secret (HS*) — say HS256 with the issuer's public key used
+ * as the secret, the classic algorithm-confusion attack — or not signed at all (`alg: none`) is refused whatever
+ * its claims, because these algorithms are not on the list and the key set holds public keys only.
+ */
+export const ACCEPTED_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
+
+const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+const keySetOf = (source: KeySource): JWTVerifyGetKey => {
+  if ('url' in source) return createRemoteJWKSet(new URL(source.url), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  if ('file' in source) return createLocalJWKSet(JSON.parse(readFileSync(source.file, 'utf8')) as JSONWebKeySet);
+  return createLocalJWKSet(source.jwks);
+};
+
+const challenge = (error: string, description: string) => ({
+  'WWW-Authenticate': `Bearer realm="golden-loop", error="${error}", error_description="${description}"`,
+});
+
+/** A 401 in the problem format, with the RFC 6750 challenge; the reason is generic on purpose (no oracle for forgers). */
+export class TokenRefused extends RequestRefused {
+  constructor(code: 'token_missing' | 'token_invalid' | 'token_expired', message: string) {
+    super(code, 401, message, 'Authorization', code === 'token_missing' ? challenge('invalid_request', 'a bearer token is required') : challenge('invalid_token', message));
+  }
+}
+
+const principalOf = (payload: JWTPayload): Principal => {
+  const roles = payload.roles;
+  const supervises = payload.supervises ?? [];
+  if (typeof payload.sub !== 'string' || !uuidShape.test(payload.sub)) throw new TokenRefused('token_invalid', 'The token does not name its subject.');
+  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((role): role is Role => (ROLES as readonly unknown[]).includes(role))) {
+    throw new TokenRefused('token_invalid', 'The token carries no role this system knows.');
+  }
+  if (!Array.isArray(supervises) || !supervises.every((id) => typeof id === 'string' && uuidShape.test(id))) {
+    throw new TokenRefused('token_invalid', 'The token’s supervises claim is not a list of user ids.');
+  }
+  return {
+    userId: payload.sub.toLowerCase(),
+    roles,
+    supervises: supervises.map((id: string) => id.toLowerCase()),
+    ...(typeof payload.jti === 'string' ? { tokenId: payload.jti } : {}),
+    expiresAt: new Date((payload.exp ?? 0) * 1000),
+  };
+};
+
+/** Verifies bearer tokens (jose): signature against the issuer's keys, issuer, audience, expiry, not-before. */
+export class TokenVerifier {
+  private readonly keySet: JWTVerifyGetKey;
+
+  constructor(private readonly settings: TokenSettings) {
+    this.keySet = keySetOf(settings.keys);
+  }
+
+  async verify(authorization: string | undefined): Promise<Principal> {
+    const match = authorization === undefined ? null : /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
+    if (authorization === undefined || authorization.trim() === '') throw new TokenRefused('token_missing', 'Send a bearer token: Authorization: Bearer <token>.');
+    if (!match) throw new TokenRefused('token_invalid', 'The Authorization header is not a bearer token.');
+    try {
+      const { payload } = await jwtVerify(match[1], this.keySet, {
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        algorithms: ACCEPTED_ALGORITHMS,
+        clockTolerance: this.settings.clockToleranceSeconds,
+        requiredClaims: ['exp', 'sub'],
+      });
+      return principalOf(payload);
+    } catch (error) {
+      if (error instanceof TokenRefused) throw error;
+      if (error instanceof errors.JWTExpired) throw new TokenRefused('token_expired', 'The token has expired; get a new one.');
+      throw new TokenRefused('token_invalid', 'The token is not valid here.');
+    }
+  }
+}

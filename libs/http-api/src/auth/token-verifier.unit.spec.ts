@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { TokenRefused, TokenVerifier } from './token-verifier';
+
+// The development issuer the services trust locally (infra/auth); here a fresh key pair per run.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createIssuer } = require(join(__dirname, '../../../../infra/auth/dev-issuer.cjs')) as {
+  createIssuer: (options?: { issuer?: string; audience?: string }) => Promise<{
+    issuer: string;
+    audience: string;
+    jwks: { keys: Record<string, unknown>[] };
+    mint(claims: Record<string, unknown>): Promise<string>;
+  }>;
+};
+
+let issuer: Awaited<ReturnType<typeof createIssuer>>;
+let verifier: TokenVerifier;
+const clinician = randomUUID();
+
+beforeAll(async () => {
+  issuer = await createIssuer();
+  verifier = new TokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: { jwks: issuer.jwks as never }, clockToleranceSeconds: 5 });
+});
+
+const bearer = (token: string) => `Bearer ${token}`;
+
+describe('bearer tokens', () => {
+  test('a token of the issuer gives the principal: subject, roles, supervised clinicians', async () => {
+    const supervised = randomUUID();
+    const token = await issuer.mint({ sub: clinician.toUpperCase(), roles: ['supervisor', 'clinician'], supervises: [supervised] });
+    await expect(verifier.verify(bearer(token))).resolves.toMatchObject({ userId: clinician, roles: ['supervisor', 'clinician'], supervises: [supervised] });
+  });
+
+  test('no token is 401 token_missing, with a Bearer challenge', async () => {
+    const refused = verifier.verify(undefined);
+    await expect(refused).rejects.toBeInstanceOf(TokenRefused);
+    await expect(refused).rejects.toMatchObject({ status: 401, code: 'token_missing', headers: { 'WWW-Authenticate': expect.stringMatching(/^Bearer realm="golden-loop"/) } });
+  });
+
+  const tampered: [string, () => Promise<string>, string][] = [
+    ['a bad signature', async () => {
+      const [header, payload] = (await issuer.mint({ roles: ['clinician'] })).split('.');
+      const other = await (await createIssuer()).mint({ roles: ['clinician'] });
+      return `${header}.${payload}.${other.split('.')[2]}`;
+    }, 'token_invalid'],
+    ['a payload changed after signing', async () => {
+      const [header, , signature] = (await issuer.mint({ roles: ['client'] })).split('.');
+      const payload = Buffer.from(JSON.stringify({ sub: randomUUID(), roles: ['admin'], iss: issuer.issuer, aud: issuer.audience, exp: 9999999999 })).toString('base64url');
+      return `${header}.${payload}.${signature}`;
+    }, 'token_invalid'],
+    ['an expired token', () => issuer.mint({ roles: ['clinician'], ttlSeconds: -60 }), 'token_expired'],
+    ['a token not yet valid', () => issuer.mint({ roles: ['clinician'], notBefore: Math.floor(Date.now() / 1000) + 3600 }), 'token_invalid'],
+    ['another issuer', () => issuer.mint({ roles: ['clinician'], iss: 'https://evil.example' }), 'token_invalid'],
+    ['another audience', () => issuer.mint({ roles: ['clinician'], aud: 'someone-else' }), 'token_invalid'],
+    ['alg: none', async () => new UnsecuredJWT({ sub: randomUUID(), roles: ['admin'] }).setIssuer(issuer.issuer).setAudience(issuer.audience).setExpirationTime('1h').encode(), 'token_invalid'],
+    ['HS256 with the public key as the secret', async () =>
+      new SignJWT({ roles: ['admin'] })
+        .setProtectedHeader({ alg: 'HS256', kid: issuer.jwks.keys[0].kid as string })
+        .setSubject(randomUUID())
+        .setIssuer(issuer.issuer)
+        .setAudience(issuer.audience)
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(JSON.stringify(issuer.jwks.keys[0]))), 'token_invalid'],
+    ['a subject that is not a user id', () => issuer.mint({ sub: 'root', roles: ['admin'] }), 'token_invalid'],
+    ['no role', () => issuer.mint({ roles: [] }), 'token_invalid'],
+    ['a role this system does not know', () => issuer.mint({ roles: ['superuser'] }), 'token_invalid'],
+    ['supervises that are not user ids', () => issuer.mint({ roles: ['supervisor'], supervises: ['*'] }), 'token_invalid'],
+    ['not a JWT at all', async () => 'definitely-not-a-token', 'token_invalid'],
+  ];
+
+  test.each(tampered)('%s is refused with 401 %s', async (_, make, code) => {
+    await expect(verifier.verify(bearer(await make()))).rejects.toMatchObject({ status: 401, code });
+  });
+});
