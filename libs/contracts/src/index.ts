@@ -74,6 +74,7 @@ export {
   FIX_GUIDANCE,
   PAYER_DECISIONS,
   REAUTHORIZATION_PRIORITIES,
+  SERVICE_PARAMETERS,
 } from './events/billing-events';
 export type {
   AuthorizationCheckCompletedV1,

@@ -50,6 +50,9 @@ export const CHECK_CAUSES = [
   'credentials_changed',
 ] as const;
 
+/** What Medicare LCD L33632 asks a plan to state about the treatment: type, amount (session length), frequency, duration. */
+export const SERVICE_PARAMETERS = ['session_type', 'session_minutes', 'frequency', 'expected_duration'] as const;
+
 export const REAUTHORIZATION_PRIORITIES = ['expedited', 'standard'] as const;
 export const PAYER_DECISIONS = ['approved', 'partial', 'denied'] as const;
 
@@ -185,6 +188,7 @@ const evidence = closedObject(
     serviceCode,
     dateOfService: date,
     closedAt: dateTime,
+    missingServiceParameters: { type: 'array', items: { type: 'string', enum: SERVICE_PARAMETERS }, uniqueItems: true },
   },
 );
 
