@@ -51,8 +51,14 @@ const nameUuid = (name: string): string => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 };
 
-const urn = (id: string) => `urn:uuid:${id}`;
-const entry = (resource: Resource & { id: string }): BundleEntry => ({ fullUrl: urn(resource.id), resource });
+/**
+ * Entries carry RESTful full URLs under this base and reference each other as `Type/id` (FHIR R4 Bundle reference
+ * resolution), so a validator can tell each reference's target type. A deployment sets the base it serves.
+ */
+export const FHIR_BASE = 'https://fhir.goldenloop.example/r4';
+
+const ref = (type: Resource['resourceType'], id: string) => `${type}/${id}`;
+const entry = (resource: Resource & { id: string }): BundleEntry => ({ fullUrl: `${FHIR_BASE}/${resource.resourceType}/${resource.id}`, resource });
 
 /** The last score before it on the same instrument says the trend; lower is better on PHQ-9 and GAD-7. */
 const trendOf = (assessment: AssessmentFact, previous: AssessmentFact | undefined) => {
@@ -85,7 +91,7 @@ export const reauthorizationBundle = (state: PlanReadiness, request: BundleReque
   const inEffect = revisionInEffect(state);
   if (!opened || !opened.payerId || !state.planId) throw new RangeError('a re-authorization needs an open plan with a payer');
   const planId = state.planId;
-  const patient = urn(opened.clientId);
+  const patient = ref('Patient', opened.clientId);
   const practitionerId = inEffect?.signatures.clinician?.signerId ?? opened.clinicianId;
   const coverageId = nameUuid(`coverage/${opened.clientId}/${opened.payerId}`);
   const diagnoses = inEffect?.plan.diagnoses ?? opened.diagnoses;
@@ -96,7 +102,7 @@ export const reauthorizationBundle = (state: PlanReadiness, request: BundleReque
     code: { coding: [{ system: CODE_SYSTEMS.icd10cm, code: diagnosis.code }] },
     subject: { reference: patient },
   }));
-  const conditionOf = new Map(diagnoses.map((diagnosis, i) => [diagnosis.code, urn(conditions[i]!.id)]));
+  const conditionOf = new Map(diagnoses.map((diagnosis, i) => [diagnosis.code, ref('Condition', conditions[i]!.id)]));
   const metGoals = new Set(state.progress.goalsMet.map((g) => g.goalId));
   const metObjectives = new Set(state.progress.objectivesMet.map((o) => o.objectiveId));
   const lifecycle = (status: string): Goal['lifecycleStatus'] => (status === 'active' ? 'active' : status === 'met' ? 'completed' : 'cancelled');
@@ -145,8 +151,8 @@ export const reauthorizationBundle = (state: PlanReadiness, request: BundleReque
     intent: 'plan' as const,
     subject: { reference: patient },
     ...(inEffect ? { period: { start: inEffect.revisedAt }, created: inEffect.revisedAt } : {}),
-    addresses: conditions.map((condition) => ({ reference: urn(condition.id) })),
-    goal: [...goals, ...objectives].map((goal) => ({ reference: urn(goal.id) })),
+    addresses: conditions.map((condition) => ({ reference: ref('Condition', condition.id) })),
+    goal: [...goals, ...objectives].map((goal) => ({ reference: ref('Goal', goal.id) })),
     activity: (inEffect?.plan.interventions ?? []).map((intervention) => ({
       detail: {
         status: 'in-progress' as const,
@@ -167,15 +173,15 @@ export const reauthorizationBundle = (state: PlanReadiness, request: BundleReque
     use: 'preauthorization',
     patient: { reference: patient },
     created: request.submittedAt,
-    insurer: { reference: urn(opened.payerId) },
-    provider: { reference: urn(practitionerId) },
+    insurer: { reference: ref('Organization', opened.payerId) },
+    provider: { reference: ref('Practitioner', practitionerId) },
     // CMS-0057-F: expedited requests are decided within 72 hours, standard ones within 7 calendar days.
     priority: { coding: [{ system: CODE_SYSTEMS.processPriority, code: request.priority === 'expedited' ? 'stat' : 'normal' }] },
     insurance: [
       {
         sequence: 1,
         focal: true,
-        coverage: { reference: urn(coverageId) },
+        coverage: { reference: ref('Coverage', coverageId) },
         ...(request.authorizationNumber ? { preAuthRef: [request.authorizationNumber] } : {}),
       },
     ],
@@ -187,11 +193,11 @@ export const reauthorizationBundle = (state: PlanReadiness, request: BundleReque
     supportingInfo: supporting.map((resource, i) => ({
       sequence: i + 1,
       category: { coding: [{ system: CODE_SYSTEMS.informationCategory, code: 'info' }] },
-      valueReference: { reference: urn(resource.id) },
+      valueReference: { reference: ref(resource.resourceType, resource.id) },
     })),
     item: request.serviceCodes.map((code, i) => ({
       sequence: i + 1,
-      diagnosisSequence: diagnoses.length > 0 ? [1] : undefined,
+      ...(diagnoses.length > 0 ? { diagnosisSequence: [1] } : {}),
       productOrService: { coding: [{ system: CODE_SYSTEMS.cpt, code }] },
       quantity: { value: request.sessionsRequested },
       servicedPeriod: { start: request.period.start, end: request.period.end },
@@ -202,7 +208,7 @@ export const reauthorizationBundle = (state: PlanReadiness, request: BundleReque
     entry({ resourceType: 'Patient', id: opened.clientId }),
     entry({ resourceType: 'Practitioner', id: practitionerId }),
     entry({ resourceType: 'Organization', id: opened.payerId }),
-    entry({ resourceType: 'Coverage', id: coverageId, status: 'active', beneficiary: { reference: patient }, payor: [{ reference: urn(opened.payerId) }] }),
+    entry({ resourceType: 'Coverage', id: coverageId, status: 'active', beneficiary: { reference: patient }, payor: [{ reference: ref('Organization', opened.payerId) }] }),
     ...conditions.map(entry),
     ...supporting.map(entry),
   ];
