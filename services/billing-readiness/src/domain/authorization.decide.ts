@@ -20,7 +20,7 @@ export const decideRecordAuthorization = (command: RecordAuthorization, state: P
   if (state.authorizations.some((a) => a.authorizationNumber === data.authorizationNumber)) throw new AuthorizationAlreadyRecorded();
   const recorded: ReadinessEvent = {
     type: 'AuthorizationRecorded',
-    data: { ...data, payerId: plan.payerId, requestId: null, recordedAt: command.metadata.now, by: command.metadata.userId ?? 'system' },
+    data: { planId: state.planId!, ...data, payerId: plan.payerId, requestId: null, recordedAt: command.metadata.now, by: command.metadata.userId ?? 'system' },
   };
   return withCheck(state, [recorded], command, 'authorization', null);
 };
@@ -42,6 +42,7 @@ export const decideRecordSession = (command: RecordSession, state: PlanReadiness
   const recorded: ReadinessEvent = {
     type: 'SessionRecorded',
     data: {
+      planId: state.planId!,
       sessionId,
       dateOfService,
       serviceCode,

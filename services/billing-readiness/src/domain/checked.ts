@@ -27,6 +27,7 @@ export const withCheck = (
   const checked: ReadinessChecked = {
     type: 'ReadinessChecked',
     data: {
+      planId: after.planId!,
       checkId: command.check.checkId,
       payerId,
       ruleSetId: ruleSet.id,

@@ -72,6 +72,7 @@ export type ReviewTaskNoted = Event<
 export type ReadinessChecked = Event<
   'ReadinessChecked',
   {
+    planId: string;
     checkId: string;
     payerId: string;
     ruleSetId: string;
@@ -89,6 +90,7 @@ export type ReadinessChecked = Event<
 export type AuthorizationRecorded = Event<
   'AuthorizationRecorded',
   {
+    planId: string;
     authorizationId: string;
     authorizationNumber: string;
     payerId: string;
@@ -104,12 +106,13 @@ export type AuthorizationRecorded = Event<
 
 export type SessionRecorded = Event<
   'SessionRecorded',
-  { sessionId: string; dateOfService: string; serviceCode: string; minutes: number; authorizationId: string | null; recordedAt: string; by: string }
+  { planId: string; sessionId: string; dateOfService: string; serviceCode: string; minutes: number; authorizationId: string | null; recordedAt: string; by: string }
 >;
 
 export type ReauthorizationRequested = Event<
   'ReauthorizationRequested',
   {
+    planId: string;
     requestId: string;
     payerId: string;
     authorizationId: string | null;
@@ -126,10 +129,25 @@ export type ReauthorizationRequested = Event<
 
 export type ReauthorizationDecided = Event<
   'ReauthorizationDecided',
-  { requestId: string; decision: PayerDecision; sessionsApproved: number; authorizationId: string | null; decidedAt: string; late: boolean; by: string }
+  {
+    planId: string;
+    payerId: string;
+    requestId: string;
+    decision: PayerDecision;
+    sessionsRequested: number;
+    sessionsApproved: number;
+    authorizationId: string | null;
+    decisionDueAt: string;
+    decidedAt: string;
+    late: boolean;
+    by: string;
+  }
 >;
 
-export type ReauthorizationDecisionOverdue = Event<'ReauthorizationDecisionOverdue', { requestId: string; decisionDueAt: string; flaggedAt: string }>;
+export type ReauthorizationDecisionOverdue = Event<
+  'ReauthorizationDecisionOverdue',
+  { planId: string; payerId: string; requestId: string; priority: ReauthorizationPriority; submittedAt: string; decisionDueAt: string; flaggedAt: string }
+>;
 
 export type ReadinessEvent =
   | PlanOpenedNoted

@@ -67,7 +67,7 @@ export const evolve = (state: PlanReadiness, event: ReadinessEvent): PlanReadine
       return { ...state, lastCheck: { checkId, outcome, findings, checkedAt, ruleSetId, ruleSetVersion, nextCheckAt }, checks: state.checks + 1 };
     }
     case 'AuthorizationRecorded': {
-      const { by: _by, ...authorization } = event.data;
+      const { by: _by, planId: _planId, ...authorization } = event.data;
       return { ...state, authorizations: [...state.authorizations, authorization] };
     }
     case 'SessionRecorded': {

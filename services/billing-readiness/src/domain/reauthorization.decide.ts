@@ -43,6 +43,7 @@ export const decideRequestReauthorization = (command: RequestReauthorization, st
   const requested: ReadinessEvent = {
     type: 'ReauthorizationRequested',
     data: {
+      planId: state.planId!,
       requestId,
       payerId: plan.payerId,
       authorizationId: authorization?.authorizationId ?? null,
@@ -90,12 +91,24 @@ export const decideRecordPayerDecision = (command: RecordPayerDecision, state: P
   if (authorization) {
     facts.push({
       type: 'AuthorizationRecorded',
-      data: { ...authorization, payerId: plan.payerId, serviceCodes: request.serviceCodes, sessionsAuthorized: sessionsApproved, requestId: request.requestId, recordedAt: now, by },
+      data: { planId: state.planId!, ...authorization, payerId: plan.payerId, serviceCodes: request.serviceCodes, sessionsAuthorized: sessionsApproved, requestId: request.requestId, recordedAt: now, by },
     });
   }
   facts.push({
     type: 'ReauthorizationDecided',
-    data: { requestId: request.requestId, decision, sessionsApproved, authorizationId: authorization?.authorizationId ?? null, decidedAt: now, late: now > request.decisionDueAt, by },
+    data: {
+      planId: state.planId!,
+      payerId: plan.payerId,
+      requestId: request.requestId,
+      decision,
+      sessionsRequested: request.sessionsRequested,
+      sessionsApproved,
+      authorizationId: authorization?.authorizationId ?? null,
+      decisionDueAt: request.decisionDueAt,
+      decidedAt: now,
+      late: now > request.decisionDueAt,
+      by,
+    },
   });
   return withCheck(state, facts, command, 'reauthorization', null);
 };
@@ -106,7 +119,15 @@ export const decideFlagDecisionOverdue = (command: FlagDecisionOverdue, state: P
   if (!request || request.status !== 'submitted' || request.overdue) return [];
   const overdue: ReadinessEvent = {
     type: 'ReauthorizationDecisionOverdue',
-    data: { requestId: request.requestId, decisionDueAt: request.decisionDueAt, flaggedAt: command.metadata.now },
+    data: {
+      planId: state.planId!,
+      payerId: request.payerId,
+      requestId: request.requestId,
+      priority: request.priority,
+      submittedAt: request.submittedAt,
+      decisionDueAt: request.decisionDueAt,
+      flaggedAt: command.metadata.now,
+    },
   };
   return withCheck(state, [overdue], command, 'scheduled', null);
 };
