@@ -97,6 +97,7 @@ export const FINDING_CODES = [
   'plan_closed',
   'plan_not_in_effect_on_date_of_service',
   'service_not_authorized',
+  'revision_not_in_effect',
 ] as const;
 
 export const FIX_CODES = [

@@ -9,6 +9,8 @@ export const revisionSigned: RuleEvaluator<'revision-signed'> = (rule, state) =>
   const revision = Math.max(1, state.latestRevision);
   const signatures = state.pendingSignatures[revision] ?? {};
   const missing = SIGNER_ROLES.filter((role) => signatures[role] === undefined);
+  // Both signed, and PlanRevised (which carries the revision's content) not heard yet: nothing is documented so far.
+  if (missing.length === 0) return result([finding(rule, 'revision_not_in_effect', 'sign_plan_before_service', { revision }, 'failing')]);
   return result(
     missing.map((role) =>
       role === 'client'
