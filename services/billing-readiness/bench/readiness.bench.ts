@@ -32,13 +32,13 @@ const pureChecks = () => {
   const loaded = loadRuleSets(join(__dirname, '..', 'rule-sets'));
   const plans = Array.from({ length: planCount }, (_, i) => {
     const base = aCompliantPlan();
-    const payerId = PAYERS[i % PAYERS.length]!;
+    const payerId = PAYERS[i % PAYERS.length];
     return {
       ruleSet: ruleSetForPayer(loaded, payerId),
       state: aCompliantPlan({
         opened: { ...base.opened!, payerId },
-        assessments: [{ ...base.assessments[0]!, assessedAt: daysFromNow(-(i % 40)) }],
-        sessions: Array.from({ length: i % 18 }, (_, n) => ({ ...base.sessions[0]!, sessionId: `s${n}` })),
+        assessments: [{ ...base.assessments[0], assessedAt: daysFromNow(-(i % 40)) }],
+        sessions: Array.from({ length: i % 18 }, (_, n) => ({ ...base.sessions[0], sessionId: `s${n}` })),
       }),
     };
   });
@@ -57,7 +57,7 @@ const pureChecks = () => {
 const inParallel = async <T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<unknown>) => {
   let next = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await run(items[next++]!);
+    while (next < items.length) await run(items[next++]);
   }));
 };
 
@@ -95,12 +95,12 @@ const main = async (): Promise<void> => {
     await app.init();
     const commands = app.get(CommandBus);
     const now = () => ({ now: new Date().toISOString(), correlationId: randomUUID() });
-    const plans = Array.from({ length: planCount }, (_, i) => ({ planId: randomUUID(), payerId: PAYERS[i % PAYERS.length]! }));
+    const plans = Array.from({ length: planCount }, (_, i) => ({ planId: randomUUID(), payerId: PAYERS[i % PAYERS.length] }));
     const note = (planId: string, event: IntegrationEvent) =>
       commands.execute(new NoteEventCommand(planId, { type: 'NoteEvent', data: { eventId: randomUUID(), event } }, now()));
     const seedStarted = performance.now();
     await inParallel(plans, 8, async ({ planId, payerId }) => {
-      const e = (key: Parameters<typeof sampleEvent>[0], overrides: object) => sampleEvent(key, { planId, ...overrides } as never) as unknown as IntegrationEvent;
+      const e = (key: Parameters<typeof sampleEvent>[0], overrides: object) => sampleEvent(key, { planId, ...overrides });
       await note(planId, e('PlanOpened.v1', { payerId, openedAt: new Date().toISOString() }));
       await note(planId, e('PlanRevised.v1', { revision: 1, reason: 'initial_plan', triggersAnswered: [], revisedAt: new Date().toISOString() }));
       await note(planId, e('AssessmentRecorded.v1', { assessmentId: randomUUID(), assessedAt: new Date().toISOString() }));
@@ -118,10 +118,10 @@ const main = async (): Promise<void> => {
     const drainStarted = performance.now();
     let left = 1;
     while (left > 0 && performance.now() - drainStarted < 120_000) {
-      left = (await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0]!.n;
+      left = (await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n;
       if (left > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const total = (await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox'))[0]!.n;
+    const total = (await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox'))[0].n;
     console.log(`  outbox: ${total} AuthorizationCheckCompleted rows, ${left === 0 ? 'all on Kafka' : `${left} still unpublished`} ${((performance.now() - drainStarted) / 1000).toFixed(1)} s after the last check`);
     await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
     if (left > 0) process.exitCode = 1;

@@ -73,7 +73,7 @@ describe('billing-readiness killed mid-stream', () => {
     await producer.connect();
     await producer.send({ topic: topics.plan, acks: -1, messages: records });
     await producer.disconnect();
-    const checks = async () => (await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM events WHERE event_type = 'ReadinessChecked'`))[0]!.n;
+    const checks = async () => (await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM events WHERE event_type = 'ReadinessChecked'`))[0].n;
     // Kill it in the middle of the work: some inputs applied, most not.
     for (let i = 0; i < 600 && (await checks()) < 20; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     await first.kill();
@@ -83,7 +83,7 @@ describe('billing-readiness killed mid-stream', () => {
 
     const second = await start();
     for (let i = 0; i < 2400 && (await checks()) < inputs.length; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    const unpublished = async () => (await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0]!.n;
+    const unpublished = async () => (await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n;
     for (let i = 0; i < 2400 && (await unpublished()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
 
     const stored = await dataSource.query<{ triggered_by: string; event_id: string }[]>(

@@ -57,16 +57,16 @@ describe('the loop over Kafka', () => {
     const taskId = randomUUID();
     await send(planId, plan.taskOpened(taskId, [trigger], iso('2026-03-02T09:00:01Z'), iso('2026-03-09T09:00:00Z')));
     const overdue = await send(planId, plan.taskOverdue(taskId, [trigger], iso('2026-03-09T09:00:00Z'), iso('2026-03-09T09:00:05Z')));
-    expect(overdue.published[0]!.payload).toMatchObject({ outcome: 'not_ready', cause: 'review_event' });
+    expect(overdue.published[0].payload).toMatchObject({ outcome: 'not_ready', cause: 'review_event' });
 
     await send(planId, plan.signed(2, 'client', iso('2026-03-10T09:00:00Z')));
     await send(planId, plan.signed(2, 'clinician', iso('2026-03-10T09:01:00Z')));
     const revisionId = randomUUID();
     const revised = await send(planId, plan.revised(2, iso('2026-03-10T09:01:00Z'), [trigger]), revisionId);
     // The revision answers the change, but the task stays overdue until review-scheduler completes it.
-    expect(revised.published[0]!.payload).toMatchObject({ outcome: 'not_ready', findings: [expect.objectContaining({ code: 'plan_update_overdue' })] });
+    expect(revised.published[0].payload).toMatchObject({ outcome: 'not_ready', findings: [expect.objectContaining({ code: 'plan_update_overdue' })] });
     const completed = await send(planId, plan.taskCompleted(taskId, [trigger], iso('2026-03-09T09:00:00Z'), iso('2026-03-10T09:01:05Z'), revisionId));
-    expect(completed.published[0]!.payload).toMatchObject({ outcome: 'ready', findings: [] });
+    expect(completed.published[0].payload).toMatchObject({ outcome: 'ready', findings: [] });
 
     const readiness = await api.http().get(`/plans/${planId}/readiness`).expect(200);
     expect(readiness.body).toMatchObject({ planId, status: 'open', revisionInEffect: 2, latestCheck: { outcome: 'ready', ruleSetId: 'commercial-default' } });
@@ -95,7 +95,7 @@ describe('time alone', () => {
     const { planId, plan } = await planInEffect(PAYERS.medicaid);
     await api.http().post(`/plans/${planId}/authorizations`).set(as()).send({ authorizationNumber: `PA-${planId.slice(0, 8)}`, serviceCodes: ['90837'], sessionsAuthorized: 24, startsOn: '2026-03-01', endsOn: '2026-08-31' }).expect(201);
     const assessed = await send(planId, plan.assessed(iso('2026-03-02T09:30:00Z')));
-    expect(assessed.published[0]!.payload).toMatchObject({ outcome: 'ready', nextCheckAt: iso('2026-03-25T09:30:00Z') });
+    expect(assessed.published[0].payload).toMatchObject({ outcome: 'ready', nextCheckAt: iso('2026-03-25T09:30:00Z') });
 
     const worker = api.app.get(TimerWorker);
     clock.set(new Date('2026-03-25T09:30:00Z'));

@@ -46,7 +46,7 @@ export const BUILT_IN_RULES = {
 } as const;
 
 export const evaluateRule = (rule: Rule, state: PlanReadiness, context: CheckContext): RuleResult =>
-  (EVALUATORS[rule.check] as RuleEvaluator<RuleCheck>)(rule as never, state, context);
+  (EVALUATORS[rule.check] as RuleEvaluator<RuleCheck>)(rule, state, context);
 
 export interface CheckResult {
   readonly outcome: CheckOutcome;

@@ -12,7 +12,7 @@ const loaded = loadRuleSets(join(__dirname, '..', '..', 'rule-sets'));
 const context = { now: NOW, credentialsOf: credentialsOf() };
 const inEffect = (plan: Partial<ReturnType<typeof aRevisedPlan>>): Partial<PlanReadiness> => {
   const base = aCompliantPlan();
-  return { revisions: [{ ...base.revisions[0]!, plan: aRevisedPlan(plan) }] };
+  return { revisions: [{ ...base.revisions[0], plan: aRevisedPlan(plan) }] };
 };
 
 /** The documentation each check forbids, as a change to the compliant plan. */
@@ -24,24 +24,24 @@ const FORBIDDEN: { readonly [C in RuleCheck]: (rule: RuleOf<C>) => Partial<PlanR
     inEffect({
       goals: Array.from({ length: rule.params.maxActiveGoals + 1 }, (_, i) => ({ goalId: `7c3e5a91-2b4d-4f60-9e8a-1d2c3b4a5f${String(i).padStart(2, '0')}`, status: 'active' as const, diagnosisCodes: ['F33.1'] })),
     }),
-  'objectives-measurable': () => inEffect({ objectives: [{ ...aRevisedPlan().objectives[0]!, measure: null }] }),
-  'objective-target-dates': () => inEffect({ objectives: [{ ...aRevisedPlan().objectives[0]!, targetDate: null }] }),
+  'objectives-measurable': () => inEffect({ objectives: [{ ...aRevisedPlan().objectives[0], measure: null }] }),
+  'objective-target-dates': () => inEffect({ objectives: [{ ...aRevisedPlan().objectives[0], targetDate: null }] }),
   'interventions-documented': () => inEffect({ interventions: [] }),
   'service-parameters-stated': () => inEffect({ service: { ...aRevisedPlan().service, sessionType: null, expectedDurationWeeks: null } }),
   'revision-signed': () => ({ revisions: [], pendingSignatures: { 1: { client: { signerId: IDS.client, signedAt: daysFromNow(-1) } } } }),
   'clinician-credentials': () => ({ credentials: { [IDS.clinician]: [] } }),
   'clinical-change-answered': () => ({ pendingChanges: [{ eventId: 'a0000000-0000-4000-8000-000000000001', kind: 'symptoms_changed', occurredAt: daysFromNow(-1) }] }),
   'plan-update-task-not-overdue': () => ({ tasks: [{ taskId: IDS.task, status: 'overdue', reasons: ['reliable_change'], triggeredBy: [], dueAt: daysFromNow(-1) }] }),
-  'assessment-window': (rule) => ({ assessments: [{ ...aCompliantPlan().assessments[0]!, assessedAt: daysFromNow(-rule.params.windowDays - 1) }] }),
-  'plan-review-interval': (rule) => ({ revisions: [{ ...aCompliantPlan().revisions[0]!, revisedAt: daysFromNow(-rule.params.maxIntervalDays - 1) }] }),
+  'assessment-window': (rule) => ({ assessments: [{ ...aCompliantPlan().assessments[0], assessedAt: daysFromNow(-rule.params.windowDays - 1) }] }),
+  'plan-review-interval': (rule) => ({ revisions: [{ ...aCompliantPlan().revisions[0], revisedAt: daysFromNow(-rule.params.maxIntervalDays - 1) }] }),
   'authorization-required': () => ({ authorizations: [], sessions: [] }),
   'authorization-capacity': () => {
     const plan = aCompliantPlan();
-    return { sessions: Array.from({ length: 20 }, (_, i) => ({ ...plan.sessions[0]!, sessionId: `s-${i}` })) };
+    return { sessions: Array.from({ length: 20 }, (_, i) => ({ ...plan.sessions[0], sessionId: `s-${i}` })) };
   },
   'signed-plan-after-visits': (rule) => {
     const plan = aCompliantPlan();
-    return { revisions: [], sessions: Array.from({ length: rule.params.afterVisits }, (_, i) => ({ ...plan.sessions[0]!, sessionId: `s-${i}`, authorizationId: null })) };
+    return { revisions: [], sessions: Array.from({ length: rule.params.afterVisits }, (_, i) => ({ ...plan.sessions[0], sessionId: `s-${i}`, authorizationId: null })) };
   },
 };
 
@@ -75,7 +75,7 @@ describe('time alone changes the answer: at_risk before the failure, and the bou
   const medicaid = loaded.ruleSets.get('medicaid-standard')!;
 
   test('an assessment 24 days old is due soon under a 30-day window, and lapses on day 30', () => {
-    const plan = aCompliantPlan({ assessments: [{ ...aCompliantPlan().assessments[0]!, assessedAt: daysFromNow(-24) }] });
+    const plan = aCompliantPlan({ assessments: [{ ...aCompliantPlan().assessments[0], assessedAt: daysFromNow(-24) }] });
     const result = checkReadiness(plan, medicaid, context);
     expect(result.outcome).toBe('at_risk');
     expect(result.findings.map((f) => f.code)).toEqual(['assessment_due_soon']);
@@ -90,26 +90,26 @@ describe('time alone changes the answer: at_risk before the failure, and the bou
   });
 
   test('a plan revised 80 days ago is due for its 90-day review', () => {
-    const plan = aCompliantPlan({ revisions: [{ ...aCompliantPlan().revisions[0]!, revisedAt: daysFromNow(-80) }] });
+    const plan = aCompliantPlan({ revisions: [{ ...aCompliantPlan().revisions[0], revisedAt: daysFromNow(-80) }] });
     expect(checkReadiness(plan, medicaid, context).findings.map((f) => f.code)).toEqual(['plan_review_due_soon']);
   });
 
   test('an authorization with 3 sessions left, ending in 10 days, is low and ending soon', () => {
     const base = aCompliantPlan();
     const plan = aCompliantPlan({
-      authorizations: [{ ...base.authorizations[0]!, endsOn: dateFromNow(9) }],
-      sessions: Array.from({ length: 17 }, (_, i) => ({ ...base.sessions[0]!, sessionId: `s-${i}` })),
+      authorizations: [{ ...base.authorizations[0], endsOn: dateFromNow(9) }],
+      sessions: Array.from({ length: 17 }, (_, i) => ({ ...base.sessions[0], sessionId: `s-${i}` })),
     });
     const result = checkReadiness(plan, medicaid, context);
     expect(result.outcome).toBe('at_risk');
     expect(result.findings.map((f) => f.code).sort()).toEqual(['authorization_ending_soon', 'authorization_sessions_low']);
-    expect(result.findings[0]!.evidence).toMatchObject({ sessionsAuthorized: 20, sessionsUsed: 17, sessionsRemaining: 3 });
+    expect(result.findings[0].evidence).toMatchObject({ sessionsAuthorized: 20, sessionsUsed: 17, sessionsRemaining: 3 });
   });
 
   test('the commercial visit limit warns from visit 12 and fails from visit 15 without a signed plan', () => {
     const commercial = loaded.ruleSets.get('commercial-default')!;
     const rule = commercial.rules.find((r) => r.check === 'signed-plan-after-visits')!;
-    const sessions = (n: number) => Array.from({ length: n }, (_, i) => ({ ...aCompliantPlan().sessions[0]!, sessionId: `s-${i}` }));
+    const sessions = (n: number) => Array.from({ length: n }, (_, i) => ({ ...aCompliantPlan().sessions[0], sessionId: `s-${i}` }));
     expect(evaluateRule(rule, aCompliantPlan({ revisions: [], sessions: sessions(12) }), context).findings.map((f) => [f.code, f.severity])).toEqual([['signed_plan_due_by_visit_count', 'warning']]);
     expect(evaluateRule(rule, aCompliantPlan({ revisions: [], sessions: sessions(11) }), context).findings).toEqual([]);
   });
@@ -117,7 +117,7 @@ describe('time alone changes the answer: at_risk before the failure, and the bou
   test('QualChoice accepts a plan signed by a psychiatrist but not by a counsellor after 15 visits', () => {
     const qualchoice = loaded.ruleSets.get('qualchoice-bi273')!;
     const rule = qualchoice.rules.find((r) => r.check === 'signed-plan-after-visits')!;
-    const plan = aCompliantPlan({ sessions: Array.from({ length: 15 }, (_, i) => ({ ...aCompliantPlan().sessions[0]!, sessionId: `s-${i}` })) });
+    const plan = aCompliantPlan({ sessions: Array.from({ length: 15 }, (_, i) => ({ ...aCompliantPlan().sessions[0], sessionId: `s-${i}` })) });
     expect(evaluateRule(rule, plan, context).findings).toEqual([]);
     expect(evaluateRule(rule, plan, { now: NOW, credentialsOf: credentialsOf({ [IDS.clinician]: ['lpc'] }) }).findings).toEqual([
       expect.objectContaining({ code: 'signed_plan_required_after_visits', fix: { code: 'obtain_qualified_signature' } }),

@@ -118,15 +118,15 @@ describe('authorizations, sessions and re-authorization', () => {
         return [...events, ...readinessDecider.decide(command('RecordSession', { sessionId: `5e000000-0000-4000-8000-00000000000${i}`, dateOfService: '2026-03-0' + (i + 2), serviceCode: '90837', minutes: 55 }), state)];
       }, withAuthorization);
     const third = given(sessions(2)).when(command('RecordSession', { sessionId: '5e000000-0000-4000-8000-000000000009', dateOfService: '2026-03-09', serviceCode: '90837', minutes: 55 })).thenTypes(['SessionRecorded', 'ReadinessChecked']);
-    expect(third[0]!.data).toMatchObject({ authorizationId: IDS.authorization });
+    expect(third[0].data).toMatchObject({ authorizationId: IDS.authorization });
     expect(checkOf(third)).toMatchObject({ outcome: 'at_risk', findings: [expect.objectContaining({ code: 'authorization_sessions_low', evidence: expect.objectContaining({ sessionsRemaining: 1 }) })] });
   });
 
   test('a standard re-authorization request is due in 7 calendar days; an expedited one in 72 hours (CMS-0057-F)', () => {
     const standard = given(base()).when(command('RequestReauthorization', { requestId: '4d5e6f7a-8b9c-4d0e-9f1a-3b4c5d6e7f16', priority: 'standard', serviceCodes: ['90837'], sessionsRequested: 12, authorizationId: null, period: null })).thenTypes(['ReauthorizationRequested', 'ReadinessChecked']);
-    expect(standard[0]!.data).toMatchObject({ submittedAt: NOW.toISOString(), decisionDueAt: at(7).toISOString() });
+    expect(standard[0].data).toMatchObject({ submittedAt: NOW.toISOString(), decisionDueAt: at(7).toISOString() });
     const expedited = given(base()).when(command('RequestReauthorization', { requestId: '4d5e6f7a-8b9c-4d0e-9f1a-3b4c5d6e7f16', priority: 'expedited', serviceCodes: ['90837'], sessionsRequested: 12, authorizationId: null, period: null })).thenTypes(['ReauthorizationRequested', 'ReadinessChecked']);
-    expect(expedited[0]!.data).toMatchObject({ decisionDueAt: at(3).toISOString() });
+    expect(expedited[0].data).toMatchObject({ decisionDueAt: at(3).toISOString() });
   });
 
   test('an overdue decision is flagged once and makes the plan at_risk; a decision afterwards is recorded as late', () => {
@@ -139,7 +139,7 @@ describe('authorizations, sessions and re-authorization', () => {
     const decided = given([...requested, ...flagged])
       .when(command('RecordPayerDecision', { requestId, decision: 'partial', sessionsApproved: 8, authorization: { authorizationId: IDS.authorization, authorizationNumber: 'PA-9', startsOn: '2026-03-14', endsOn: '2026-06-30' } }, at(4)))
       .thenTypes(['AuthorizationRecorded', 'ReauthorizationDecided', 'ReadinessChecked']);
-    expect(decided[1]!.data).toMatchObject({ decision: 'partial', sessionsApproved: 8, late: true });
+    expect(decided[1].data).toMatchObject({ decision: 'partial', sessionsApproved: 8, late: true });
     given([...requested, ...flagged, ...decided]).when(command('RecordPayerDecision', { requestId, decision: 'denied', sessionsApproved: 0, authorization: null })).thenThrows(ReauthorizationAlreadyDecided);
   });
 

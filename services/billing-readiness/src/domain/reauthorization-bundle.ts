@@ -45,8 +45,8 @@ const NAMESPACE = 'b1f1c0de-9a1e-5d2b-8c3f-6a7b8c9d0e1f';
 
 const nameUuid = (name: string): string => {
   const bytes = createHash('sha1').update(NAMESPACE).update(name).digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 };
@@ -102,7 +102,7 @@ export const reauthorizationBundle = (state: PlanReadiness, request: BundleReque
     code: { coding: [{ system: CODE_SYSTEMS.icd10cm, code: diagnosis.code }] },
     subject: { reference: patient },
   }));
-  const conditionOf = new Map(diagnoses.map((diagnosis, i) => [diagnosis.code, ref('Condition', conditions[i]!.id)]));
+  const conditionOf = new Map(diagnoses.map((diagnosis, i) => [diagnosis.code, ref('Condition', conditions[i].id)]));
   const metGoals = new Set(state.progress.goalsMet.map((g) => g.goalId));
   const metObjectives = new Set(state.progress.objectivesMet.map((o) => o.objectiveId));
   const lifecycle = (status: string): Goal['lifecycleStatus'] => (status === 'active' ? 'active' : status === 'met' ? 'completed' : 'cancelled');

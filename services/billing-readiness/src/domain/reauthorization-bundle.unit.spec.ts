@@ -42,11 +42,11 @@ describe('the re-authorization bundle', () => {
   });
 
   test('has the PAS shape: the Claim first, use = preauthorization, diagnoses, requested sessions, supporting information', () => {
-    const claim = bundle.entry![0]!.resource as Claim;
+    const claim = bundle.entry![0].resource as Claim;
     expect(claim).toMatchObject({ resourceType: 'Claim', use: 'preauthorization', priority: { coding: [{ code: 'normal' }] } });
     expect(claim.diagnosis).toEqual([expect.objectContaining({ diagnosisCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'F33.1' }] } })]);
-    expect(claim.item!.map((item) => [item.productOrService.coding![0]!.code, item.quantity!.value])).toEqual([['90837', 12], ['90834', 12]]);
-    expect(claim.insurance![0]!.preAuthRef).toEqual(['PA-1']);
+    expect(claim.item!.map((item) => [item.productOrService.coding![0].code, item.quantity!.value])).toEqual([['90837', 12], ['90834', 12]]);
+    expect(claim.insurance[0].preAuthRef).toEqual(['PA-1']);
     const target = (reference: string) => bundle.entry!.find((e) => e.fullUrl!.endsWith(`/${reference}`))?.resource;
     for (const info of claim.supportingInfo!) expect(target(info.valueReference!.reference!)).toBeDefined();
     const types = claim.supportingInfo!.map((info) => target(info.valueReference!.reference!)!.resourceType);
@@ -57,7 +57,7 @@ describe('the re-authorization bundle', () => {
     const observations = bundle.entry!.map((e) => e.resource).filter((r): r is Observation => r?.resourceType === 'Observation');
     expect(observations.map((o) => [o.valueInteger, o.interpretation?.[0]?.coding?.[0]?.code])).toEqual([[18, undefined], [12, 'B']]);
     const goals = bundle.entry!.map((e) => e.resource).filter((r) => r?.resourceType === 'Goal') as { achievementStatus: { coding: { code: string }[] } }[];
-    expect(goals.map((g) => g.achievementStatus.coding[0]!.code)).toEqual(['in-progress', 'achieved']);
+    expect(goals.map((g) => g.achievementStatus.coding[0].code)).toEqual(['in-progress', 'achieved']);
   });
 
   test('is the same for the same request', () => {

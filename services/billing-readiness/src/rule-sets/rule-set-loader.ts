@@ -80,18 +80,25 @@ const semanticProblems = (rule: Rule): string[] => {
   }
 };
 
+interface RuleSetFile {
+  readonly id: string;
+  readonly version: number;
+  readonly title: string;
+  readonly rules: Rule[];
+}
+
 const ruleSetOf = (file: string, json: unknown, hash: string, problems: RuleSetProblem[]): (RuleSet & { file: string }) | null => {
   if (!validateFile(json)) {
     for (const reason of reasonsOf(validateFile.errors)) problems.push({ file, reason });
     return null;
   }
-  const parsed = json as unknown as { id: string; version: number; title: string; rules: Rule[] };
+  const parsed: RuleSetFile = json;
   const before = problems.length;
   const seen = new Set<string>();
   for (const rule of parsed.rules) {
     if (seen.has(rule.id)) problems.push({ file, rule: rule.id, reason: 'the rule id is used twice' });
     seen.add(rule.id);
-    const validate = validateParams[rule.check]!;
+    const validate = validateParams[rule.check];
     if (!validate(rule.params)) {
       for (const reason of reasonsOf(validate.errors, 'params')) problems.push({ file, rule: rule.id, reason: `${reason} (check ${rule.check})` });
       continue;

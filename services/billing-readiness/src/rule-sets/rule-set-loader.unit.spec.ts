@@ -45,9 +45,9 @@ describe('payer rule sets are validated when loaded', () => {
   });
 
   test.each([
-    ['an unknown check', (json: Record<string, unknown>) => ((json.rules as Record<string, unknown>[])[0]!.check = 'vibes'), 'rules/0/check must be equal to one of the allowed values'],
-    ['a rule without a source', (json: Record<string, unknown>) => delete (json.rules as Record<string, unknown>[])[0]!.source, "rules/0 must have required property 'source'"],
-    ['a duplicated rule id', (json: Record<string, unknown>) => (json.rules as Record<string, unknown>[]).push((json.rules as Record<string, unknown>[])[0]!), 'the rule id is used twice'],
+    ['an unknown check', (json: Record<string, unknown>) => ((json.rules as Record<string, unknown>[])[0].check = 'vibes'), 'rules/0/check must be equal to one of the allowed values'],
+    ['a rule without a source', (json: Record<string, unknown>) => delete (json.rules as Record<string, unknown>[])[0].source, "rules/0 must have required property 'source'"],
+    ['a duplicated rule id', (json: Record<string, unknown>) => (json.rules as Record<string, unknown>[]).push((json.rules as Record<string, unknown>[])[0]), 'the rule id is used twice'],
     ['a warning window as long as the window', (json: Record<string, unknown>) => {
       const rule = (json.rules as { check: string; params: Record<string, number> }[]).find((r) => r.check === 'assessment-window')!;
       rule.params.warnDays = rule.params.windowDays;

@@ -89,7 +89,7 @@ export const aCheckPolicy = (ruleSet: RuleSet, overrides: Partial<CheckPolicy> =
 
 /** A public plan or review event about the test plan, as the consumer hands it to the decider. */
 export const publicEvent = <K extends Parameters<typeof sampleEvent>[0]>(key: K, overrides: Parameters<typeof sampleEvent<K>>[1] = {}): IntegrationEvent =>
-  sampleEvent(key, { planId: IDS.plan, ...overrides } as Parameters<typeof sampleEvent<K>>[1]) as unknown as IntegrationEvent;
+  sampleEvent(key, { planId: IDS.plan, ...overrides });
 
 export const noteEvent = (event: IntegrationEvent, ruleSet: RuleSet, at: Date = NOW, eventId: string = randomUUID()): ReadinessCommand => ({
   type: 'NoteEvent',
