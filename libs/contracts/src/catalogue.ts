@@ -1,4 +1,11 @@
-import { authorizationCheckCompletedV1 } from './events/billing-events';
+import {
+  authorizationCheckCompletedV1,
+  authorizationRecordedV1,
+  reauthorizationDecidedV1,
+  reauthorizationDecisionOverdueV1,
+  reauthorizationRequestedV1,
+  sessionRecordedV1,
+} from './events/billing-events';
 import {
   assessmentRecordedV1,
   goalAddedV1,
@@ -59,6 +66,11 @@ export const CATALOGUE = {
     'billing',
     authorizationCheckCompletedV1,
   ),
+  'AuthorizationRecorded.v1': entry('AuthorizationRecorded', 1, 'billing', authorizationRecordedV1),
+  'SessionRecorded.v1': entry('SessionRecorded', 1, 'billing', sessionRecordedV1),
+  'ReauthorizationRequested.v1': entry('ReauthorizationRequested', 1, 'billing', reauthorizationRequestedV1),
+  'ReauthorizationDecided.v1': entry('ReauthorizationDecided', 1, 'billing', reauthorizationDecidedV1),
+  'ReauthorizationDecisionOverdue.v1': entry('ReauthorizationDecisionOverdue', 1, 'billing', reauthorizationDecisionOverdueV1),
 } as const;
 
 type Catalogue = typeof CATALOGUE;

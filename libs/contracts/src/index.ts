@@ -66,5 +66,24 @@ export type {
 } from './events/plan-events';
 export { REVIEW_REASONS } from './events/review-events';
 export type { ReviewTaskCompletedV1, ReviewTaskOpenedV1, ReviewTaskOverdueV1 } from './events/review-events';
-export { FINDING_CODES, FIX_CODES, FIX_GUIDANCE } from './events/billing-events';
-export type { AuthorizationCheckCompletedV1, FindingCode, FixCode } from './events/billing-events';
+export {
+  CHECK_CAUSES,
+  CLINICIAN_CREDENTIALS,
+  FINDING_CODES,
+  FIX_CODES,
+  FIX_GUIDANCE,
+  PAYER_DECISIONS,
+  REAUTHORIZATION_PRIORITIES,
+  SERVICE_PARAMETERS,
+} from './events/billing-events';
+export type {
+  AuthorizationCheckCompletedV1,
+  AuthorizationRecordedV1,
+  ClinicianCredential,
+  FindingCode,
+  FixCode,
+  ReauthorizationDecidedV1,
+  ReauthorizationDecisionOverdueV1,
+  ReauthorizationRequestedV1,
+  SessionRecordedV1,
+} from './events/billing-events';

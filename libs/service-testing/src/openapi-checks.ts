@@ -10,6 +10,7 @@ interface SchemaLike {
   readonly oneOf?: SchemaLike[];
   readonly anyOf?: SchemaLike[];
   readonly enum?: unknown[];
+  readonly additionalProperties?: unknown;
 }
 
 /** Validates a document against the OpenAPI specification with a real validator (swagger-parser); throws on error. */
@@ -18,13 +19,19 @@ export const validateOpenApi = async (document: OpenAPIObject): Promise<void> =>
 };
 
 /**
- * Properties documented as a bare `object` (no properties, no reference): what Nest's Swagger plugin writes when a
- * TypeScript union or alias hides the real type. Each is `Schema.property`.
+ * Properties documented as a bare `object` (no properties, no reference, not declared a map with
+ * `additionalProperties`): what Nest's Swagger plugin writes when a TypeScript union or alias hides the real type.
+ * Each is `Schema.property`.
  */
 export const untypedProperties = (document: OpenAPIObject): string[] => {
   const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaLike>;
   const bare = (schema: SchemaLike | undefined): boolean =>
-    schema !== undefined && schema.type === 'object' && schema.properties === undefined && schema.$ref === undefined && schema.allOf === undefined;
+    schema !== undefined &&
+    schema.type === 'object' &&
+    schema.properties === undefined &&
+    schema.$ref === undefined &&
+    schema.allOf === undefined &&
+    schema.additionalProperties === undefined;
   return Object.entries(schemas).flatMap(([name, schema]) =>
     Object.entries(schema.properties ?? {})
       .filter(([, property]) => bare(property) || bare(property.items))

@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { ServiceConfig } from '@golden-loop/service-kit';
+import { IsOptional, IsString, Matches } from 'class-validator';
+
+/** Every setting of billing-readiness: the kit's (database, Kafka, port, logs) and its own. */
+export class BillingConfig extends ServiceConfig {
+  override PORT = 3003;
+
+  /** The service's own schema: no other service reads it. */
+  @Matches(/^[a-z_][a-z0-9_]*$/)
+  BILLING_DB_SCHEMA = 'billing';
+
+  /** Also names the consumer group (`<client id>.inbound`): every instance of the service shares it. */
+  @IsString()
+  KAFKA_CLIENT_ID = 'golden-loop-billing-readiness';
+
+  /** The payer rule sets and `payers.json` (docs/payer-rules.md); validated at start-up and on reload. */
+  @IsString()
+  RULE_SETS_DIR = join(__dirname, '..', 'rule-sets');
+
+  /** Override the catalogue's topics (tests use unique ones per file). */
+  @IsOptional()
+  @IsString()
+  BILLING_EVENTS_TOPIC?: string;
+
+  @IsOptional()
+  @IsString()
+  PLAN_EVENTS_TOPIC?: string;
+
+  @IsOptional()
+  @IsString()
+  REVIEW_EVENTS_TOPIC?: string;
+}
