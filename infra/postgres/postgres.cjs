@@ -167,16 +167,34 @@ async function createDatabase(server, database, log) {
   });
 }
 
-/** Finds or starts a PostgreSQL server and makes sure `database` exists; resolves to { url }. */
+/**
+ * Finds or starts a PostgreSQL server and makes sure `database` exists; resolves to { url, started }, where
+ * `started` says what this call started: 'none' (it answered already), 'machine' or 'private'.
+ */
 async function ensurePostgres({ database = process.env.GOLDEN_LOOP_DATABASE || 'golden_loop', log = defaultLog } = {}) {
   let server = mainServer();
+  let started = 'none';
   if (!(await answers(server))) {
     if (!LOCAL_HOSTS.includes(server.host)) throw new Error(`PostgreSQL at ${server.host}:${server.port} does not answer`);
     log(`nothing answers at ${server.host}:${server.port}`);
-    if (!(await startMachineCluster(server, log))) server = await startPrivateCluster(log);
+    if (await startMachineCluster(server, log)) {
+      started = 'machine';
+    } else {
+      const privateAnswered = await answers({ host: '127.0.0.1', port: PRIVATE_PORT });
+      server = await startPrivateCluster(log);
+      started = privateAnswered ? 'none' : 'private';
+    }
   }
   await createDatabase(server, database, log);
-  return { url: urlOf(server, database) };
+  return { url: urlOf(server, database), started };
+}
+
+/** Stops the machine's cluster; only for a caller that started it itself (`npm start` on Ctrl-C). */
+async function stopMachinePostgres({ log = defaultLog } = {}) {
+  const version = newestVersion('/etc/postgresql');
+  if (!version) return;
+  await run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'stop'], { timeoutMs: 90000 });
+  log("stopped the machine's cluster");
 }
 
 /** Which server answers, without starting anything. */
@@ -194,7 +212,7 @@ async function stopPrivatePostgres({ log = defaultLog } = {}) {
   log('stopped the private cluster');
 }
 
-module.exports = { ensurePostgres, postgresStatus, stopPrivatePostgres };
+module.exports = { ensurePostgres, postgresStatus, stopMachinePostgres, stopPrivatePostgres };
 
 const USAGE = `usage: node infra/postgres/postgres.cjs <command>
   start [database]  find or start a server and create the database (default $GOLDEN_LOOP_DATABASE or golden_loop); prints its URL

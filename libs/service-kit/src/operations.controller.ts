@@ -1,3 +1,4 @@
+import { buildAsyncApiDocument } from '@golden-loop/contracts';
 import { KafkaHealthIndicator, MessagingHealthIndicator } from '@golden-loop/messaging';
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
@@ -34,6 +35,13 @@ export class OperationsController {
       () => this.kafka.check('kafka'),
       () => this.messaging.check('messaging'),
     ]);
+  }
+
+  @Get('docs/asyncapi.json')
+  @ApiOperation({ summary: 'The AsyncAPI 3.0 document of every Golden Loop event: topics, CloudEvents headers, payload schemas (libs/contracts)' })
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
+  asyncApi(): ReturnType<typeof buildAsyncApiDocument> {
+    return buildAsyncApiDocument();
   }
 
   @Get('metrics')
