@@ -1,4 +1,4 @@
-export { BODY_LIMIT_BYTES, createServiceApp, openApiDocumentOf, type ServiceDescription } from './create-service-app';
+export { createServiceApp, openApiDocumentOf, type ServiceDescription } from './create-service-app';
 export { loggerParams, redirectLogs, REDACTED_FIELDS } from './logging';
 export { ServiceMetrics } from './metrics';
 export { OperationsController } from './operations.controller';
