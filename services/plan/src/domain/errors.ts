@@ -244,3 +244,33 @@ export class AssessmentInvalid extends PlanError {
     return this.scoringProblems.map(({ field, reason }) => ({ field, reason }));
   }
 }
+
+/** The items of a kind the revision may hold (docs/input-limits.md); one more could never be published, so never signed. */
+export type LimitedCollection = 'diagnoses' | 'symptoms' | 'impairments' | 'goals' | 'objectives' | 'active_interventions';
+
+/** The revision already holds as many items of a kind as a plan may: remove (or discontinue) one before adding another. */
+export class CollectionFull extends PlanError {
+  readonly code = 'collection_full';
+  readonly kind = 'conflict';
+  constructor(
+    readonly collection: LimitedCollection,
+    readonly limit: number,
+    field: string,
+    howToMakeRoom: string,
+  ) {
+    super(`This revision already has ${limit} ${collection.replace('_', ' ')}, the most a plan can hold; ${howToMakeRoom} before adding another.`, field);
+  }
+
+  override get extensions() {
+    return { collection: this.collection, limit: this.limit };
+  }
+}
+
+/** A real date, but one the plan cannot hold: a target before the plan opened or decades away, a life event in the future. */
+export class DateOutOfRange extends PlanError {
+  readonly code = 'date_out_of_range';
+  readonly kind = 'invalid';
+  constructor(field: string, readonly reason: string) {
+    super(reason, field);
+  }
+}
