@@ -32,6 +32,8 @@ export const TEXT_LIMITS = {
   strength: 500,
   /** What a behavioural measure counts. */
   measure: 500,
+  /** An ICD-10-CM code as typed (the domain reads it into its canonical form of at most 8 characters). */
+  diagnosisCode: 10,
 } as const;
 
 /** How far dates may lie from the day a command is decided. */
