@@ -8,8 +8,12 @@ import { normaliseText, textProblemOf } from './text-policy';
 // costs one loop, never the stack), and refuses the first thing no client sends by mistake, naming its path.
 // Strings are normalised in place as they are visited.
 
-/** Property names that reach an object's prototype when a library copies or merges the body: refused, never dropped. */
-export const PROTOTYPE_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+/**
+ * Property names that reach an object's prototype when a library copies or merges the body (`__proto__`,
+ * `constructor`, `prototype`), and the other members of Object.prototype, which class-transformer skips without a
+ * word (`toString`, `hasOwnProperty`, ...): refused, never dropped.
+ */
+export const PROTOTYPE_KEYS: readonly string[] = ['prototype', ...Object.getOwnPropertyNames(Object.prototype)];
 
 /** How a field is named in a problem: `diagnoses[0].code`, as the domain names it. */
 const childPath = (parent: string, key: string | number): string =>
@@ -120,6 +124,10 @@ export const requestBodyGuard = (request: Request, _response: Response, next: Ne
 const guardQuery = (request: Request): void => {
   const query = request.query as Record<string, unknown>;
   for (const [name, value] of Object.entries(query)) {
+    // `__proto__[x]=1` is how a nested-query parser is led to a prototype.
+    if (PROTOTYPE_KEYS.includes(name.split(/[[.]/)[0])) {
+      throw new RequestRefused('prototype_key', 400, `The query parameter ${name.slice(0, 40)} is not accepted.`, name.slice(0, 40));
+    }
     if (name.length > REQUEST_LIMITS.maxKeyLength) {
       throw new RequestRefused('property_name_too_long', 400, `A query parameter name is longer than ${REQUEST_LIMITS.maxKeyLength} characters.`, '(query)');
     }

@@ -64,7 +64,7 @@ describe('the request-body guard', () => {
     expect(refusal({ ['k'.repeat(101)]: 1 })?.code).toBe('property_name_too_long');
   });
 
-  test.each(['__proto__', 'constructor', 'prototype'])('the prototype key %s is refused, not silently dropped', (key) => {
+  test.each(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'])('the prototype key %s is refused, not silently dropped', (key) => {
     expect(refusal(JSON.parse(`{"service":{"${key}":{"polluted":true}}}`))).toEqual({
       code: 'prototype_key',
       status: 400,

@@ -21,4 +21,4 @@ export { MAX_FIELD_PROBLEMS, RequestInvalid, RequestRefused } from './request-er
 export { REQUEST_LIMITS, type RequestLimits } from './request-limits';
 export { requestPreflight } from './request-preflight';
 export { normaliseText, textProblemOf, type TextProblem, type TextProblemCode } from './text-policy';
-export { listsWithinLimits, requestValidationPipe } from './validation.pipe';
+export { structuralProblems, requestValidationPipe } from './validation.pipe';

@@ -97,5 +97,7 @@ describe('before the body is read', () => {
     expect(preflight({}, '/plans/%E0%A4%A')).toMatchObject({ status: 400, code: 'malformed_path' });
     expect(preflight({}, '/plans/%00')).toMatchObject({ status: 400, code: 'text_unstorable', problems: [{ field: '(path)' }] });
     expect(preflight({}, '/plans/%E2%80%AE')).toMatchObject({ status: 400, code: 'text_bidi_control' });
+    expect(preflight({}, '/plans?clientId=%E0%A4%A')).toMatchObject({ status: 400, code: 'malformed_query', problems: [{ field: '(query)' }] });
+    expect(preflight({}, '/plans?note=a+b%20c')).toBeNull();
   });
 });

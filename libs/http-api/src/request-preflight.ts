@@ -26,6 +26,15 @@ export const requestPreflight = (request: Request, _response: Response, next: Ne
     } catch {
       throw malformedPath();
     }
+    // Query values are decoded leniently by express (a bad `%` stays as it is); here they must decode like the path.
+    const query = request.originalUrl.split('?').slice(1).join('?');
+    for (const part of query === '' ? [] : query.split('&')) {
+      try {
+        decodeURIComponent(part.replace(/\+/g, ' '));
+      } catch {
+        throw new RequestRefused('malformed_query', 400, 'The query string has a malformed percent-encoding (a % must be followed by two hex digits of UTF-8).', '(query)');
+      }
+    }
     // Path parameters are ids, codes and numbers: none holds a control character, and a NUL would reach SQL.
     const problem = textProblemOf(path);
     if (problem) throw new RequestRefused(problem.code, 400, `The path ${problem.reason}.`, '(path)');

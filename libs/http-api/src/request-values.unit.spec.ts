@@ -5,7 +5,7 @@ import { isCalendarDate, isDateTime, IsDateTime } from './dates';
 import { IsId, idOf, isId } from './ids';
 import { IsQueryInteger } from './query-integer';
 import { REQUEST_LIMITS } from './request-limits';
-import { listsWithinLimits } from './validation.pipe';
+import { structuralProblems } from './validation.pipe';
 
 describe('one id rule for paths, headers and bodies (RFC 9562)', () => {
   test.each([
@@ -99,6 +99,12 @@ describe('strict query integers', () => {
     return { page: query.page, errors: validateSync(query).length };
   };
 
+  test('a refusal says what is wanted, once', () => {
+    expect(validateSync(plainToInstance(Paging, { page: '1e308' })).map((error) => error.constraints)).toEqual([
+      { isQueryInteger: 'page must be a whole number from 1 to 10000, written in digits' },
+    ]);
+  });
+
   test.each([
     ['1', 1],
     ['42', 42],
@@ -123,7 +129,7 @@ describe('strict query integers', () => {
   });
 });
 
-describe('lists are held to their DTO limits before any element is transformed or validated', () => {
+describe('a body’s structure is checked against its DTO before any element is transformed or validated', () => {
   class Link {
     @IsString() id!: string;
   }
@@ -133,17 +139,26 @@ describe('lists are held to their DTO limits before any element is transformed o
   class Body {
     @IsArray() @ArrayMaxSize(2) @ValidateNested({ each: true }) @Type(() => Goal) goals!: Goal[];
     @ValidateNested() @Type(() => Goal) main!: Goal;
+    @IsOptional() @ValidateNested() @Type(() => Goal) spare?: Goal | null;
   }
 
   test('lists within their limits give no problem', () => {
-    expect(listsWithinLimits(Body, { goals: [{ links: [{}, {}, {}] }], main: { links: [] } })).toEqual([]);
+    expect(structuralProblems(Body, { goals: [{ links: [{}, {}, {}] }], main: { links: [] } })).toEqual([]);
   });
 
   test('each list over its limit is named, at any depth', () => {
-    expect(listsWithinLimits(Body, { goals: [{ links: [{}, {}, {}, {}] }, { links: [] }], main: { links: new Array(4).fill({}) } })).toEqual([
+    expect(structuralProblems(Body, { goals: [{ links: [{}, {}, {}, {}] }, { links: [] }], main: { links: new Array(4).fill({}) } })).toEqual([
       { field: 'main.links', reason: 'links must contain no more than 3 elements' },
       { field: 'goals[0].links', reason: 'links must contain no more than 3 elements' },
     ]);
-    expect(listsWithinLimits(Body, { goals: new Array(10_000).fill({}) })).toEqual([{ field: 'goals', reason: 'goals must contain no more than 2 elements' }]);
+    expect(structuralProblems(Body, { goals: new Array(10_000).fill({}), main: {} })).toEqual([{ field: 'goals', reason: 'goals must contain no more than 2 elements' }]);
+  });
+
+  test('a nested DTO that is not optional must be an object (class-validator lets an absent one through)', () => {
+    for (const main of [undefined, null, [], 'x']) {
+      expect(structuralProblems(Body, { goals: [], main })).toEqual([{ field: 'main', reason: 'main must be an object' }]);
+    }
+    expect(structuralProblems(Body, { goals: [], main: {}, spare: null })).toEqual([]);
+    expect(structuralProblems(Body, { goals: [], main: {}, spare: [] })).toEqual([{ field: 'spare', reason: 'spare must be an object' }]);
   });
 });

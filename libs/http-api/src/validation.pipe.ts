@@ -25,48 +25,67 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type DtoClass = Function;
 
-interface ListRule {
+interface StructureRule {
   readonly property: string;
   readonly max?: number;
   /** The DTO of the property's elements (or of the property itself, for a nested object). */
   readonly nested?: DtoClass;
+  /** `@ValidateNested()` of one object (not `{ each: true }`): the value must be a plain object. */
+  readonly single?: boolean;
+  /** `@IsOptional()` (or ValidateIf): it may be absent. */
+  readonly optional?: boolean;
 }
 
-const rulesCache = new Map<DtoClass, readonly ListRule[]>();
+const rulesCache = new Map<DtoClass, readonly StructureRule[]>();
 
 /** The list limits (ArrayMaxSize) and nested DTOs of a DTO class, from class-validator's and class-transformer's metadata. */
-const rulesOf = (dto: DtoClass): readonly ListRule[] => {
+const rulesOf = (dto: DtoClass): readonly StructureRule[] => {
   const cached = rulesCache.get(dto);
   if (cached) return cached;
   const metadata = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
   const properties = [...new Set(metadata.map((entry) => entry.propertyName))];
-  const rules = properties.flatMap((property): ListRule[] => {
+  const rules = properties.flatMap((property): StructureRule[] => {
     const own = metadata.filter((entry) => entry.propertyName === property);
     const maxSize = own.find((entry) => entry.name === 'arrayMaxSize')?.constraints?.[0] as number | undefined;
-    const nested = own.some((entry) => entry.type === 'nestedValidation')
-      ? (defaultMetadataStorage.findTypeMetadata(dto, property)?.typeFunction() as DtoClass | undefined)
-      : undefined;
-    return maxSize === undefined && nested === undefined ? [] : [{ property, ...(maxSize === undefined ? {} : { max: maxSize }), ...(nested ? { nested } : {}) }];
+    const nestedEntry = own.find((entry) => entry.type === 'nestedValidation');
+    const nested = nestedEntry ? (defaultMetadataStorage.findTypeMetadata(dto, property)?.typeFunction() as DtoClass | undefined) : undefined;
+    if (maxSize === undefined && nested === undefined) return [];
+    return [
+      {
+        property,
+        ...(maxSize === undefined ? {} : { max: maxSize }),
+        ...(nested ? { nested, single: nestedEntry?.each !== true, optional: own.some((entry) => entry.type === 'conditionalValidation') } : {}),
+      },
+    ];
   });
   rulesCache.set(dto, rules);
   return rules;
 };
 
+const isPlainObject = (value: unknown): boolean => value !== null && typeof value === 'object' && !Array.isArray(value);
+
 /**
- * Every list of the body against its DTO's ArrayMaxSize, before class-transformer builds an instance per element
- * and class-validator checks each: a list of 10,000 `{}` where 25 are allowed costs a length comparison, not
- * 10,000 validations and a 10,000-line answer (docs/input-limits.md). Iterative; the body guard has already bounded
- * its depth and size.
+ * The structure of a body against its DTO, before class-transformer builds an instance per element and
+ * class-validator checks each (docs/input-limits.md):
+ * - every list against its ArrayMaxSize: a list of 10,000 `{}` where 25 are allowed costs a length comparison, not
+ *   10,000 validations and a 10,000-line answer;
+ * - every nested DTO (`@ValidateNested()` of one object) that is not optional must be an object: class-validator lets
+ *   an absent one through, and the handler then reads a property of undefined (a 500).
+ * Iterative; the body guard has already bounded its depth and size.
  */
-export const listsWithinLimits = (dto: DtoClass, body: unknown): FieldProblem[] => {
+export const structuralProblems = (dto: DtoClass, body: unknown): FieldProblem[] => {
   const problems: FieldProblem[] = [];
   const stack: { dto: DtoClass; value: unknown; path: string }[] = [{ dto, value: body, path: '' }];
   while (stack.length > 0) {
     const { dto: type, value, path } = stack.pop()!;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    if (!isPlainObject(value)) continue;
     for (const rule of rulesOf(type)) {
       const property = (value as Record<string, unknown>)[rule.property];
       const field = childField(path, rule.property);
+      if (rule.single && !isPlainObject(property)) {
+        if (!(rule.optional && (property === undefined || property === null))) problems.push({ field, reason: `${rule.property} must be an object` });
+        continue;
+      }
       if (Array.isArray(property)) {
         if (rule.max !== undefined && property.length > rule.max) {
           problems.push({ field, reason: `${rule.property} must contain no more than ${rule.max} elements` });
@@ -85,7 +104,7 @@ export const listsWithinLimits = (dto: DtoClass, body: unknown): FieldProblem[] 
  * Nest's ValidationPipe turns a path or query string into a number with `+value` before any parameter pipe runs,
  * so `0x1`, `+1`, `1e0` and `" 1"` would all read as 1. Here strings stay strings: the parameter's own pipe
  * (PositiveIntegerParam, UuidParam) parses it strictly, and query DTOs parse with their own rules (IsQueryInteger).
- * Before any transformation, the lists of a body are held to their DTO's limits.
+ * Before any transformation, a body's structure is checked against its DTO (structuralProblems).
  */
 class StrictValidationPipe extends ValidationPipe {
   protected override transformPrimitive(value: unknown, _metadata: ArgumentMetadata): unknown {
@@ -94,7 +113,7 @@ class StrictValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.metatype !== undefined && this.toValidate(metadata)) {
-      const problems = listsWithinLimits(metadata.metatype, value);
+      const problems = structuralProblems(metadata.metatype, value);
       if (problems.length > 0) throw new RequestInvalid(problems);
     }
     return super.transform(value, metadata);
