@@ -248,17 +248,20 @@ export class AssessmentInvalid extends PlanError {
 /** The items of a kind the revision may hold (docs/input-limits.md); one more could never be published, so never signed. */
 export type LimitedCollection = 'diagnoses' | 'symptoms' | 'impairments' | 'goals' | 'objectives' | 'active_interventions';
 
-/** The revision already holds as many items of a kind as a plan may: remove (or discontinue) one before adding another. */
+/** The revision already holds as many items of a kind as a plan may; the advice says how to go on. */
 export class CollectionFull extends PlanError {
   readonly code = 'collection_full';
   readonly kind = 'conflict';
   constructor(
     readonly collection: LimitedCollection,
     readonly limit: number,
-    field: string,
-    howToMakeRoom: string,
+    advice: string,
   ) {
-    super(`This revision already has ${limit} ${collection.replace('_', ' ')}, the most a plan can hold; ${howToMakeRoom} before adding another.`, field);
+    // The field at fault is the revision's list, named as the plan document names it.
+    super(
+      `This revision already has ${limit} ${collection.replace('_', ' ')}, the most a plan can hold; ${advice}.`,
+      collection === 'active_interventions' ? 'interventions' : collection,
+    );
   }
 
   override get extensions() {

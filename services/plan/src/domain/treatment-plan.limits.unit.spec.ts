@@ -18,8 +18,8 @@ describe('limits no looser than the contract: the item that would pass them is r
 
   test(`the ${PLAN_LIMITS.diagnoses + 1}th diagnosis, added one at a time, is collection_full (409)`, () => {
     const full = aPlan().opened().run(...codes(PLAN_LIMITS.diagnoses - 2).map(addDiagnosis));
-    const error = given(full.events).when(addDiagnosis('F99.0')).thenThrows(CollectionFull, { code: 'collection_full', kind: 'conflict', field: 'code' });
-    expect(error.message).toBe('This revision already has 25 diagnoses, the most a plan can hold; remove a diagnosis nothing addresses before adding another.');
+    const error = given(full.events).when(addDiagnosis('F99.0')).thenThrows(CollectionFull, { code: 'collection_full', kind: 'conflict', field: 'diagnoses' });
+    expect(error.message).toBe('This revision already has 25 diagnoses, the most a plan can hold; remove one that nothing addresses before adding another.');
     expect(error.extensions).toEqual({ collection: 'diagnoses', limit: 25 });
   });
 

@@ -483,7 +483,7 @@ const goalsAddressing = (content: PlanContent, kind: ProblemLink['kind'], id: st
 
 const addDiagnosis = ({ data }: AddDiagnosis, context: ChangeContext): PlanEvent[] => {
   if (context.content.diagnoses.length >= PLAN_LIMITS.diagnoses) {
-    throw new CollectionFull('diagnoses', PLAN_LIMITS.diagnoses, 'code', 'remove a diagnosis nothing addresses');
+    throw new CollectionFull('diagnoses', PLAN_LIMITS.diagnoses, 'remove one that nothing addresses before adding another');
   }
   const code = diagnosisCode('code', data.code);
   if (context.content.diagnoses.some((diagnosis) => diagnosis.code === code)) throw new IdAlreadyUsed('diagnosis', code, 'code');
@@ -528,7 +528,7 @@ const setPrimaryDiagnosis = ({ data }: SetPrimaryDiagnosis, context: ChangeConte
 
 const addSymptom = ({ data }: AddSymptom, context: ChangeContext): PlanEvent[] => {
   if (context.content.symptoms.length >= PLAN_LIMITS.symptoms) {
-    throw new CollectionFull('symptoms', PLAN_LIMITS.symptoms, 'description', 'remove a symptom no goal addresses');
+    throw new CollectionFull('symptoms', PLAN_LIMITS.symptoms, 'remove one that no goal addresses before adding another');
   }
   const symptomId = requireId('symptomId', data.symptomId);
   if (context.content.symptoms.some((symptom) => symptom.symptomId === symptomId)) {
@@ -565,7 +565,7 @@ const removeSymptom = ({ data }: RemoveSymptom, context: ChangeContext): PlanEve
 
 const addImpairment = ({ data }: AddImpairment, context: ChangeContext): PlanEvent[] => {
   if (context.content.impairments.length >= PLAN_LIMITS.impairments) {
-    throw new CollectionFull('impairments', PLAN_LIMITS.impairments, 'description', 'remove an impairment no goal addresses');
+    throw new CollectionFull('impairments', PLAN_LIMITS.impairments, 'remove one that no goal addresses before adding another');
   }
   const impairmentId = requireId('impairmentId', data.impairmentId);
   if (context.content.impairments.some((impairment) => impairment.impairmentId === impairmentId)) {
@@ -649,7 +649,7 @@ const CLINICAL_GOAL = 'The clinical goal';
 const addGoal = ({ data }: AddGoal, context: ChangeContext): PlanEvent[] => {
   // Met and discontinued goals count: PlanRevised lists every goal of the plan.
   if (context.content.goals.length >= PLAN_LIMITS.goals) {
-    throw new CollectionFull('goals', PLAN_LIMITS.goals, 'goalId', 'revise one of the goals instead (met and discontinued goals count too)');
+    throw new CollectionFull('goals', PLAN_LIMITS.goals, 'met and discontinued goals count too, so revise an existing goal instead');
   }
   const goalId = requireId('goalId', data.goalId);
   if (context.content.goals.some((goal) => goal.goalId === goalId)) throw new IdAlreadyUsed('goal', goalId, 'goalId');
@@ -726,7 +726,7 @@ const activeObjective = (content: PlanContent, objectiveId: string, field = 'obj
 
 const addObjective = ({ data }: AddObjective, context: ChangeContext): PlanEvent[] => {
   if (context.content.objectives.length >= PLAN_LIMITS.objectives) {
-    throw new CollectionFull('objectives', PLAN_LIMITS.objectives, 'objectiveId', 'revise one of the objectives instead (met and discontinued ones count too)');
+    throw new CollectionFull('objectives', PLAN_LIMITS.objectives, 'met and discontinued objectives count too, so revise an existing objective instead');
   }
   const objectiveId = requireId('objectiveId', data.objectiveId);
   if (context.content.objectives.some((objective) => objective.objectiveId === objectiveId)) {
@@ -817,7 +817,7 @@ const discontinueObjective = (
 const addIntervention = ({ data }: AddIntervention, context: ChangeContext): PlanEvent[] => {
   // Only active interventions are published, so only they count.
   if (context.content.interventions.filter((intervention) => intervention.status === 'active').length >= PLAN_LIMITS.activeInterventions) {
-    throw new CollectionFull('active_interventions', PLAN_LIMITS.activeInterventions, 'interventionId', 'discontinue an intervention');
+    throw new CollectionFull('active_interventions', PLAN_LIMITS.activeInterventions, 'discontinue one before adding another');
   }
   const interventionId = requireId('interventionId', data.interventionId);
   if (context.content.interventions.some((intervention) => intervention.interventionId === interventionId)) {
