@@ -1,4 +1,5 @@
 import { guardBody } from './body-guard';
+import { jsonDepthProblem } from './json-depth';
 import { problemOf } from './problem-details.filter';
 import { REQUEST_LIMITS } from './request-limits';
 import { normaliseText, textProblemOf } from './text-policy';
@@ -112,5 +113,40 @@ describe('the text policy', () => {
   test('text is kept in NFC with LF line breaks', () => {
     expect(normaliseText('e\u0301\r\nf\rg')).toBe('é\nf\ng');
     expect(normaliseText('plain ascii')).toBe('plain ascii');
+  });
+});
+
+describe('nesting, checked on the raw bytes before JSON.parse', () => {
+  const scanned = (text: string) => {
+    const problem = jsonDepthProblem(Buffer.from(text));
+    return problem === null ? null : problemOf(problem).problems;
+  };
+  const guarded = (text: string) => {
+    try {
+      guardBody(JSON.parse(text));
+    } catch (error) {
+      return problemOf(error).problems;
+    }
+    return null;
+  };
+
+  test.each([
+    `{"a":${'['.repeat(20)}${']'.repeat(20)}}`,
+    `[1,[2,{"k":[${'{"x":'.repeat(12)}1${'}'.repeat(12)}]}]]`,
+    `{"s":"[[[[[[[[[[[[[[[[","t":{"\\"[":${'['.repeat(12)}${']'.repeat(12)}}}`,
+    `{"é":{"b":[0,0,{"c":${'['.repeat(12)}${']'.repeat(12)}}]}}`,
+  ])('refuses %s naming the same path as the guard', (text) => {
+    expect(scanned(text)).not.toBeNull();
+    expect(scanned(text)).toEqual(guarded(text));
+  });
+
+  test('takes a body within the limit, brackets inside strings not counted', () => {
+    expect(scanned(JSON.stringify({ a: '['.repeat(50), b: nested(REQUEST_LIMITS.maxDepth - 1) }))).toBeNull();
+  });
+
+  test('100,000 levels cost one pass, and no stack', () => {
+    expect(scanned(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toEqual([
+      { field: '[0][0][0][0][0][0][0][0][0][0]', reason: '[0][0][0][0][0][0][0][0][0][0] nests deeper than 10 levels of objects and arrays, the most a body may have.' },
+    ]);
   });
 });

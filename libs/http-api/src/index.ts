@@ -13,6 +13,7 @@ export {
 } from './command-target';
 export { correlationMiddleware, correlationOf, requestCorrelation, type RequestCorrelation } from './correlation';
 export { CALENDAR_DATE_REASON, DATE_TIME_REASON, IsCalendarDate, isCalendarDate, IsDateTime, isDateTime } from './dates';
+export { jsonDepthProblem, verifyJsonDepth } from './json-depth';
 export { ID_PATTERN, ID_REASON, IsId, idOf, isId } from './ids';
 export { FieldProblemDto, PROBLEM_CONTENT_TYPE, ProblemDetails, problemTitleOf, problemTypeOf } from './problem-details';
 export { bodyParserErrors, ProblemDetailsFilter, problemOf } from './problem-details.filter';

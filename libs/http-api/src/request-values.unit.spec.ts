@@ -154,6 +154,13 @@ describe('a body’s structure is checked against its DTO before any element is 
     expect(structuralProblems(Body, { goals: new Array(10_000).fill({}), main: {} })).toEqual([{ field: 'goals', reason: 'goals must contain no more than 2 elements' }]);
   });
 
+  test('a property no DTO lists is refused with class-validator’s words, at any depth', () => {
+    expect(structuralProblems(Body, { goals: [{ links: [{ id: 'a', extra: 1 }] }], main: {}, unknown: true })).toEqual([
+      { field: 'unknown', reason: 'property unknown should not exist' },
+      { field: 'goals[0].links[0].extra', reason: 'property extra should not exist' },
+    ]);
+  });
+
   test('a nested DTO that is not optional must be an object (class-validator lets an absent one through)', () => {
     for (const main of [undefined, null, [], 'x']) {
       expect(structuralProblems(Body, { goals: [], main })).toEqual([{ field: 'main', reason: 'main must be an object' }]);

@@ -7,6 +7,7 @@ import {
   requestBodyGuard,
   requestPreflight,
   requestValidationPipe,
+  verifyJsonDepth,
 } from '@golden-loop/http-api';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -43,9 +44,10 @@ export const createServiceApp = async (module: Type<unknown>, description: Servi
   app.use(correlationMiddleware);
   app.use(app.get(ServiceMetrics).httpMiddleware);
   // In this order: the path and media type before the body is read; the JSON parser (at most maxBodyBytes once
-  // decompressed); the guard on the parsed body and the query before any DTO work; the parser's failures as 4xx.
+  // decompressed, its nesting checked on the raw bytes before JSON.parse); the guard on the parsed body and the
+  // query before any DTO work; the parser's failures as 4xx.
   app.use(requestPreflight);
-  app.useBodyParser('json', { limit: REQUEST_LIMITS.maxBodyBytes });
+  app.useBodyParser('json', { limit: REQUEST_LIMITS.maxBodyBytes, verify: verifyJsonDepth });
   app.use(requestBodyGuard);
   app.use(bodyParserErrors);
   app.useGlobalPipes(requestValidationPipe());
