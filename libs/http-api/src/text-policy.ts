@@ -26,8 +26,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 const codePoint = (character: string): string => `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
+// Printable ASCII, tab and line breaks: most strings (ids, codes, dates, much text) are this and need no more checks.
+const PLAIN = /^[\u0020-\u007E\t\n\r]*$/;
+
 /** Why a string cannot be accepted as it is, or null when it can. */
 export const textProblemOf = (value: string): TextProblem | null => {
+  if (PLAIN.test(value)) return null;
   // PostgreSQL's jsonb (and text) cannot hold NUL; a lone surrogate is not Unicode text and is refused at the insert.
   if (value.includes('\u0000')) return { code: 'text_unstorable', reason: 'contains a NUL character (U+0000), which cannot be stored' };
   if (LONE_SURROGATE.test(value)) {
