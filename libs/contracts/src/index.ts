@@ -34,6 +34,7 @@ export { dlqTopicOf, PRODUCERS, TOPIC_LAYOUT, TOPICS, topicOfProducer } from './
 export type { Producer, TopicOverrides } from './producers';
 export type { FromSchema, JsonSchema } from './json-schema';
 export {
+  BEHAVIOURAL_UNIT_RANGES,
   BEHAVIOURAL_UNITS,
   CHANGE_DIRECTIONS,
   CLOSURE_REASONS,
@@ -43,6 +44,7 @@ export {
   LIFE_EVENT_IMPACTS,
   MODALITIES,
   PLAN_ITEM_STATUSES,
+  PLAN_NUMBER_RANGES,
   SESSION_TYPES,
   SEVERITY_BANDS,
   SIGNATURE_METHODS,
@@ -50,7 +52,7 @@ export {
   URGENCIES,
 } from './vocabulary';
 export type { InstrumentCode } from './vocabulary';
-export { LIFE_EVENT_CATEGORIES, REVISION_REASONS, SYMPTOM_CHANGE_REASONS } from './events/plan-events';
+export { LIFE_EVENT_CATEGORIES, PLAN_COLLECTION_LIMITS, REVISION_REASONS, SYMPTOM_CHANGE_REASONS } from './events/plan-events';
 export type {
   AssessmentRecordedV1,
   GoalAddedV1,

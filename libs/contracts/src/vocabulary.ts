@@ -107,6 +107,19 @@ export const instrumentRules = (fields: {
     };
   });
 
+/**
+ * The numeric ranges the plan's public events allow, named once: the schemas below use them, and the plan domain
+ * imports them so it never stores what it could not publish (it may be stricter, never looser).
+ */
+export const PLAN_NUMBER_RANGES = {
+  /** Sessions per week or month. */
+  frequencyCount: { min: 1, max: 31 },
+  sessionMinutes: { min: 1, max: 480 },
+  expectedDurationWeeks: { min: 1, max: 520 },
+  /** A behavioural measure's baseline and target, whatever the unit (BEHAVIOURAL_UNIT_RANGES narrows it per unit). */
+  behaviouralAmount: { min: 0, max: 10000 },
+} as const;
+
 export const BEHAVIOURAL_UNITS = [
   'count_per_day',
   'count_per_week',
@@ -116,6 +129,23 @@ export const BEHAVIOURAL_UNITS = [
   'rating_0_10',
   'percent',
 ] as const;
+
+/**
+ * The values a baseline or target can take in each unit, for the plan domain: a week has 7 days, a day 1,440
+ * minutes, a night at most 24 hours; a rating is 0-10 and a percent 0-100; counts are bounded at 1,000 a day
+ * (7,000 a week), far above any behaviour counted in treatment (docs/input-limits.md). The v1 schema keeps its
+ * 0-10000 for every unit (`PLAN_NUMBER_RANGES.behaviouralAmount`): narrowing a published schema is a breaking
+ * change, and every range here lies inside it (a contracts test checks).
+ */
+export const BEHAVIOURAL_UNIT_RANGES = {
+  count_per_day: { min: 0, max: 1000 },
+  count_per_week: { min: 0, max: 7000 },
+  days_per_week: { min: 0, max: 7 },
+  minutes_per_day: { min: 0, max: 1440 },
+  hours_per_night: { min: 0, max: 24 },
+  rating_0_10: { min: 0, max: 10 },
+  percent: { min: 0, max: 100 },
+} as const satisfies Record<(typeof BEHAVIOURAL_UNITS)[number], { readonly min: number; readonly max: number }>;
 
 /** How an objective is measured: a standardized instrument, or a behavioural measure with a coded unit. */
 export const measure = {
@@ -133,8 +163,8 @@ export const measure = {
     closedObject({
       kind: { type: 'string', const: 'behavioural' },
       unit: { type: 'string', enum: BEHAVIOURAL_UNITS },
-      baseline: { type: 'number', minimum: 0, maximum: 10000 },
-      target: { type: 'number', minimum: 0, maximum: 10000 },
+      baseline: { type: 'number', minimum: PLAN_NUMBER_RANGES.behaviouralAmount.min, maximum: PLAN_NUMBER_RANGES.behaviouralAmount.max },
+      target: { type: 'number', minimum: PLAN_NUMBER_RANGES.behaviouralAmount.min, maximum: PLAN_NUMBER_RANGES.behaviouralAmount.max },
     }),
   ],
 } as const;
@@ -144,7 +174,7 @@ export const nullableMeasure = { oneOf: [...measure.oneOf, { type: 'null' }] } a
 export const FREQUENCY_PERIODS = ['week', 'month'] as const;
 
 export const frequency = closedObject({
-  count: { type: 'integer', minimum: 1, maximum: 31 },
+  count: { type: 'integer', minimum: PLAN_NUMBER_RANGES.frequencyCount.min, maximum: PLAN_NUMBER_RANGES.frequencyCount.max },
   per: { type: 'string', enum: FREQUENCY_PERIODS },
 });
 

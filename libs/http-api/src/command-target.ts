@@ -2,14 +2,14 @@ import type { CommandMetadata } from '@golden-loop/decider';
 import { createParamDecorator, type ExecutionContext, type PipeTransform } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { requestCorrelation } from './correlation';
+import { ID_REASON, idOf } from './ids';
 import { RequestInvalid, RequestRefused } from './request-errors';
 
-const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A path id must be a UUID; anything else is the caller's mistake, named by its parameter. */
+/** A path id must be a UUID by the one rule bodies follow too (ids.ts); anything else is refused naming the parameter. */
 export const uuidParameter = (field: string, value: unknown): string => {
-  if (typeof value !== 'string' || !uuidShape.test(value)) throw new RequestInvalid([{ field, reason: 'must be a UUID' }]);
-  return value.toLowerCase();
+  const id = idOf(value);
+  if (id === null) throw new RequestInvalid([{ field, reason: ID_REASON }]);
+  return id;
 };
 
 /** `@Param('goalId', UuidParam('goalId'))`: the path id, lower-cased, or a 400 naming the parameter. */
@@ -49,11 +49,11 @@ export const setEtag = (response: Response, version: number): void => {
  * Who acts: the acting user's UUID from `X-User-Id`, set by the authentication layer in front of the service.
  */
 export const actingUserOf = (request: Request): string => {
-  const userId = request.header('x-user-id');
-  if (!userId || !uuidShape.test(userId)) {
+  const userId = idOf(request.header('x-user-id'));
+  if (userId === null) {
     throw new RequestRefused('unauthenticated', 401, 'Say who is acting: X-User-Id must be the acting user’s UUID.', 'X-User-Id');
   }
-  return userId.toLowerCase();
+  return userId;
 };
 
 /** What a command takes from its request besides the body: the stream, the caller's metadata, If-Match, the response. */

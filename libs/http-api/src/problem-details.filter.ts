@@ -3,6 +3,8 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { NextFunction, Request, Response } from 'express';
 import { PROBLEM_CONTENT_TYPE, problemTitleOf, problemTypeOf, type ProblemDetails } from './problem-details';
 import { MAX_FIELD_PROBLEMS, RequestRefused } from './request-errors';
+import { REQUEST_LIMITS } from './request-limits';
+import { malformedPath, unsupportedCharset } from './request-preflight';
 
 // The one mapping from what went wrong to HTTP, for every service (STYLE.md §5; docs/errors.md).
 
@@ -33,6 +35,9 @@ interface ParserError {
   readonly limit?: number;
   readonly charset?: string;
   readonly encoding?: string;
+  /** zlib's, when a compressed body does not decompress (Z_DATA_ERROR, ERR__ERROR_FORMAT_..., ZSTD_error_...). */
+  readonly code?: unknown;
+  readonly errno?: unknown;
 }
 
 /** body-parser and raw-body failures (their `type`), each a mistake of the client with its own code. */
@@ -44,17 +49,17 @@ export const fromParser = (error: ParserError): RequestRefused | undefined => {
       return new RequestRefused(
         'payload_too_large',
         413,
-        `The request body is larger than the limit${error.limit === undefined ? '' : ` of ${error.limit} bytes`}.`,
+        `The request body is larger than the limit of ${error.limit ?? REQUEST_LIMITS.maxBodyBytes} bytes (after decompression).`,
       );
     case 'encoding.unsupported':
       return new RequestRefused(
         'unsupported_content_encoding',
         415,
-        'The Content-Encoding is not supported; send the body as identity, gzip, deflate or br.',
+        'The Content-Encoding is not supported; send the body as identity, gzip, deflate, br or zstd.',
         'Content-Encoding',
       );
     case 'charset.unsupported':
-      return new RequestRefused('unsupported_charset', 415, 'The charset is not supported; send JSON as UTF-8.', 'Content-Type');
+      return unsupportedCharset();
     case 'request.aborted':
       return new RequestRefused('request_aborted', 400, 'The request was aborted before its body was read.');
     case 'request.size.invalid':
@@ -66,12 +71,24 @@ export const fromParser = (error: ParserError): RequestRefused | undefined => {
   }
 };
 
+/** The body said it was compressed, and the decompressor refused it: a gzip body that does not inflate, and so on. */
+const isDecompressionFailure = (error: ParserError): boolean =>
+  error.type === undefined && typeof error.errno === 'number' && typeof error.code === 'string';
+
+const contentEncodingInvalid = (encoding: string): RequestRefused =>
+  new RequestRefused(
+    'content_encoding_invalid',
+    400,
+    `The request body is not valid ${encoding.slice(0, 20)} data, as its Content-Encoding says it is.`,
+    'Content-Encoding',
+  );
+
 /**
  * A problem body for anything a request can end in. Domain errors carry their code, kind, fields and extension
  * members; the HTTP layer's own refusals their status; whatever is left is a 500 with no internals shown.
  */
 export const problemOf = (error: unknown, instance?: string): ProblemDetails => {
-  const refused = error instanceof RequestRefused ? error : fromParser(error as ParserError);
+  const refused = error instanceof RequestRefused ? error : error instanceof URIError ? malformedPath() : fromParser(error as ParserError);
   if (refused) return body(refused.status, refused.code, refused.message, refused.problems, {}, instance);
   if (isDomainError(error)) {
     return body(statusOfKind[error.kind], error.code, error.message, error.problems, error.extensions, instance);
@@ -129,9 +146,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 /**
- * Express error middleware, placed right after the body parser: its failures become RequestRefused before Nest
- * sees them (Nest turns a JSON SyntaxError into a bare BadRequestException and loses what kind of failure it was).
+ * Express error middleware, placed after the body parser and the body guard: the parser's failures become
+ * RequestRefused before Nest sees them (Nest turns a JSON SyntaxError into a bare BadRequestException and loses what
+ * kind of failure it was).
  */
-export const bodyParserErrors = (error: unknown, _request: Request, _response: Response, next: NextFunction): void => {
-  next(fromParser(error as ParserError) ?? error);
+export const bodyParserErrors = (error: unknown, request: Request, _response: Response, next: NextFunction): void => {
+  const encoding = request.headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity' && isDecompressionFailure(error as ParserError)) {
+    next(contentEncodingInvalid(encoding));
+    return;
+  }
+  next(error instanceof URIError ? malformedPath() : (fromParser(error as ParserError) ?? error));
 };

@@ -1,6 +1,8 @@
 import { DomainError } from '@golden-loop/decider';
 import { BadRequestException, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { problemOf } from './problem-details.filter';
+import { gunzipSync } from 'node:zlib';
+import type { Request, Response } from 'express';
+import { bodyParserErrors, problemOf } from './problem-details.filter';
 import { MAX_FIELD_PROBLEMS, RequestInvalid, RequestRefused } from './request-errors';
 
 class GoalNotFound extends DomainError {
@@ -67,8 +69,44 @@ describe('problem details: the one mapping from an error to HTTP', () => {
 
   test('the 413 says how large a body may be, not that it is malformed', () => {
     expect(problemOf(Object.assign(new Error('too large'), { type: 'entity.too.large', status: 413, limit: 102400 })).detail).toBe(
-      'The request body is larger than the limit of 102400 bytes.',
+      'The request body is larger than the limit of 102400 bytes (after decompression).',
     );
+  });
+
+  test('a path whose percent-encoding does not decode is malformed_path, not a bare 400', () => {
+    let uriError: unknown;
+    try {
+      decodeURIComponent('%E0%A4%A');
+    } catch (error) {
+      uriError = error;
+    }
+    expect(problemOf(uriError)).toEqual({
+      type: 'urn:goldenloop:problem:malformed_path',
+      title: 'Malformed path',
+      status: 400,
+      detail: 'The path has a malformed percent-encoding (a % must be followed by two hex digits of UTF-8).',
+      code: 'malformed_path',
+      problems: [{ field: '(path)', reason: 'The path has a malformed percent-encoding (a % must be followed by two hex digits of UTF-8).' }],
+    });
+  });
+
+  test('a compressed body that does not decompress is content_encoding_invalid', () => {
+    let zlibError: unknown;
+    try {
+      gunzipSync(Buffer.from('not gzip'));
+    } catch (error) {
+      zlibError = Object.assign(error as Error, { status: 400 });
+    }
+    const request = { headers: { 'content-encoding': 'gzip' } } as unknown as Request;
+    let passed: unknown;
+    bodyParserErrors(zlibError, request, {} as Response, (error: unknown) => {
+      passed = error;
+    });
+    expect(problemOf(passed)).toMatchObject({
+      status: 400,
+      code: 'content_encoding_invalid',
+      detail: 'The request body is not valid gzip data, as its Content-Encoding says it is.',
+    });
   });
 
   test('Nest’s own exceptions keep their status with a code per status', () => {

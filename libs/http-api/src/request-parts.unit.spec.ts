@@ -1,6 +1,9 @@
 import { correlationOf } from './correlation';
 import { expectedVersionOf, PositiveIntegerParam, UuidParam } from './command-target';
+import type { Request, Response } from 'express';
+import { problemOf } from './problem-details.filter';
 import { RequestInvalid } from './request-errors';
+import { requestPreflight } from './request-preflight';
 
 describe('correlation at the edge', () => {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -54,5 +57,47 @@ describe('request parts parsed strictly', () => {
     expect(() => UuidParam('goalId').transform('nope', { type: 'param' })).toThrow(
       expect.objectContaining({ problems: [{ field: 'goalId', reason: 'must be a UUID' }] }),
     );
+  });
+
+  test.each(['00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff'])('the path refuses %s, as bodies do', (value) => {
+    expect(() => UuidParam('planId').transform(value, { type: 'param' })).toThrow(RequestInvalid);
+  });
+});
+
+describe('before the body is read', () => {
+  const preflight = (headers: Record<string, string>, url = '/plans') => {
+    let passed: unknown = 'not called';
+    requestPreflight({ headers, originalUrl: url } as unknown as Request, {} as Response, (error?: unknown) => {
+      passed = error;
+    });
+    return passed === undefined ? null : problemOf(passed);
+  };
+
+  test('a JSON body in UTF-8, or no body at all, goes on', () => {
+    expect(preflight({ 'content-type': 'application/json', 'content-length': '2' })).toBeNull();
+    expect(preflight({ 'content-type': 'application/merge-patch+json; charset=UTF-8', 'content-length': '2' })).toBeNull();
+    expect(preflight({})).toBeNull();
+    expect(preflight({ 'content-type': 'text/plain', 'content-length': '0' })).toBeNull();
+  });
+
+  test.each(['latin1', 'utf-16', 'utf-7', '"utf-32"'])('charset=%s is unsupported_charset', (charset) => {
+    expect(preflight({ 'content-type': `application/json; charset=${charset}`, 'content-length': '2' })).toMatchObject({ status: 415, code: 'unsupported_charset' });
+  });
+
+  test('a body that is not JSON, or has no Content-Type, is unsupported_media_type', () => {
+    expect(preflight({ 'content-type': 'text/plain', 'content-length': '2' })).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+    expect(preflight({ 'transfer-encoding': 'chunked' })).toMatchObject({
+      status: 415,
+      code: 'unsupported_media_type',
+      detail: 'The request body must be JSON: send it with Content-Type: application/json.',
+    });
+  });
+
+  test('a path that does not decode, or decodes to a control character, is refused before routing', () => {
+    expect(preflight({}, '/plans/%E0%A4%A')).toMatchObject({ status: 400, code: 'malformed_path' });
+    expect(preflight({}, '/plans/%00')).toMatchObject({ status: 400, code: 'text_unstorable', problems: [{ field: '(path)' }] });
+    expect(preflight({}, '/plans/%E2%80%AE')).toMatchObject({ status: 400, code: 'text_bidi_control' });
+    expect(preflight({}, '/plans?clientId=%E0%A4%A')).toMatchObject({ status: 400, code: 'malformed_query', problems: [{ field: '(query)' }] });
+    expect(preflight({}, '/plans?note=a+b%20c')).toBeNull();
   });
 });

@@ -1,4 +1,14 @@
-import { bodyParserErrors, correlationMiddleware, ProblemDetails, ProblemDetailsFilter, requestValidationPipe } from '@golden-loop/http-api';
+import {
+  bodyParserErrors,
+  correlationMiddleware,
+  ProblemDetails,
+  ProblemDetailsFilter,
+  REQUEST_LIMITS,
+  requestBodyGuard,
+  requestPreflight,
+  requestValidationPipe,
+  verifyJsonDepth,
+} from '@golden-loop/http-api';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -14,9 +24,6 @@ export interface ServiceDescription {
   readonly version: string;
 }
 
-/** The largest request body any service reads (JSON); larger ones get a 413 before they are parsed. */
-export const BODY_LIMIT_BYTES = 100 * 1024;
-
 /** The service's OpenAPI document, as served at `/docs/openapi.json` and committed as `openapi.json`. */
 export const openApiDocumentOf = (app: INestApplication, description: ServiceDescription): OpenAPIObject =>
   SwaggerModule.createDocument(
@@ -27,15 +34,21 @@ export const openApiDocumentOf = (app: INestApplication, description: ServiceDes
 
 /**
  * Every service's application, configured one way for `main.ts`, the tests and the benches: JSON logs through
- * pino, correlation ids at the edge, request metrics, class-validator on every DTO, RFC 9457 problem details for
- * every error, graceful shutdown, and Swagger UI at `/docs`.
+ * pino, correlation ids at the edge, request metrics, the request limits and text policy of libs/http-api on every
+ * request (docs/input-limits.md), class-validator on every DTO, RFC 9457 problem details for every error,
+ * graceful shutdown, and Swagger UI at `/docs`.
  */
 export const createServiceApp = async (module: Type<unknown>, description: ServiceDescription): Promise<INestApplication> => {
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.use(correlationMiddleware);
   app.use(app.get(ServiceMetrics).httpMiddleware);
-  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+  // In this order: the path and media type before the body is read; the JSON parser (at most maxBodyBytes once
+  // decompressed, its nesting checked on the raw bytes before JSON.parse); the guard on the parsed body and the
+  // query before any DTO work; the parser's failures as 4xx.
+  app.use(requestPreflight);
+  app.useBodyParser('json', { limit: REQUEST_LIMITS.maxBodyBytes, verify: verifyJsonDepth });
+  app.use(requestBodyGuard);
   app.use(bodyParserErrors);
   app.useGlobalPipes(requestValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

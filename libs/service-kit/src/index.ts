@@ -1,4 +1,4 @@
-export { BODY_LIMIT_BYTES, createServiceApp, openApiDocumentOf, type ServiceDescription } from './create-service-app';
+export { createServiceApp, openApiDocumentOf, type ServiceDescription } from './create-service-app';
 export { loggerParams, redirectLogs, REDACTED_FIELDS } from './logging';
 export { ServiceMetrics } from './metrics';
 export { OperationsController } from './operations.controller';
@@ -7,3 +7,5 @@ export { ServiceKitModule, type ServiceKitOptions } from './service-kit.module';
 export { SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 export { runService } from './run-service';
 export { openApiDocumentFor, renderOpenApi, writeOpenApiDocument } from './openapi';
+// The edge's limits, for what builds on the kit without depending on the HTTP layer itself (libs/service-testing).
+export { REQUEST_LIMITS } from '@golden-loop/http-api';

@@ -14,6 +14,7 @@ import {
   loinc,
   modality,
   nullableMeasure,
+  PLAN_NUMBER_RANGES,
   planItemStatus,
   revision,
   score,
@@ -30,6 +31,21 @@ import {
 // Integration events published by services/plan. Lean by design: the plan's own event store keeps the
 // client's words and the clinician's notes; these payloads carry ids, codes, numbers and dates only.
 
+/**
+ * The most items of each kind a plan's public events carry (PlanOpened's diagnoses, PlanRevised's revised plan),
+ * named once: the schemas below use them, and the plan domain refuses the item that would pass them, so every
+ * revision it lets clients draft can be signed and published.
+ */
+export const PLAN_COLLECTION_LIMITS = {
+  diagnoses: 25,
+  /** Goals of every status (active, met, discontinued): PlanRevised lists them all. */
+  goals: 50,
+  /** Objectives of every status. */
+  objectives: 200,
+  /** Active interventions: PlanRevised lists only those. */
+  activeInterventions: 50,
+} as const;
+
 export const planOpenedV1 = {
   title: 'PlanOpened v1',
   description: 'A treatment plan was opened for a client; its first revision is being drafted.',
@@ -39,7 +55,7 @@ export const planOpenedV1 = {
     clinicianId: uuid,
     payerId: { ...uuid, type: ['string', 'null'], description: 'null when the client pays for care directly.' },
     revision,
-    diagnoses: { type: 'array', items: diagnosis, minItems: 1, maxItems: 25 },
+    diagnoses: { type: 'array', items: diagnosis, minItems: 1, maxItems: PLAN_COLLECTION_LIMITS.diagnoses },
     openedAt: dateTime,
   }),
 } as const;
@@ -206,15 +222,15 @@ const codeChanges = closedObject({
 
 /** The revision as billing-readiness needs it for medical-necessity checks: ids, codes and numbers only. */
 const revisedPlan = closedObject({
-  diagnoses: { type: 'array', items: diagnosis, maxItems: 25 },
+  diagnoses: { type: 'array', items: diagnosis, maxItems: PLAN_COLLECTION_LIMITS.diagnoses },
   goals: {
     type: 'array',
-    maxItems: 50,
+    maxItems: PLAN_COLLECTION_LIMITS.goals,
     items: closedObject({ goalId: uuid, status: planItemStatus, diagnosisCodes: icd10CmCodeList }),
   },
   objectives: {
     type: 'array',
-    maxItems: 200,
+    maxItems: PLAN_COLLECTION_LIMITS.objectives,
     items: closedObject({
       objectiveId: uuid,
       goalId: uuid,
@@ -225,7 +241,7 @@ const revisedPlan = closedObject({
   },
   interventions: {
     type: 'array',
-    maxItems: 50,
+    maxItems: PLAN_COLLECTION_LIMITS.activeInterventions,
     items: closedObject({
       interventionId: uuid,
       modality,
@@ -234,9 +250,13 @@ const revisedPlan = closedObject({
   },
   service: closedObject({
     sessionType: { type: ['string', 'null'], enum: [...SESSION_TYPES, null] },
-    sessionMinutes: { type: ['integer', 'null'], minimum: 1, maximum: 480 },
+    sessionMinutes: { type: ['integer', 'null'], minimum: PLAN_NUMBER_RANGES.sessionMinutes.min, maximum: PLAN_NUMBER_RANGES.sessionMinutes.max },
     frequency: { oneOf: [frequency, { type: 'null' }] },
-    expectedDurationWeeks: { type: ['integer', 'null'], minimum: 1, maximum: 520 },
+    expectedDurationWeeks: {
+      type: ['integer', 'null'],
+      minimum: PLAN_NUMBER_RANGES.expectedDurationWeeks.min,
+      maximum: PLAN_NUMBER_RANGES.expectedDurationWeeks.max,
+    },
   }),
 });
 

@@ -244,3 +244,36 @@ export class AssessmentInvalid extends PlanError {
     return this.scoringProblems.map(({ field, reason }) => ({ field, reason }));
   }
 }
+
+/** The items of a kind the revision may hold (docs/input-limits.md); one more could never be published, so never signed. */
+export type LimitedCollection = 'diagnoses' | 'symptoms' | 'impairments' | 'goals' | 'objectives' | 'active_interventions';
+
+/** The revision already holds as many items of a kind as a plan may; the advice says how to go on. */
+export class CollectionFull extends PlanError {
+  readonly code = 'collection_full';
+  readonly kind = 'conflict';
+  constructor(
+    readonly collection: LimitedCollection,
+    readonly limit: number,
+    advice: string,
+  ) {
+    // The field at fault is the revision's list, named as the plan document names it.
+    super(
+      `This revision already has ${limit} ${collection.replace('_', ' ')}, the most a plan can hold; ${advice}.`,
+      collection === 'active_interventions' ? 'interventions' : collection,
+    );
+  }
+
+  override get extensions() {
+    return { collection: this.collection, limit: this.limit };
+  }
+}
+
+/** A real date, but one the plan cannot hold: a target before the plan opened or decades away, a life event in the future. */
+export class DateOutOfRange extends PlanError {
+  readonly code = 'date_out_of_range';
+  readonly kind = 'invalid';
+  constructor(field: string, readonly reason: string) {
+    super(reason, field);
+  }
+}

@@ -1,5 +1,6 @@
 import { INSTRUMENTS, isInstrumentCode, parseIcd10Code } from '@golden-loop/clinical';
 import {
+  BEHAVIOURAL_UNIT_RANGES,
   BEHAVIOURAL_UNITS,
   CLOSURE_REASONS,
   FREQUENCY_PERIODS,
@@ -10,27 +11,43 @@ import {
   SESSION_TYPES,
   SIGNATURE_METHODS,
   SIGNER_ROLES,
+  PLAN_NUMBER_RANGES,
 } from '@golden-loop/contracts';
 import type { ObjectiveMeasureInput } from './commands';
-import { DiagnosisCodeInvalid, FieldInvalid, ObjectiveNotMeasurable } from './errors';
-import type { Frequency, ObjectiveMeasure, ServiceDetails, TriggerType } from './plan-content';
+import { DateOutOfRange, DiagnosisCodeInvalid, FieldInvalid, ObjectiveNotMeasurable } from './errors';
+import type { BehaviouralUnit, Frequency, ObjectiveMeasure, ServiceDetails, TriggerType } from './plan-content';
+import { DATE_LIMITS, dayOf, TEXT_LIMITS } from './plan-limits';
 
 // Checks on the fields of a command. Each throws a typed domain error naming the field; each returns the value
 // in the form the plan keeps (trimmed text, canonical codes).
 
-const MAX_TEXT = 4000;
+// Blank: nothing but white space and invisible formatting characters (zero-width space, BOM, ...): text that
+// shows as empty is empty (docs/input-limits.md, "Text").
+const BLANK = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u;
+const isBlank = (value: string): boolean => BLANK.test(value);
 
-export const requireText = (field: string, value: unknown, what: string): string => {
-  if (typeof value !== 'string' || value.trim() === '') throw new FieldInvalid(field, `${what} is required.`);
+/** Text of at most `maxLength` characters (TEXT_LIMITS), with a visible character; kept trimmed. */
+export const requireText = (field: string, value: unknown, what: string, maxLength: number): string => {
+  if (typeof value !== 'string' || isBlank(value)) throw new FieldInvalid(field, `${what} is required.`);
   const text = value.trim();
-  if (text.length > MAX_TEXT) throw new FieldInvalid(field, `${what} is longer than ${MAX_TEXT} characters.`);
+  if (text.length > maxLength) throw new FieldInvalid(field, `${what} is longer than ${maxLength} characters.`);
   return text;
 };
 
-export const optionalText = (field: string, value: unknown, what: string): string | null =>
-  value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+export const optionalText = (field: string, value: unknown, what: string, maxLength: number): string | null =>
+  value === undefined || value === null || (typeof value === 'string' && isBlank(value))
     ? null
-    : requireText(field, value, what);
+    : requireText(field, value, what, maxLength);
+
+/** A list of at most `max` items (PLAN_LIMITS), refused before any item is looked at. */
+// A guard that narrows to the element type, where Array.isArray would narrow to any[].
+const isList = <T>(value: readonly T[] | undefined): value is readonly T[] => Array.isArray(value);
+
+export const listOf = <T>(field: string, value: readonly T[] | undefined, what: string, max: number): readonly T[] => {
+  if (!isList(value)) throw new FieldInvalid(field, `${what} must be a list.`);
+  if (value.length > max) throw new FieldInvalid(field, `${what} can list at most ${max}; ${value.length} were given.`);
+  return value;
+};
 
 export const requireId = (field: string, value: unknown): string => {
   if (typeof value !== 'string' || value.trim() === '' || value.trim() !== value) {
@@ -62,11 +79,39 @@ export const calendarDate = (field: string, value: unknown, what: string): strin
     match !== null &&
     (() => {
       const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-      const date = new Date(Date.UTC(year, month - 1, day));
+      const date = new Date(0);
+      date.setUTCFullYear(year, month - 1, day);
       return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
     })();
   if (!valid) throw new FieldInvalid(field, `${what} must be a calendar date written YYYY-MM-DD.`);
   return value as string;
+};
+
+/**
+ * An objective's target date: a calendar date not before the plan opened (a target before treatment began is a
+ * typing mistake) and at most DATE_LIMITS.targetYearsAhead years after today.
+ */
+export const targetDate = (field: string, value: unknown, plan: { readonly openedAt: string }, now: string): string => {
+  const date = calendarDate(field, value, 'The target date');
+  const opened = dayOf(plan.openedAt);
+  const latest = dayOf(now, DATE_LIMITS.targetYearsAhead);
+  if (date < opened) throw new DateOutOfRange(field, `The target date ${date} is before the plan opened (${opened}).`);
+  if (date > latest) {
+    throw new DateOutOfRange(field, `The target date ${date} is more than ${DATE_LIMITS.targetYearsAhead} years ahead; the latest is ${latest}.`);
+  }
+  return date;
+};
+
+/** When a life event happened: a calendar date, not in the future, at most DATE_LIMITS.lifeEventYearsBack years ago. */
+export const lifeEventDate = (field: string, value: unknown, now: string): string => {
+  const date = calendarDate(field, value, 'The date of the life event');
+  const today = dayOf(now);
+  const earliest = dayOf(now, -DATE_LIMITS.lifeEventYearsBack);
+  if (date > today) throw new DateOutOfRange(field, 'A life event is reported once it has happened; the date is in the future.');
+  if (date < earliest) {
+    throw new DateOutOfRange(field, `The date ${date} is more than ${DATE_LIMITS.lifeEventYearsBack} years ago; the earliest is ${earliest}.`);
+  }
+  return date;
 };
 
 export const diagnosisCode = (field: string, value: unknown): string => {
@@ -76,10 +121,12 @@ export const diagnosisCode = (field: string, value: unknown): string => {
 };
 
 // Bounds follow the public contract (libs/contracts vocabulary), so every stored event can be published.
+const { frequencyCount, sessionMinutes, expectedDurationWeeks } = PLAN_NUMBER_RANGES;
+
 export const frequency = (field: string, value: unknown): Frequency => {
   const given = (value ?? {}) as Partial<Frequency>;
   return {
-    count: integerIn(`${field}.count`, given.count, 1, 31, 'The number of sessions'),
+    count: integerIn(`${field}.count`, given.count, frequencyCount.min, frequencyCount.max, 'The number of sessions'),
     per: oneOf(`${field}.per`, given.per, FREQUENCY_PERIODS, 'The frequency period'),
   };
 };
@@ -88,13 +135,13 @@ export const serviceDetails = (field: string, value: unknown): ServiceDetails =>
   const given = (value ?? {}) as Partial<ServiceDetails>;
   return {
     sessionType: oneOf(`${field}.sessionType`, given.sessionType, SESSION_TYPES, 'The treatment type'),
-    sessionMinutes: integerIn(`${field}.sessionMinutes`, given.sessionMinutes, 1, 480, 'The session length in minutes'),
+    sessionMinutes: integerIn(`${field}.sessionMinutes`, given.sessionMinutes, sessionMinutes.min, sessionMinutes.max, 'The session length in minutes'),
     frequency: frequency(`${field}.frequency`, given.frequency),
     expectedDurationWeeks: integerIn(
       `${field}.expectedDurationWeeks`,
       given.expectedDurationWeeks,
-      1,
-      520,
+      expectedDurationWeeks.min,
+      expectedDurationWeeks.max,
       'The expected duration in weeks',
     ),
   };
@@ -119,6 +166,16 @@ export const closureReason = (field: string, value: unknown) =>
 
 export const TRIGGER_TYPES = ['SymptomsChanged', 'GoalMet', 'ObjectiveMet', 'LifeEventReported'] as const satisfies readonly TriggerType[];
 export const triggerType = (field: string, value: unknown) => oneOf(field, value, TRIGGER_TYPES, 'The trigger type');
+
+const UNIT_WORDS: Readonly<Record<BehaviouralUnit, string>> = {
+  count_per_day: 'times a day',
+  count_per_week: 'times a week',
+  days_per_week: 'days a week',
+  minutes_per_day: 'minutes a day',
+  hours_per_night: 'hours a night',
+  rating_0_10: 'on the 0-10 rating',
+  percent: 'percent',
+};
 
 export const linkKind = (field: string, value: unknown) =>
   oneOf(field, value, ['diagnosis', 'symptom', 'impairment'] as const, 'What the goal addresses');
@@ -156,23 +213,29 @@ export const objectiveMeasure = (field: string, value: ObjectiveMeasureInput): O
   }
   if (kind === 'behavioural') {
     const { description, unit, baseline, target } = value as Extract<ObjectiveMeasureInput, { kind: 'behavioural' }>;
-    const amount = (name: 'baseline' | 'target', number: unknown) => {
-      if (typeof number !== 'number' || !Number.isFinite(number) || number < 0 || number > 10000) {
-        throw new ObjectiveNotMeasurable(`${field}.${name}`, `The ${name} must be a number from 0 to 10000.`);
-      }
-      return number;
-    };
     if (typeof unit !== 'string' || !(BEHAVIOURAL_UNITS as readonly string[]).includes(unit)) {
       throw new ObjectiveNotMeasurable(`${field}.unit`, `The unit must be one of ${BEHAVIOURAL_UNITS.join(', ')}.`);
     }
-    if (typeof description !== 'string' || description.trim() === '') {
+    // Each unit has its range (libs/contracts BEHAVIOURAL_UNIT_RANGES): 7 days a week, 100 percent, ...
+    const range = BEHAVIOURAL_UNIT_RANGES[unit];
+    const amount = (name: 'baseline' | 'target', number: unknown) => {
+      if (typeof number !== 'number' || !Number.isFinite(number) || number < range.min || number > range.max) {
+        throw new ObjectiveNotMeasurable(`${field}.${name}`, `The ${name} must be a number from ${range.min} to ${range.max} ${UNIT_WORDS[unit]}.`);
+      }
+      return number;
+    };
+    if (typeof description !== 'string' || isBlank(description)) {
       throw new ObjectiveNotMeasurable(`${field}.description`, 'Say what the behavioural measure counts.');
     }
     const measure = { baseline: amount('baseline', baseline), target: amount('target', target) };
     if (measure.target === measure.baseline) {
       throw new ObjectiveNotMeasurable(`${field}.target`, 'The target must differ from the baseline, or there is nothing to achieve.');
     }
-    return { kind: 'behavioural', description: description.trim(), unit, ...measure };
+    const text = description.trim();
+    if (text.length > TEXT_LIMITS.measure) {
+      throw new ObjectiveNotMeasurable(`${field}.description`, `What the measure counts is longer than ${TEXT_LIMITS.measure} characters.`);
+    }
+    return { kind: 'behavioural', description: text, unit, ...measure };
   }
   throw new ObjectiveNotMeasurable(`${field}.kind`, "A measure is either an 'instrument' or a 'behavioural' measure.");
 };

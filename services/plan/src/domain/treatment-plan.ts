@@ -36,6 +36,7 @@ import type {
 import {
   AlreadySigned,
   AssessmentInvalid,
+  CollectionFull,
   FieldInvalid,
   FirstRevisionCannotBeWithdrawn,
   GoalNotLinked,
@@ -58,13 +59,14 @@ import {
 } from './errors';
 import type { PlanEvent } from './events';
 import {
-  calendarDate,
   closureReason,
   diagnosisCode,
   frequency,
   lifeEventCategory,
+  lifeEventDate,
   lifeEventImpact,
   linkKind,
+  listOf,
   modality,
   objectiveMeasure,
   optionalText,
@@ -74,8 +76,10 @@ import {
   serviceDetails,
   signatureMethod,
   signerRole,
+  targetDate,
   triggerType,
 } from './field-rules';
+import { PLAN_LIMITS, TEXT_LIMITS } from './plan-limits';
 import {
   activeGoals,
   diagnosisCodesOf,
@@ -252,23 +256,19 @@ export const decide = (command: PlanCommand, plan: TreatmentPlan): PlanEvent[] =
 // A guard that narrows to unknown elements, where Array.isArray would narrow to any[].
 const isList = (value: unknown): value is readonly unknown[] => Array.isArray(value);
 
-const arrayOf = <T>(field: string, value: readonly T[] | undefined, what: string): readonly T[] => {
-  if (!isList(value)) throw new FieldInvalid(field, `${what} must be a list.`);
-  return value;
-};
-
 const openPlan = ({ data, metadata }: OpenPlan, plan: TreatmentPlan): PlanEvent[] => {
   if (plan.status !== 'not_opened') throw new PlanAlreadyOpened(plan.planId);
 
   const diagnoses: Diagnosis[] = [];
-  arrayOf('diagnoses', data.diagnoses, 'The diagnoses').forEach((given, index) => {
+  // Every list is held to its limit before any item is looked at (docs/input-limits.md).
+  listOf('diagnoses', data.diagnoses, 'The diagnoses', PLAN_LIMITS.diagnoses).forEach((given, index) => {
     const code = diagnosisCode(`diagnoses[${index}].code`, given.code);
     if (diagnoses.some((diagnosis) => diagnosis.code === code)) {
       throw new FieldInvalid(`diagnoses[${index}].code`, `${code} is listed twice.`);
     }
     const rank = given.rank === 'primary' || given.rank === 'secondary' ? given.rank : null;
     if (rank === null) throw new FieldInvalid(`diagnoses[${index}].rank`, "The rank must be 'primary' or 'secondary'.");
-    diagnoses.push({ code, rank, description: optionalText(`diagnoses[${index}].description`, given.description, 'The description') });
+    diagnoses.push({ code, rank, description: optionalText(`diagnoses[${index}].description`, given.description, 'The description', TEXT_LIMITS.diagnosis) });
   });
   const primaries = diagnoses.filter((diagnosis) => diagnosis.rank === 'primary').length;
   if (primaries !== 1) throw new NotExactlyOnePrimaryDiagnosis(primaries);
@@ -279,7 +279,7 @@ const openPlan = ({ data, metadata }: OpenPlan, plan: TreatmentPlan): PlanEvent[
     return code;
   };
   const symptoms: Symptom[] = [];
-  arrayOf('symptoms', data.symptoms, 'The symptoms').forEach((given, index) => {
+  listOf('symptoms', data.symptoms, 'The symptoms', PLAN_LIMITS.symptoms).forEach((given, index) => {
     const symptomId = requireId(`symptoms[${index}].symptomId`, given.symptomId);
     if (symptoms.some((symptom) => symptom.symptomId === symptomId)) {
       throw new IdAlreadyUsed('symptom', symptomId, `symptoms[${index}].symptomId`);
@@ -287,11 +287,11 @@ const openPlan = ({ data, metadata }: OpenPlan, plan: TreatmentPlan): PlanEvent[
     symptoms.push({
       symptomId,
       diagnosisCode: linkedDiagnosis(`symptoms[${index}].diagnosisCode`, given.diagnosisCode),
-      description: requireText(`symptoms[${index}].description`, given.description, 'The symptom'),
+      description: requireText(`symptoms[${index}].description`, given.description, 'The symptom', TEXT_LIMITS.problem),
     });
   });
   const impairments: Impairment[] = [];
-  arrayOf('impairments', data.impairments, 'The functional impairments').forEach((given, index) => {
+  listOf('impairments', data.impairments, 'The functional impairments', PLAN_LIMITS.impairments).forEach((given, index) => {
     const impairmentId = requireId(`impairments[${index}].impairmentId`, given.impairmentId);
     if (impairments.some((impairment) => impairment.impairmentId === impairmentId)) {
       throw new IdAlreadyUsed('impairment', impairmentId, `impairments[${index}].impairmentId`);
@@ -299,7 +299,7 @@ const openPlan = ({ data, metadata }: OpenPlan, plan: TreatmentPlan): PlanEvent[
     impairments.push({
       impairmentId,
       diagnosisCode: linkedDiagnosis(`impairments[${index}].diagnosisCode`, given.diagnosisCode),
-      description: requireText(`impairments[${index}].description`, given.description, 'The functional impairment'),
+      description: requireText(`impairments[${index}].description`, given.description, 'The functional impairment', TEXT_LIMITS.problem),
     });
   });
 
@@ -312,9 +312,9 @@ const openPlan = ({ data, metadata }: OpenPlan, plan: TreatmentPlan): PlanEvent[
         clinicianId: requireId('clinicianId', data.clinicianId),
         payerId: data.payerId === null ? null : requireId('payerId', data.payerId),
         revision: 1,
-        presentingProblem: requireText('presentingProblem', data.presentingProblem, 'The presenting problem'),
-        strengths: arrayOf('strengths', data.strengths, 'The strengths').map((strength, index) =>
-          requireText(`strengths[${index}]`, strength, 'A strength'),
+        presentingProblem: requireText('presentingProblem', data.presentingProblem, 'The presenting problem', TEXT_LIMITS.presentingProblem),
+        strengths: listOf('strengths', data.strengths, 'The strengths', PLAN_LIMITS.strengths).map((strength, index) =>
+          requireText(`strengths[${index}]`, strength, 'A strength', TEXT_LIMITS.strength),
         ),
         diagnoses,
         symptoms,
@@ -334,7 +334,7 @@ const proposeRevision = ({ data, metadata }: ProposeRevision, plan: OpenedPlan):
     throw new FieldInvalid('reason', "'initial_plan' is the reason of revision 1 only; name what this revision answers.");
   }
   const triggers: TriggerRef[] = [];
-  arrayOf('triggers', data.triggers, 'The triggers').forEach((given, index) => {
+  listOf('triggers', data.triggers, 'The triggers', PLAN_LIMITS.triggersPerRevision).forEach((given, index) => {
     const type: TriggerType = triggerType(`triggers[${index}].type`, given.type);
     const id = requireId(`triggers[${index}].id`, given.id);
     if (!plan.triggers.some((trigger) => trigger.type === type && trigger.id === id)) {
@@ -352,7 +352,7 @@ const proposeRevision = ({ data, metadata }: ProposeRevision, plan: OpenedPlan):
         planId: plan.planId,
         revision: (plan.revisionInEffect ?? 0) + 1,
         reason,
-        note: optionalText('note', data.note, 'The note'),
+        note: optionalText('note', data.note, 'The note', TEXT_LIMITS.note),
         triggers,
         proposedAt: metadata.now,
         by: metadata.userId,
@@ -380,7 +380,7 @@ const withdrawRevision = ({ data, metadata }: WithdrawRevision, plan: OpenedPlan
       data: {
         planId: plan.planId,
         revision: draft.revision,
-        note: optionalText('note', data.note, 'The note'),
+        note: optionalText('note', data.note, 'The note', TEXT_LIMITS.note),
         withdrawnAt: metadata.now,
         by: metadata.userId,
       },
@@ -390,6 +390,8 @@ const withdrawRevision = ({ data, metadata }: WithdrawRevision, plan: OpenedPlan
 
 interface ChangeContext {
   readonly planId: string;
+  /** When the plan opened: no objective targets a date before it. */
+  readonly openedAt: string;
   readonly revision: number;
   readonly by: string;
   readonly now: string;
@@ -400,6 +402,7 @@ const changeRevision = (command: RevisionChangeCommand, plan: OpenedPlan): PlanE
   const draft = openDraft(plan);
   const context: ChangeContext = {
     planId: plan.planId,
+    openedAt: plan.openedAt,
     revision: draft.revision,
     by: command.metadata.userId,
     now: command.metadata.now,
@@ -451,7 +454,7 @@ const decideChange = (command: RevisionChangeCommand, context: ChangeContext): P
     case 'ReviseObjective':
       return reviseObjective(command, context);
     case 'DiscontinueObjective':
-      return discontinueObjective(context, command.data.objectiveId, optionalText('reason', command.data.reason, 'The reason'));
+      return discontinueObjective(context, command.data.objectiveId, optionalText('reason', command.data.reason, 'The reason', TEXT_LIMITS.note));
     case 'AddIntervention':
       return addIntervention(command, context);
     case 'DiscontinueIntervention':
@@ -479,6 +482,9 @@ const goalsAddressing = (content: PlanContent, kind: ProblemLink['kind'], id: st
     .map((goal) => `goal ${goal.goalId}`);
 
 const addDiagnosis = ({ data }: AddDiagnosis, context: ChangeContext): PlanEvent[] => {
+  if (context.content.diagnoses.length >= PLAN_LIMITS.diagnoses) {
+    throw new CollectionFull('diagnoses', PLAN_LIMITS.diagnoses, 'remove one that nothing addresses before adding another');
+  }
   const code = diagnosisCode('code', data.code);
   if (context.content.diagnoses.some((diagnosis) => diagnosis.code === code)) throw new IdAlreadyUsed('diagnosis', code, 'code');
   return [
@@ -486,7 +492,7 @@ const addDiagnosis = ({ data }: AddDiagnosis, context: ChangeContext): PlanEvent
       type: 'DiagnosisAdded',
       data: {
         ...inRevision(context),
-        diagnosis: { code, rank: 'secondary', description: optionalText('description', data.description, 'The description') },
+        diagnosis: { code, rank: 'secondary', description: optionalText('description', data.description, 'The description', TEXT_LIMITS.diagnosis) },
         addedAt: context.now,
       },
     },
@@ -521,6 +527,9 @@ const setPrimaryDiagnosis = ({ data }: SetPrimaryDiagnosis, context: ChangeConte
 };
 
 const addSymptom = ({ data }: AddSymptom, context: ChangeContext): PlanEvent[] => {
+  if (context.content.symptoms.length >= PLAN_LIMITS.symptoms) {
+    throw new CollectionFull('symptoms', PLAN_LIMITS.symptoms, 'remove one that no goal addresses before adding another');
+  }
   const symptomId = requireId('symptomId', data.symptomId);
   if (context.content.symptoms.some((symptom) => symptom.symptomId === symptomId)) {
     throw new IdAlreadyUsed('symptom', symptomId, 'symptomId');
@@ -533,7 +542,7 @@ const addSymptom = ({ data }: AddSymptom, context: ChangeContext): PlanEvent[] =
         symptom: {
           symptomId,
           diagnosisCode: existingDiagnosis(context, 'diagnosisCode', data.diagnosisCode).code,
-          description: requireText('description', data.description, 'The symptom'),
+          description: requireText('description', data.description, 'The symptom', TEXT_LIMITS.problem),
         },
         addedAt: context.now,
       },
@@ -555,6 +564,9 @@ const removeSymptom = ({ data }: RemoveSymptom, context: ChangeContext): PlanEve
 };
 
 const addImpairment = ({ data }: AddImpairment, context: ChangeContext): PlanEvent[] => {
+  if (context.content.impairments.length >= PLAN_LIMITS.impairments) {
+    throw new CollectionFull('impairments', PLAN_LIMITS.impairments, 'remove one that no goal addresses before adding another');
+  }
   const impairmentId = requireId('impairmentId', data.impairmentId);
   if (context.content.impairments.some((impairment) => impairment.impairmentId === impairmentId)) {
     throw new IdAlreadyUsed('impairment', impairmentId, 'impairmentId');
@@ -567,7 +579,7 @@ const addImpairment = ({ data }: AddImpairment, context: ChangeContext): PlanEve
         impairment: {
           impairmentId,
           diagnosisCode: existingDiagnosis(context, 'diagnosisCode', data.diagnosisCode).code,
-          description: requireText('description', data.description, 'The functional impairment'),
+          description: requireText('description', data.description, 'The functional impairment', TEXT_LIMITS.problem),
         },
         addedAt: context.now,
       },
@@ -600,7 +612,8 @@ const changeService = ({ data }: ChangeService, context: ChangeContext): PlanEve
 /** Every link must name a diagnosis, symptom or impairment of this plan (the golden loop). */
 const problemLinks = (context: ChangeContext, value: readonly ProblemLink[] | undefined): ProblemLink[] => {
   if (!isList(value) || value.length === 0) throw new GoalNotLinked();
-  return value.map((link, index) => {
+  listOf('addresses', value, 'A goal', PLAN_LIMITS.linksPerGoal);
+  const links = value.map((link, index) => {
     const field = `addresses[${index}]`;
     const kind = linkKind(`${field}.kind`, link?.kind);
     switch (kind) {
@@ -622,18 +635,28 @@ const problemLinks = (context: ChangeContext, value: readonly ProblemLink[] | un
       }
     }
   });
+  links.forEach((link, index) => {
+    if (links.findIndex((other) => other.kind === link.kind && other.id === link.id) < index) {
+      throw new FieldInvalid(`addresses[${index}]`, `The ${link.kind} ${link.id} is listed twice.`);
+    }
+  });
+  return links;
 };
 
 const CLIENT_GOAL = "The client goal, in the client's own words,";
 const CLINICAL_GOAL = 'The clinical goal';
 
 const addGoal = ({ data }: AddGoal, context: ChangeContext): PlanEvent[] => {
+  // Met and discontinued goals count: PlanRevised lists every goal of the plan.
+  if (context.content.goals.length >= PLAN_LIMITS.goals) {
+    throw new CollectionFull('goals', PLAN_LIMITS.goals, 'met and discontinued goals count too, so revise an existing goal instead');
+  }
   const goalId = requireId('goalId', data.goalId);
   if (context.content.goals.some((goal) => goal.goalId === goalId)) throw new IdAlreadyUsed('goal', goalId, 'goalId');
   const goal: Goal = {
     goalId,
-    clientGoal: requireText('clientGoal', data.clientGoal, CLIENT_GOAL),
-    clinicalGoal: requireText('clinicalGoal', data.clinicalGoal, CLINICAL_GOAL),
+    clientGoal: requireText('clientGoal', data.clientGoal, CLIENT_GOAL, TEXT_LIMITS.goal),
+    clinicalGoal: requireText('clinicalGoal', data.clinicalGoal, CLINICAL_GOAL, TEXT_LIMITS.goal),
     addresses: problemLinks(context, data.addresses),
     status: 'active',
   };
@@ -664,9 +687,9 @@ const reviseGoal = ({ data }: ReviseGoal, context: ChangeContext): PlanEvent[] =
       data: {
         ...inRevision(context),
         goalId: goal.goalId,
-        clientGoal: data.clientGoal === undefined ? goal.clientGoal : requireText('clientGoal', data.clientGoal, CLIENT_GOAL),
+        clientGoal: data.clientGoal === undefined ? goal.clientGoal : requireText('clientGoal', data.clientGoal, CLIENT_GOAL, TEXT_LIMITS.goal),
         clinicalGoal:
-          data.clinicalGoal === undefined ? goal.clinicalGoal : requireText('clinicalGoal', data.clinicalGoal, CLINICAL_GOAL),
+          data.clinicalGoal === undefined ? goal.clinicalGoal : requireText('clinicalGoal', data.clinicalGoal, CLINICAL_GOAL, TEXT_LIMITS.goal),
         addresses,
         diagnosisCodes: diagnosisCodesOf(context.content, addresses),
         revisedAt: context.now,
@@ -684,7 +707,7 @@ const discontinueGoal = ({ data }: DiscontinueGoal, context: ChangeContext): Pla
       data: {
         ...inRevision(context),
         goalId: goal.goalId,
-        reason: optionalText('reason', data.reason, 'The reason'),
+        reason: optionalText('reason', data.reason, 'The reason', TEXT_LIMITS.note),
         discontinuedAt: context.now,
       },
     },
@@ -702,6 +725,9 @@ const activeObjective = (content: PlanContent, objectiveId: string, field = 'obj
 };
 
 const addObjective = ({ data }: AddObjective, context: ChangeContext): PlanEvent[] => {
+  if (context.content.objectives.length >= PLAN_LIMITS.objectives) {
+    throw new CollectionFull('objectives', PLAN_LIMITS.objectives, 'met and discontinued objectives count too, so revise an existing objective instead');
+  }
   const objectiveId = requireId('objectiveId', data.objectiveId);
   if (context.content.objectives.some((objective) => objective.objectiveId === objectiveId)) {
     throw new IdAlreadyUsed('objective', objectiveId, 'objectiveId');
@@ -715,9 +741,9 @@ const addObjective = ({ data }: AddObjective, context: ChangeContext): PlanEvent
         objective: {
           objectiveId,
           goalId: goal.goalId,
-          description: requireText('description', data.description, 'The objective'),
+          description: requireText('description', data.description, 'The objective', TEXT_LIMITS.objective),
           measure: data.measure === null || data.measure === undefined ? null : objectiveMeasure('measure', data.measure),
-          targetDate: data.targetDate === null || data.targetDate === undefined ? null : calendarDate('targetDate', data.targetDate, 'The target date'),
+          targetDate: data.targetDate === null || data.targetDate === undefined ? null : targetDate('targetDate', data.targetDate, context, context.now),
           status: 'active',
         },
         addedAt: context.now,
@@ -739,7 +765,7 @@ const reviseObjective = ({ data }: ReviseObjective, context: ChangeContext): Pla
         objectiveId: objective.objectiveId,
         goalId: objective.goalId,
         description:
-          data.description === undefined ? objective.description : requireText('description', data.description, 'The objective'),
+          data.description === undefined ? objective.description : requireText('description', data.description, 'The objective', TEXT_LIMITS.objective),
         measure:
           data.measure === undefined ? objective.measure : data.measure === null ? null : objectiveMeasure('measure', data.measure),
         targetDate:
@@ -747,7 +773,7 @@ const reviseObjective = ({ data }: ReviseObjective, context: ChangeContext): Pla
             ? objective.targetDate
             : data.targetDate === null
               ? null
-              : calendarDate('targetDate', data.targetDate, 'The target date'),
+              : targetDate('targetDate', data.targetDate, context, context.now),
         revisedAt: context.now,
       },
     },
@@ -789,6 +815,10 @@ const discontinueObjective = (
 };
 
 const addIntervention = ({ data }: AddIntervention, context: ChangeContext): PlanEvent[] => {
+  // Only active interventions are published, so only they count.
+  if (context.content.interventions.filter((intervention) => intervention.status === 'active').length >= PLAN_LIMITS.activeInterventions) {
+    throw new CollectionFull('active_interventions', PLAN_LIMITS.activeInterventions, 'discontinue one before adding another');
+  }
   const interventionId = requireId('interventionId', data.interventionId);
   if (context.content.interventions.some((intervention) => intervention.interventionId === interventionId)) {
     throw new IdAlreadyUsed('intervention', interventionId, 'interventionId');
@@ -797,8 +827,8 @@ const addIntervention = ({ data }: AddIntervention, context: ChangeContext): Pla
   const chosen = modality('modality', data.modality);
   const description =
     chosen === 'other'
-      ? requireText('description', data.description, "An intervention of modality 'other' needs a description; it")
-      : optionalText('description', data.description, 'The description');
+      ? requireText('description', data.description, "An intervention of modality 'other' needs a description; it", TEXT_LIMITS.intervention)
+      : optionalText('description', data.description, 'The description', TEXT_LIMITS.intervention);
   return [
     {
       type: 'InterventionAdded',
@@ -829,7 +859,7 @@ const discontinueIntervention = ({ data }: DiscontinueIntervention, context: Cha
         ...inRevision(context),
         interventionId: intervention.interventionId,
         objectiveId: intervention.objectiveId,
-        reason: optionalText('reason', data.reason, 'The reason'),
+        reason: optionalText('reason', data.reason, 'The reason', TEXT_LIMITS.note),
         discontinuedAt: context.now,
       },
     },
@@ -942,10 +972,7 @@ const reportLifeEvent = ({ data, metadata }: ReportLifeEvent, plan: OpenedPlan):
   if (plan.lifeEvents.some((lifeEvent) => lifeEvent.lifeEventId === lifeEventId)) {
     throw new IdAlreadyUsed('life_event', lifeEventId, 'lifeEventId');
   }
-  const occurredOn = data.occurredOn === null ? null : calendarDate('occurredOn', data.occurredOn, 'The date of the life event');
-  if (occurredOn !== null && occurredOn > metadata.now.slice(0, 10)) {
-    throw new FieldInvalid('occurredOn', 'A life event is reported once it has happened; the date is in the future.');
-  }
+  const occurredOn = data.occurredOn === null ? null : lifeEventDate('occurredOn', data.occurredOn, metadata.now);
   return [
     {
       type: 'LifeEventReported',
@@ -955,7 +982,7 @@ const reportLifeEvent = ({ data, metadata }: ReportLifeEvent, plan: OpenedPlan):
         category: lifeEventCategory('category', data.category),
         impact: lifeEventImpact('impact', data.impact),
         occurredOn,
-        description: requireText('description', data.description, 'What happened'),
+        description: requireText('description', data.description, 'What happened', TEXT_LIMITS.lifeEvent),
         reportedAt: metadata.now,
         by: metadata.userId,
       },
@@ -1003,7 +1030,7 @@ const closePlan = ({ data, metadata }: ClosePlan, plan: OpenedPlan): PlanEvent[]
     data: {
       planId: plan.planId,
       reason: closureReason('reason', data.reason),
-      note: optionalText('note', data.note, 'The note'),
+      note: optionalText('note', data.note, 'The note', TEXT_LIMITS.note),
       lastRevision: plan.revisionInEffect,
       withdrawnRevision: plan.draft?.revision ?? null,
       closedAt: metadata.now,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CommandTarget, UuidParam, type CommandTargetOf } from '@golden-loop/http-api';
+import { CommandTarget, idOf, UuidParam, type CommandTargetOf } from '@golden-loop/http-api';
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -17,9 +17,13 @@ import {
   DiscontinueRequest,
   MeasureDto,
   PrimaryDiagnosisRequest,
+  ProblemLinkDto,
   ReviseGoalRequest,
   ReviseObjectiveRequest,
 } from './change-draft.request.dto';
+
+/** A symptom or impairment is named by its id, in any case, like every id (the domain reads a diagnosis code its own way). */
+const linksOf = (addresses: readonly ProblemLinkDto[]) => addresses.map(({ kind, id }) => ({ kind, id: kind === 'diagnosis' ? id : (idOf(id) ?? id) }));
 
 const measureInput = (measure: MeasureDto | null | undefined): ObjectiveMeasureInput | null | undefined => {
   if (measure === undefined || measure === null) return measure;
@@ -109,7 +113,7 @@ export class ChangeDraftController {
   @ApiCreatedResponse({ type: CommandAccepted })
   addGoal(@CommandTarget('planId') target: CommandTargetOf, @Body() body: AddGoalRequest) {
     const goalId = randomUUID();
-    const addresses = body.addresses.map(({ kind, id }) => ({ kind, id }));
+    const addresses = linksOf(body.addresses);
     return this.change(target, { type: 'AddGoal', data: { goalId, clientGoal: body.clientGoal, clinicalGoal: body.clinicalGoal, addresses } }, goalId);
   }
 
@@ -117,7 +121,7 @@ export class ChangeDraftController {
   @ApiParam({ name: 'goalId', format: 'uuid' })
   @ApiOperation({ summary: 'Revise a goal; only the fields given change' })
   reviseGoal(@CommandTarget('planId') target: CommandTargetOf, @Param('goalId', UuidParam('goalId')) goalId: string, @Body() body: ReviseGoalRequest) {
-    const addresses = body.addresses?.map(({ kind, id }) => ({ kind, id }));
+    const addresses = body.addresses === undefined ? undefined : linksOf(body.addresses);
     return this.change(target, { type: 'ReviseGoal', data: { goalId, clientGoal: body.clientGoal, clinicalGoal: body.clinicalGoal, addresses } });
   }
 

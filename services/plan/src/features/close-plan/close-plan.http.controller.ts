@@ -5,13 +5,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { ClosureReason } from '../../domain/plan-content';
+import { TEXT_LIMITS } from '../../domain/plan-limits';
 import { accepted, CommandAccepted } from '../command-accepted';
 import { PlanCommandHeaders } from '../plan-command.headers';
 import { ClosePlan } from './close-plan.command';
 
 export class ClosePlanRequest {
   @ApiProperty({ enum: CLOSURE_REASONS }) @IsString() reason!: ClosureReason;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) note?: string;
+  @ApiPropertyOptional({ maxLength: TEXT_LIMITS.note }) @IsOptional() @IsString() @MaxLength(TEXT_LIMITS.note) note?: string;
 }
 
 @ApiTags('plans')

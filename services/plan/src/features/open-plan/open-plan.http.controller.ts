@@ -20,18 +20,18 @@ export class OpenPlanController {
   @ApiOperation({ summary: 'Open a treatment plan; its first revision is drafted and takes effect when client and clinician sign it' })
   @ApiCreatedResponse({ type: CommandAccepted, headers: { Location: { description: 'The new plan', schema: { type: 'string' } } } })
   async open(@CommandTarget() request: CommandTargetOf, @Body() body: OpenPlanRequest): Promise<CommandAccepted> {
-    const planId = body.planId?.toLowerCase() ?? randomUUID();
+    const planId = body.planId ?? randomUUID();
     const target = { ...request, streamId: planId };
     const data = {
       planId,
-      clientId: body.clientId.toLowerCase(),
-      clinicianId: body.clinicianId.toLowerCase(),
-      payerId: body.payerId?.toLowerCase() ?? null,
+      clientId: body.clientId,
+      clinicianId: body.clinicianId,
+      payerId: body.payerId ?? null,
       presentingProblem: body.presentingProblem,
       strengths: body.strengths,
       diagnoses: body.diagnoses.map(({ code, rank, description }) => ({ code, rank, description })),
-      symptoms: body.symptoms.map((s) => ({ symptomId: s.id?.toLowerCase() ?? randomUUID(), diagnosisCode: s.diagnosisCode, description: s.description })),
-      impairments: body.impairments.map((i) => ({ impairmentId: i.id?.toLowerCase() ?? randomUUID(), diagnosisCode: i.diagnosisCode, description: i.description })),
+      symptoms: body.symptoms.map((s) => ({ symptomId: s.id ?? randomUUID(), diagnosisCode: s.diagnosisCode, description: s.description })),
+      impairments: body.impairments.map((i) => ({ impairmentId: i.id ?? randomUUID(), diagnosisCode: i.diagnosisCode, description: i.description })),
       service: { ...body.service, frequency: { ...body.service.frequency } },
     };
     const result = await this.commands.execute<OpenPlan, PlanRunResult>(new OpenPlan(target, { type: 'OpenPlan', data }));

@@ -18,7 +18,7 @@ export class ProposeRevisionController {
   @ApiOperation({ summary: 'Propose a revision, with its reason and the triggers it answers' })
   @ApiCreatedResponse({ type: CommandAccepted })
   async propose(@CommandTarget('planId') target: CommandTargetOf, @Body() body: ProposeRevisionRequest): Promise<CommandAccepted> {
-    const data = { reason: body.reason, note: body.note, triggers: body.triggers.map(({ type, id }) => ({ type, id: id.toLowerCase() })) };
+    const data = { reason: body.reason, note: body.note, triggers: body.triggers.map(({ type, id }) => ({ type, id })) };
     return accepted(target, await this.commands.execute(new ProposeRevision(target, { type: 'ProposeRevision', data })));
   }
 

@@ -1,9 +1,8 @@
-import { ProblemDetails, RequestInvalid, setEtag, UuidParam } from '@golden-loop/http-api';
+import { IsDateTime, IsId, IsQueryInteger, ProblemDetails, REQUEST_LIMITS, RequestInvalid, setEtag, UuidParam } from '@golden-loop/http-api';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { GetPlan, GetPlanAsOf, GetPlanTimeline, GetRevisionHistory, ListPlans } from './read-plan.queries';
 import type { PlanDocument } from './plan-document';
@@ -13,15 +12,21 @@ const planIdParam = UuidParam('planId');
 const Integer = 'integer';
 
 export class ListPlansQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Give clinicianId, clientId or both' }) @IsOptional() @IsUUID() clinicianId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() clientId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Give clinicianId, clientId or both' }) @IsOptional() @IsId() clinicianId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsId() clientId?: string;
   @ApiPropertyOptional({ enum: ['draft', 'in_effect', 'closed'] }) @IsOptional() @IsIn(['draft', 'in_effect', 'closed']) status?: string;
-  @ApiPropertyOptional({ type: Integer, minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page = 1;
-  @ApiPropertyOptional({ type: Integer, minimum: 1, maximum: 200, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize = 20;
+  @ApiPropertyOptional({ type: Integer, minimum: 1, maximum: REQUEST_LIMITS.maxPage, default: 1, description: 'Decimal digits only' })
+  @IsOptional()
+  @IsQueryInteger({ min: 1, max: REQUEST_LIMITS.maxPage })
+  page = 1;
+  @ApiPropertyOptional({ type: Integer, minimum: 1, maximum: REQUEST_LIMITS.maxPageSize, default: 20, description: 'Decimal digits only' })
+  @IsOptional()
+  @IsQueryInteger({ min: 1, max: REQUEST_LIMITS.maxPageSize })
+  pageSize = 20;
 }
 
 export class AsOfQuery {
-  @ApiProperty({ format: 'date-time', description: 'ISO-8601 instant' }) @IsISO8601({ strict: true }) at!: string;
+  @ApiProperty({ format: 'date-time', description: 'An RFC 3339 instant with its offset, such as 2026-03-01T09:30:00Z' }) @IsDateTime() at!: string;
 }
 
 @ApiTags('plans')

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { LIFE_EVENT_CATEGORIES, LIFE_EVENT_IMPACTS } from '@golden-loop/contracts';
-import { CommandTarget, type CommandTargetOf } from '@golden-loop/http-api';
+import { CommandTarget, IsCalendarDate, type CommandTargetOf } from '@golden-loop/http-api';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { LifeEventCategory, LifeEventImpact } from '../../domain/plan-content';
+import { TEXT_LIMITS } from '../../domain/plan-limits';
 import { accepted, CommandAccepted } from '../command-accepted';
 import { PlanCommandHeaders } from '../plan-command.headers';
 import { ReportLifeEvent } from './report-life-event.command';
@@ -13,11 +14,14 @@ import { ReportLifeEvent } from './report-life-event.command';
 export class ReportLifeEventRequest {
   @ApiProperty({ enum: LIFE_EVENT_CATEGORIES }) @IsString() category!: LifeEventCategory;
   @ApiProperty({ enum: LIFE_EVENT_IMPACTS }) @IsString() impact!: LifeEventImpact;
-  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-11-20', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-11-20', nullable: true, description: 'Not in the future, at most 120 years ago' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   occurredOn?: string | null;
-  @ApiProperty({ description: 'What happened; stays in the plan service (never published)' }) @IsString() @MaxLength(4000) description!: string;
+  @ApiProperty({ description: 'What happened; stays in the plan service (never published)', maxLength: TEXT_LIMITS.lifeEvent })
+  @IsString()
+  @MaxLength(TEXT_LIMITS.lifeEvent)
+  description!: string;
 }
 
 @ApiTags('life events')

@@ -1,9 +1,9 @@
 import { SIGNATURE_METHODS, SIGNER_ROLES } from '@golden-loop/contracts';
-import { CommandTarget, PositiveIntegerParam, type CommandTargetOf } from '@golden-loop/http-api';
+import { CommandTarget, IsId, PositiveIntegerParam, type CommandTargetOf } from '@golden-loop/http-api';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, IsUUID } from 'class-validator';
+import { IsString } from 'class-validator';
 import type { SignatureMethod, SignerRole } from '../../domain/plan-content';
 import { accepted, CommandAccepted } from '../command-accepted';
 import { PlanCommandHeaders } from '../plan-command.headers';
@@ -11,7 +11,7 @@ import { SignRevision } from './sign-revision.command';
 
 export class SignRevisionRequest {
   @ApiProperty({ enum: SIGNER_ROLES }) @IsString() signerRole!: SignerRole;
-  @ApiProperty({ format: 'uuid' }) @IsUUID() signerId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsId() signerId!: string;
   @ApiProperty({ enum: SIGNATURE_METHODS }) @IsString() method!: SignatureMethod;
 }
 
@@ -31,7 +31,7 @@ export class SignRevisionController {
     @Param('revision', PositiveIntegerParam('revision')) revision: number,
     @Body() body: SignRevisionRequest,
   ): Promise<CommandAccepted> {
-    const data = { revision, signerRole: body.signerRole, signerId: body.signerId.toLowerCase(), method: body.method };
+    const data = { revision, signerRole: body.signerRole, signerId: body.signerId, method: body.method };
     return accepted(target, await this.commands.execute(new SignRevision(target, { type: 'SignRevision', data })));
   }
 }
