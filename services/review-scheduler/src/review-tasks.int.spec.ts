@@ -54,7 +54,7 @@ describe('a meaningful clinical change becomes a plan-update task', () => {
         dueAt: at(15),
       },
     });
-    expect(opened!.envelope).toMatchObject({ subject: planId, source: '/goldenloop/review-scheduler', causationid: change.id });
+    expect(opened.envelope).toMatchObject({ subject: planId, source: '/goldenloop/review-scheduler', causationid: change.id });
   });
 
   test('three triggers make one task with the highest urgency and the earliest due date', async () => {
@@ -66,7 +66,7 @@ describe('a meaningful clinical change becomes a plan-update task', () => {
 
     const published = await api.publishedFor(planId, (events) => events.length >= 3);
     expect(names(published)).toEqual(['ReviewTaskOpened', 'ReviewTaskTriggerJoined', 'ReviewTaskTriggerJoined']);
-    expect(published[2]!.payload).toMatchObject({
+    expect(published[2].payload).toMatchObject({
       taskId: taskIdFor(planId, 'plan_update', life.id),
       reasons: ['reliable_change', 'band_change', 'goal_met', 'life_event'],
       triggeredBy: [life.id, severe.id, goal.id],
@@ -74,7 +74,7 @@ describe('a meaningful clinical change becomes a plan-update task', () => {
       dueAt: at(4),
       previousUrgency: 'urgent',
     });
-    expect(published[1]!.payload).toMatchObject({ previousUrgency: 'routine', urgency: 'urgent', previousDueAt: at(15), dueAt: at(4), joinedBy: severe.id });
+    expect(published[1].payload).toMatchObject({ previousUrgency: 'routine', urgency: 'urgent', previousDueAt: at(15), dueAt: at(4), joinedBy: severe.id });
 
     await api.drain();
     const inbox = await api.http().get(`/clinicians/${clinicianId}/inbox`).expect(200);
@@ -98,7 +98,7 @@ describe('a meaningful clinical change becomes a plan-update task', () => {
     await api.send(planRevised(planId, 3, at(4), [second.id]));
     const published = await api.settledFor(planId);
     expect(names(published)).toEqual(['ReviewTaskOpened', 'ReviewTaskTriggerJoined', 'ReviewTaskCompleted']);
-    expect(published[2]!.payload).toMatchObject({
+    expect(published[2].payload).toMatchObject({
       resolution: 'plan_revised',
       revision: 3,
       triggeredBy: [first.id, second.id],
@@ -142,7 +142,7 @@ describe('deliveries', () => {
       'ReviewTaskTriggerJoined',
     ]);
     const inbox = await api.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM inbox WHERE event_id = $1', [change.id]);
-    expect(inbox[0]!.n).toBe(1);
+    expect(inbox[0].n).toBe(1);
   });
 
   test('plan events of no interest decide nothing, and a trigger for a plan never opened here is ignored', async () => {

@@ -29,7 +29,7 @@ export const waitForInbox = (dataSource: DataSource, ids: readonly string[], tim
           `SELECT (SELECT count(*) FROM inbox WHERE event_id = ANY($1)) + (SELECT count(*) FROM inbox_dead_letters WHERE event_id = ANY($1)) AS n`,
           [ids],
         )
-      )[0]!.n,
+      )[0].n,
     (n) => Number(n) >= ids.length,
     timeoutMs,
     `${ids.length} plan events to be consumed`,
