@@ -19,6 +19,20 @@ export interface RunRequest<Command> {
   readonly manager?: EntityManager;
 }
 
+/** One command of a sequence, with the metadata of what caused it (each consumed message its own). */
+export interface SequenceStep<Command> {
+  readonly command: Command;
+  readonly metadata: CommandMetadata;
+}
+
+export interface SequenceRequest<Command> {
+  readonly streamId: string;
+  /** Decided in order, each on the state the previous ones left. */
+  readonly steps: readonly SequenceStep<Command>[];
+  /** As in RunRequest: join this transaction instead of opening one. */
+  readonly manager?: EntityManager;
+}
+
 export interface RunResult<State, Event extends DomainEvent> {
   readonly streamId: string;
   /** The stream version after the command; unchanged when the command decided nothing. */
@@ -98,11 +112,33 @@ export class CommandRunner {
     stream: EventStream<State, Command, Event, P>,
     request: RunRequest<Command>,
   ): Promise<RunResult<State, Event>> {
-    if (request.manager) return this.withRetry(stream, request, request.manager);
-    const key = `${stream.streamType}/${request.streamId}`;
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(() =>
-      this.withRetry(stream, request, undefined),
+    return this.queued(stream, request.streamId, request.manager, (manager) =>
+      this.withRetry(stream, request.streamId, [{ command: request.command, metadata: request.metadata }], request.expectedVersion, manager),
     );
+  }
+
+  /**
+   * Several commands on one stream in one go, as a consumer applying a batch of one plan's messages does: one read,
+   * each command decided on the state the previous ones left, one append and one outbox insert for them all. Each
+   * step's events carry its own metadata (correlation, causation) to the store and to their messages. No expected
+   * version: a lost race is read and decided again, as for `run` without one.
+   */
+  runSequence<State, Command, Event extends DomainEvent, P>(
+    stream: EventStream<State, Command, Event, P>,
+    request: SequenceRequest<Command>,
+  ): Promise<RunResult<State, Event>> {
+    return this.queued(stream, request.streamId, request.manager, (manager) => this.withRetry(stream, request.streamId, request.steps, undefined, manager));
+  }
+
+  private queued<T>(
+    stream: { readonly streamType: string },
+    streamId: string,
+    manager: EntityManager | undefined,
+    work: (manager: EntityManager | undefined) => Promise<T>,
+  ): Promise<T> {
+    if (manager) return work(manager);
+    const key = `${stream.streamType}/${streamId}`;
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(() => work(undefined));
     const tail = run.then(
       () => undefined,
       () => undefined,
@@ -116,23 +152,25 @@ export class CommandRunner {
 
   private async withRetry<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
-    request: RunRequest<Command>,
+    streamId: string,
+    steps: readonly SequenceStep<Command>[],
+    expectedVersion: number | undefined,
     manager: EntityManager | undefined,
   ): Promise<RunResult<State, Event>> {
     // A caller that named a version gets the conflict. One that did not asked for "as it is now": after losing a
     // race we read again and decide again, against the state that won, with a little jitter so racers part.
-    const attempts = request.expectedVersion === undefined ? this.maxAttempts : 1;
+    const attempts = expectedVersion === undefined ? this.maxAttempts : 1;
     for (let attempt = 1; ; attempt += 1) {
       try {
         return manager
-          ? await this.attempt(stream, request, manager)
-          : await this.dataSource.transaction((own) => this.attempt(stream, request, own));
+          ? await this.attempt(stream, streamId, steps, expectedVersion, manager)
+          : await this.dataSource.transaction((own) => this.attempt(stream, streamId, steps, expectedVersion, own));
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
-        if (request.expectedVersion !== undefined) {
-          throw new VersionConflict(request.streamId, request.expectedVersion, error.actualVersion ?? 0);
+        if (expectedVersion !== undefined) {
+          throw new VersionConflict(streamId, expectedVersion, error.actualVersion ?? 0);
         }
-        if (attempt >= attempts) throw new ConcurrentModification(request.streamId, attempt);
+        if (attempt >= attempts) throw new ConcurrentModification(streamId, attempt);
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       }
     }
@@ -140,55 +178,62 @@ export class CommandRunner {
 
   private async attempt<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
-    request: RunRequest<Command>,
+    streamId: string,
+    steps: readonly SequenceStep<Command>[],
+    expectedVersion: number | undefined,
     manager: EntityManager,
   ): Promise<RunResult<State, Event>> {
-    const { streamId, metadata } = request;
     await manager.query(keyLock.sql, [streamId]);
     const loaded = await this.load(stream, streamId, { manager });
-    if (request.expectedVersion !== undefined && request.expectedVersion !== loaded.version) {
-      throw new VersionConflict(streamId, request.expectedVersion, loaded.version);
+    if (expectedVersion !== undefined && expectedVersion !== loaded.version) {
+      throw new VersionConflict(streamId, expectedVersion, loaded.version);
     }
-    const decided = stream.decider.decide(request.command, loaded.state);
+    let state = loaded.state;
+    const decided: { readonly event: Event; readonly step: SequenceStep<Command> }[] = [];
+    for (const step of steps) {
+      const events = stream.decider.decide(step.command, state);
+      state = fold(stream.decider, events, state);
+      for (const event of events) decided.push({ event, step });
+    }
     if (decided.length === 0) return { streamId, version: loaded.version, events: [], state: loaded.state };
 
-    const stored = decided.map((event, i) => ({ eventId: randomUUID(), streamPosition: loaded.version + i + 1, event }));
-    const eventMetadata = {
+    const stored = decided.map(({ event }, i) => ({ eventId: randomUUID(), streamPosition: loaded.version + i + 1, event }));
+    const eventMetadataOf = ({ command, metadata }: SequenceStep<Command>) => ({
       correlationId: metadata.correlationId,
       ...(metadata.causationId === undefined ? {} : { causationId: metadata.causationId }),
       ...(metadata.userId === undefined ? {} : { userId: metadata.userId }),
-      ...(commandTypeOf(request.command) === undefined ? {} : { commandType: commandTypeOf(request.command) }),
-    };
-    const messages = this.messagesOf(stream, loaded.events, stored, metadata);
+      ...(commandTypeOf(command) === undefined ? {} : { commandType: commandTypeOf(command) }),
+    });
+    const messages = this.messagesOf(
+      stream,
+      loaded.events,
+      stored,
+      decided.map(({ step }) => step.metadata),
+    );
     const started = process.hrtime.bigint();
     const appended = await this.store.append(
       streamId,
       stream.streamType,
-      stored.map(({ eventId, event }) => ({ eventId, type: event.type, data: event.data, metadata: eventMetadata })),
+      stored.map(({ eventId, event }, i) => ({ eventId, type: event.type, data: event.data, metadata: eventMetadataOf(decided[i].step) })),
       { expectedVersion: loaded.version === 0 ? 'no_stream' : loaded.version, manager },
     );
     await this.outbox.enqueue(manager, messages);
     this.options.onAppend?.(stream.streamType, Number(process.hrtime.bigint() - started) / 1e9, stored.length);
-    return {
-      streamId,
-      version: appended.nextExpectedVersion,
-      events: stored,
-      state: fold(stream.decider, decided, loaded.state),
-    };
+    return { streamId, version: appended.nextExpectedVersion, events: stored, state };
   }
 
   private messagesOf<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
     history: readonly StoredEvent<Event>[],
     stored: readonly StoredEvent<Event>[],
-    metadata: CommandMetadata,
+    metadataOf: readonly CommandMetadata[],
   ) {
     const publication = stream.publication;
     if (!publication) return [];
     let state = history.reduce(publication.evolve, publication.initialState());
-    return stored.flatMap((event) => {
+    return stored.flatMap((event, i) => {
       state = publication.evolve(state, event);
-      return publication.messagesOf(event, state, metadata);
+      return publication.messagesOf(event, state, metadataOf[i]);
     });
   }
 }

@@ -1,5 +1,13 @@
 export type { CommandMetadata } from '@golden-loop/decider';
-export { CommandRunner, type CommandRunnerOptions, type LoadedStream, type RunRequest, type RunResult } from './command-runner';
+export {
+  CommandRunner,
+  type CommandRunnerOptions,
+  type LoadedStream,
+  type RunRequest,
+  type RunResult,
+  type SequenceRequest,
+  type SequenceStep,
+} from './command-runner';
 export { ConcurrentModification, VersionConflict } from './errors';
 export { statelessPublication, type EventStream, type Publication, type StoredEvent } from './event-stream';
 export { publicMessage } from './publishing';
