@@ -32,6 +32,13 @@ export class ReviewConfig extends ServiceConfig {
   @Max(64)
   REVIEW_CONSUMER_CONCURRENCY = 6;
 
+  /** Plan events applied in one inbox transaction (a chunk of a fetched batch); 1 applies them one by one. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  REVIEW_CONSUMER_BATCH_SIZE = 500;
+
   /** Override the catalogue's topics (tests use unique ones per file). */
   @IsOptional()
   @IsString()

@@ -5,7 +5,7 @@ import { ReviewConfig, reviewPolicyOf } from './config';
 import { CompleteWithoutChangeHandler } from './features/complete-without-change/complete-without-change.command';
 import { CompleteWithoutChangeController } from './features/complete-without-change/complete-without-change.http.controller';
 import { FireReviewTimerHandler } from './features/fire-review-timer/fire-review-timer.command';
-import { ReactToPlanEventHandler } from './features/react-to-plan-event/react-to-plan-event.command';
+import { ReactToPlanEventHandler, ReactToPlanEventsHandler } from './features/react-to-plan-event/react-to-plan-event.command';
 import { ReadInboxController } from './features/read-inbox/read-inbox.http.controller';
 import { ReadInboxHandler } from './features/read-inbox/read-inbox.query';
 import { ReadReviewController } from './features/read-review/read-review.http.controller';
@@ -20,7 +20,7 @@ import { PlanEventsConsumer } from './inbound/plan-events.consumer';
 import { ReviewTimersWorker } from './inbound/review-timers.worker';
 import { reviewReadModelMigrations } from './infrastructure/review-read-model.migration';
 import { ReviewTasksProjection } from './read-models/review-tasks.projection';
-import { REVIEW_POLICY, REVIEW_STREAM, reviewStream } from './review-stream';
+import { REVIEW_POLICY, REVIEW_STREAM, ReviewDecisions, reviewStream } from './review-stream';
 import type { ReviewPolicy } from './domain/review-policy';
 
 @Module({
@@ -51,7 +51,9 @@ import type { ReviewPolicy } from './domain/review-policy';
       inject: [SERVICE_CONFIG, REVIEW_POLICY],
       useFactory: (config: ReviewConfig, policy: ReviewPolicy) => reviewStream(config.REVIEW_EVENTS_TOPIC ?? TOPICS.review, policy),
     },
+    ReviewDecisions,
     ReactToPlanEventHandler,
+    ReactToPlanEventsHandler,
     FireReviewTimerHandler,
     CompleteWithoutChangeHandler,
     RecordRiskAssessmentHandler,

@@ -54,13 +54,18 @@ interface ReviewUseCaseShape {
   readonly expectedVersion?: number;
 }
 
+/** One command of a sequence on a plan's review, with what caused it (a consumed plan event). */
+export interface ReviewStep {
+  readonly command: ReviewCommandInput<ReviewCommandType>;
+  readonly metadata: Omit<RequestMetadata, 'now'>;
+}
+
 /**
- * The one body of every review command handler (ICommandHandler): the time from the injected clock, the shared
- * runner with the review stream, and the durable timers the new events need, all in one transaction — the
- * caller's, or its own.
+ * How every review decision is taken: the time from the injected clock, the shared runner with the review stream,
+ * and the durable timers the new events need, all in one transaction — the caller's, or its own.
  */
 @Injectable()
-export abstract class ReviewUseCaseHandler<C extends ReviewUseCaseShape> {
+export class ReviewDecisions {
   constructor(
     private readonly runner: CommandRunner,
     @Inject(REVIEW_STREAM) private readonly stream: ReviewStream,
@@ -70,23 +75,63 @@ export abstract class ReviewUseCaseHandler<C extends ReviewUseCaseShape> {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  execute({ planId, command, metadata, manager, expectedVersion }: C): Promise<ReviewRunResult> {
+  /** One command (HTTP, a timer, a message applied on its own). */
+  run(planId: string, step: ReviewStep, options: { manager?: EntityManager; expectedVersion?: number } = {}): Promise<ReviewRunResult> {
     const now = this.clock.now().toISOString();
-    const decide = async (transaction: EntityManager): Promise<ReviewRunResult> => {
-      const result = await this.runner.run(this.stream, {
-        streamId: planId,
-        command: { ...command, metadata: metadata.userId === undefined ? { now } : { now, userId: metadata.userId } },
-        metadata: { ...metadata, now },
-        expectedVersion,
-        manager: transaction,
-      });
-      if (result.events.length > 0) {
-        const changes = timerChangesOf(result.events, result.state, this.policy);
-        await this.timers.schedule(transaction, changes.schedule);
-        await this.timers.cancel(transaction, changes.cancel);
-      }
-      return result;
-    };
-    return manager ? decide(manager) : this.dataSource.transaction(decide);
+    return this.inTransaction(options.manager, async (manager) =>
+      this.withTimers(
+        manager,
+        await this.runner.run(this.stream, {
+          streamId: planId,
+          command: this.domainCommand(step, now),
+          metadata: { ...step.metadata, now },
+          expectedVersion: options.expectedVersion,
+          manager,
+        }),
+      ),
+    );
+  }
+
+  /** Several commands on one plan in one read and one append (a consumer's chunk of that plan's events). */
+  runSequence(planId: string, steps: readonly ReviewStep[], manager: EntityManager): Promise<ReviewRunResult> {
+    const now = this.clock.now().toISOString();
+    return this.inTransaction(manager, async (transaction) =>
+      this.withTimers(
+        transaction,
+        await this.runner.runSequence(this.stream, {
+          streamId: planId,
+          steps: steps.map((step) => ({ command: this.domainCommand(step, now), metadata: { ...step.metadata, now } })),
+          manager: transaction,
+        }),
+      ),
+    );
+  }
+
+  private domainCommand(step: ReviewStep, now: string): ReviewCommand {
+    const { userId } = step.metadata;
+    return { ...step.command, metadata: userId === undefined ? { now } : { now, userId } };
+  }
+
+  private inTransaction<T>(manager: EntityManager | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return manager ? work(manager) : this.dataSource.transaction(work);
+  }
+
+  private async withTimers(manager: EntityManager, result: ReviewRunResult): Promise<ReviewRunResult> {
+    if (result.events.length > 0) {
+      const changes = timerChangesOf(result.events, result.state, this.policy);
+      await this.timers.schedule(manager, changes.schedule);
+      await this.timers.cancel(manager, changes.cancel);
+    }
+    return result;
+  }
+}
+
+/** The one body of every single-command review handler (ICommandHandler). */
+@Injectable()
+export abstract class ReviewUseCaseHandler<C extends ReviewUseCaseShape> {
+  constructor(private readonly decisions: ReviewDecisions) {}
+
+  execute({ planId, command, metadata, manager, expectedVersion }: C): Promise<ReviewRunResult> {
+    return this.decisions.run(planId, { command, metadata }, { manager, expectedVersion });
   }
 }

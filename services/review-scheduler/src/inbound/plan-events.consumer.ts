@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { decodeEvent, TOPICS, type DecodedEvent } from '@golden-loop/contracts';
-import { MessagingConsumers } from '@golden-loop/messaging';
+import { MessagingConsumers, type BatchedMessage } from '@golden-loop/messaging';
 import { SERVICE_CONFIG } from '@golden-loop/service-kit';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import type { ReviewConfig } from '../config';
-import { ReactToPlanEvent } from '../features/react-to-plan-event/react-to-plan-event.command';
-import type { ReviewCommandInput } from '../review-stream';
+import { ReactToPlanEvent, ReactToPlanEvents } from '../features/react-to-plan-event/react-to-plan-event.command';
+import type { ReviewCommandInput, ReviewStep } from '../review-stream';
 import { taskIdFor } from '../task-ids';
 
 type Reaction = ReviewCommandInput<'RegisterPlan' | 'RecordTrigger' | 'RecordRevision' | 'RecordClosure'>;
@@ -86,6 +86,12 @@ export const reactionTo = (event: DecodedEvent): Reaction | null => {
   }
 };
 
+const stepOf = (event: DecodedEvent): (ReviewStep & { readonly command: Reaction }) | null => {
+  const command = reactionTo(event);
+  if (command === null) return null;
+  return { command, metadata: { correlationId: event.envelope.correlationid ?? randomUUID(), causationId: event.envelope.id } };
+};
+
 /**
  * Consumes the plan topic through libs/messaging (inbox, retries, DLQ, parked keys, manual commits): each event
  * of interest runs as a command on the plan's review stream inside the inbox transaction, so the inbox row, the
@@ -105,14 +111,29 @@ export class PlanEventsConsumer implements OnModuleInit {
       topics: [this.config.PLAN_EVENTS_TOPIC ?? TOPICS.plan],
       decode: decodeEvent,
       handler: (event, manager) => this.apply(event, manager),
+      // A chunk of a partition's messages in one inbox transaction; each plan's events of the chunk in one read and
+      // one append (docs/review-scheduling.md, "Throughput").
+      batch: { maxMessages: this.config.REVIEW_CONSUMER_BATCH_SIZE, handler: (messages, manager) => this.applyChunk(messages, manager) },
       partitionsConsumedConcurrently: this.config.REVIEW_CONSUMER_CONCURRENCY,
     });
   }
 
   private async apply(event: DecodedEvent, manager: EntityManager): Promise<void> {
-    const reaction = reactionTo(event);
-    if (reaction === null) return;
-    const metadata = { correlationId: event.envelope.correlationid ?? randomUUID(), causationId: event.envelope.id };
-    await this.commands.execute(new ReactToPlanEvent(event.envelope.subject, reaction, metadata, manager));
+    const step = stepOf(event);
+    if (step === null) return;
+    await this.commands.execute(new ReactToPlanEvent(event.envelope.subject, step.command, step.metadata, manager));
+  }
+
+  private async applyChunk(messages: readonly BatchedMessage<DecodedEvent>[], manager: EntityManager): Promise<void> {
+    const byPlan = new Map<string, ReviewStep[]>();
+    for (const { event } of messages) {
+      const step = stepOf(event);
+      if (step === null) continue;
+      const steps = byPlan.get(event.envelope.subject) ?? [];
+      steps.push(step);
+      byPlan.set(event.envelope.subject, steps);
+    }
+    // One plan after another: the plans share the chunk's transaction (one connection).
+    for (const [planId, steps] of byPlan) await this.commands.execute(new ReactToPlanEvents(planId, steps, manager));
   }
 }
