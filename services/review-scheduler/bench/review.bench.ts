@@ -47,7 +47,7 @@ interface Sample {
 const machineTicks = (): { busy: number; total: number } => {
   try {
     const [cpu] = readFileSync('/proc/stat', 'utf8').split('\n');
-    const ticks = cpu!.trim().split(/\s+/).slice(1).map(Number);
+    const ticks = cpu.trim().split(/\s+/).slice(1).map(Number);
     const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
     const total = ticks.reduce((a, b) => a + b, 0);
     return { busy: total - idle, total };
