@@ -70,8 +70,9 @@ export class SummariseTeamHandler implements IQueryHandler<SummariseTeam, TeamRe
          SELECT clinician_id, 0, 0, 0, 0, 0, NULL FROM members
        )
        SELECT f.clinician_id, max(m.supervisor_id::text) AS supervisor_id,
-              sum(f.open)::int AS open, sum(f.overdue)::int AS overdue, sum(f.urgent)::int AS urgent,
-              sum(f.escalated)::int AS escalated, sum(f.revised)::int AS revised,
+              coalesce(sum(f.open), 0)::int AS open, coalesce(sum(f.overdue), 0)::int AS overdue,
+              coalesce(sum(f.urgent), 0)::int AS urgent, coalesce(sum(f.escalated), 0)::int AS escalated,
+              coalesce(sum(f.revised), 0)::int AS revised,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY f.seconds) AS median
          FROM facts f JOIN members m ON m.clinician_id = f.clinician_id
         GROUP BY GROUPING SETS ((f.clinician_id), ())`,
