@@ -20,12 +20,20 @@ export interface ReviewFixture extends ServiceFixture {
   settledFor(planId: string): Promise<DecodedEvent[]>;
 }
 
-/** Waits until the inbox of `dataSource` applied or dead-lettered every one of `ids`. */
-export const waitForInbox = (dataSource: DataSource, ids: readonly string[], timeoutMs = 30_000): Promise<number> =>
+/** Runs a query on the service's schema and gives its rows (a TypeORM DataSource, or a pg pool). */
+export type QueryRows = <T>(sql: string, parameters: unknown[]) => Promise<T[]>;
+
+export const rowsOf =
+  (source: DataSource): QueryRows =>
+  <T>(sql: string, parameters: unknown[]) =>
+    source.query<T[]>(sql, parameters);
+
+/** Waits until the inbox applied or dead-lettered every one of `ids`. */
+export const waitForInbox = (query: QueryRows, ids: readonly string[], timeoutMs = 30_000): Promise<number> =>
   waitUntil(
     async () =>
       (
-        await dataSource.query<{ n: number }[]>(
+        await query<{ n: number }>(
           `SELECT (SELECT count(*) FROM inbox WHERE event_id = ANY($1)) + (SELECT count(*) FROM inbox_dead_letters WHERE event_id = ANY($1)) AS n`,
           [ids],
         )
@@ -51,7 +59,7 @@ export const startReviewScheduler = async (name: string, env: Readonly<Record<st
     userId: randomUUID(),
     send: async (...records) => {
       await fixture.produce('plan', records.map((record) => planRecord(record, fixture.topics.plan)));
-      await waitForInbox(fixture.dataSource, records.map((record) => record.id));
+      await waitForInbox(rowsOf(fixture.dataSource), records.map((record) => record.id));
     },
     reviewEvents: async (planId) => (await store.readStream(planId)).map(({ type, data }) => ({ type, data: data as Record<string, unknown> })),
     drain: async () => {
