@@ -22,7 +22,7 @@ import {
   type DeadLetterFacts,
   type DeadLetterReason,
 } from './dead-letter';
-import { claimBatch, type BatchedMessage, type BatchOptions } from './inbox-batch';
+import { applyChunkOnce, type BatchOptions } from './inbox-batch';
 import { backOffDelay, InterruptibleSleep } from './interruptible-sleep';
 import { keyLockExpression } from './key-lock';
 
@@ -193,9 +193,6 @@ interface Delivery {
   readonly key: string | null;
   readonly heartbeat: () => Promise<void>;
 }
-
-/** Rolls a chunk's transaction back so that its messages go the one-message path. */
-class ChunkNeedsOneByOne extends Error {}
 
 /** Thrown by the default `eventIdOf` path: without an id the inbox cannot deduplicate. */
 export class MissingEventId extends Error {
@@ -471,43 +468,30 @@ export class IdempotentConsumer<T> {
       }
     }
     try {
-      const counts = await this.options.dataSource.transaction(async (manager) => {
-        const claims = await claimBatch(
-          manager,
-          this.groupId,
-          decoded.map(({ delivery, eventId }) => ({ eventId, topic: delivery.topic, partition: delivery.partition, offset: delivery.message.offset, key: delivery.key })),
-        );
-        // Roll back: the claim already wrote the inbox rows of the chunk's other messages.
-        if (claims.includes('needs_one_by_one')) throw new ChunkNeedsOneByOne();
-        const fresh: BatchedMessage<T>[] = decoded
-          .filter((_, i) => claims[i] === 'claimed')
-          .map(({ delivery, event, eventId }) => ({
-            event,
-            context: {
-              consumerGroup: this.groupId,
-              topic: delivery.topic,
-              partition: delivery.partition,
-              offset: delivery.message.offset,
-              key: delivery.key,
-              headers: delivery.message.headers ?? {},
-              eventId,
-              attempt: 1,
-            },
-          }));
-        const batchHandler = this.options.batch?.handler;
-        if (batchHandler) {
-          if (fresh.length > 0) await batchHandler(fresh, manager);
-        } else {
+      const counts = await applyChunkOnce(
+        this.options.dataSource,
+        this.groupId,
+        decoded.map(({ delivery, event, eventId }) => ({
+          event,
+          eventId,
+          topic: delivery.topic,
+          partition: delivery.partition,
+          offset: delivery.message.offset,
+          key: delivery.key,
+          headers: delivery.message.headers ?? {},
+        })),
+        async (fresh, manager) => {
+          const batchHandler = this.options.batch?.handler;
+          if (batchHandler) return batchHandler(fresh, manager);
           for (const { event, context } of fresh) await this.options.handler(event, manager, context);
-        }
-        return { processed: fresh.length, duplicates: decoded.length - fresh.length };
-      });
+        },
+      );
+      // A parked key or a pending dead letter in the chunk: nothing was written, the one-message path handles it.
+      if (counts === null) return false;
       this.processed += counts.processed;
       this.duplicates += counts.duplicates;
       return true;
     } catch (error) {
-      // A parked key or a pending dead letter in the chunk: nothing was written, the one-message path handles it.
-      if (error instanceof ChunkNeedsOneByOne) return false;
       this.retries += 1;
       this.logger.warn(`a chunk of ${chunk.length} from ${chunk[0].topic}[${chunk[0].partition}] failed, applying it one message at a time: ${errorMessageOf(error)}`);
       return false;

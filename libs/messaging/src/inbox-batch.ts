@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import type { IHeaders } from 'kafkajs';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { MessageContext } from './idempotent-consumer';
 import { keyLockExpression } from './key-lock';
 
@@ -97,4 +98,44 @@ export const claimBatch = async (manager: EntityManager, groupId: string, inputs
     // The same event twice in one chunk: the first is applied, the second is its duplicate.
     return row.claimed && first ? 'claimed' : 'duplicate';
   });
+};
+
+/** A decoded message of a chunk, where it came from. */
+export interface ChunkMessage<T> extends BatchClaimInput {
+  readonly event: T;
+  readonly headers: IHeaders;
+}
+
+/** Rolls a chunk's transaction back so that its messages go the one-message path. */
+class ChunkNeedsOneByOne extends Error {}
+
+/**
+ * One chunk in one inbox transaction: keys locked and messages claimed, `apply` run on the newly claimed ones (in
+ * offset order), one commit. Null, with nothing written, when the chunk holds a message the one-message path must
+ * handle (a parked key, a pending dead letter); whatever `apply` throws rolls the chunk back and is thrown.
+ */
+export const applyChunkOnce = async <T>(
+  dataSource: DataSource,
+  groupId: string,
+  messages: readonly ChunkMessage<T>[],
+  apply: (fresh: readonly BatchedMessage<T>[], manager: EntityManager) => Promise<void>,
+): Promise<{ processed: number; duplicates: number } | null> => {
+  try {
+    return await dataSource.transaction(async (manager) => {
+      const claims = await claimBatch(manager, groupId, messages);
+      // Roll back: the claim already wrote the inbox rows of the chunk's other messages.
+      if (claims.includes('needs_one_by_one')) throw new ChunkNeedsOneByOne();
+      const fresh = messages
+        .filter((_, i) => claims[i] === 'claimed')
+        .map(({ event, eventId, topic, partition, offset, key, headers }) => ({
+          event,
+          context: { consumerGroup: groupId, topic, partition, offset, key, headers, eventId, attempt: 1 },
+        }));
+      if (fresh.length > 0) await apply(fresh, manager);
+      return { processed: fresh.length, duplicates: messages.length - fresh.length };
+    });
+  } catch (error) {
+    if (error instanceof ChunkNeedsOneByOne) return null;
+    throw error;
+  }
 };
