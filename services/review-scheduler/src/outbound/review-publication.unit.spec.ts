@@ -48,7 +48,7 @@ test('every public review event of a plan’s whole story is valid against the c
     closed(at(83)),
   ];
   for (const command of story) {
-    const events: ReviewEvent[] = decider.decide(real(command), state);
+    const events: readonly ReviewEvent[] = decider.decide(real(command), state);
     for (const event of events) {
       state = evolve(state, event);
       const integration = toIntegrationEvent(event, state);
