@@ -20,6 +20,20 @@ export interface RunRequest<Command> {
   readonly manager?: EntityManager;
 }
 
+/** One command of a sequence, with the metadata of what caused it (a consumed event, say). */
+export interface SequenceStep<Command> {
+  readonly command: Command;
+  readonly metadata: CommandMetadata;
+}
+
+export interface SequenceRequest<Command> {
+  readonly streamId: string;
+  /** Decided in order, each on the state the previous ones left: one read, one append, one outbox insert. */
+  readonly steps: readonly SequenceStep<Command>[];
+  /** As in RunRequest: join this transaction instead of opening one. */
+  readonly manager?: EntityManager;
+}
+
 export interface RunResult<State, Event extends DomainEvent> {
   readonly streamId: string;
   /** The stream version after the command; unchanged when the command decided nothing. */
@@ -137,8 +151,30 @@ export class CommandRunner {
     stream: EventStream<State, Command, Event, P>,
     request: RunRequest<Command>,
   ): Promise<RunResult<State, Event>> {
-    if (request.manager) return this.withRetry(stream, request, request.manager);
-    const key = cacheKey(stream, request.streamId);
+    return this.runSteps(stream, request.streamId, [{ command: request.command, metadata: request.metadata }], request.expectedVersion, request.manager);
+  }
+
+  /**
+   * Several commands on one stream in one read, one append and one outbox insert, each decided on the state the
+   * previous left and stored with its own metadata (a consumer applying a batch of one plan's messages).
+   */
+  runSequence<State, Command, Event extends DomainEvent, P>(
+    stream: EventStream<State, Command, Event, P>,
+    request: SequenceRequest<Command>,
+  ): Promise<RunResult<State, Event>> {
+    return this.runSteps(stream, request.streamId, request.steps, undefined, request.manager);
+  }
+
+  private runSteps<State, Command, Event extends DomainEvent, P>(
+    stream: EventStream<State, Command, Event, P>,
+    streamId: string,
+    steps: readonly SequenceStep<Command>[],
+    expectedVersion: number | undefined,
+    manager: EntityManager | undefined,
+  ): Promise<RunResult<State, Event>> {
+    const request = { streamId, steps, expectedVersion };
+    if (manager) return this.withRetry(stream, request, manager);
+    const key = cacheKey(stream, streamId);
     const run = (this.queues.get(key) ?? Promise.resolve()).then(() =>
       this.withRetry(stream, request, undefined),
     );
@@ -155,7 +191,7 @@ export class CommandRunner {
 
   private async withRetry<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
-    request: RunRequest<Command>,
+    request: StepsRequest<Command>,
     manager: EntityManager | undefined,
   ): Promise<RunResult<State, Event>> {
     // A caller that named a version gets the conflict. One that did not asked for "as it is now": after losing a
@@ -182,36 +218,40 @@ export class CommandRunner {
 
   private async attempt<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
-    request: RunRequest<Command>,
+    request: StepsRequest<Command>,
     manager: EntityManager,
   ): Promise<{ result: RunResult<State, Event>; after?: CachedFold<State, P | undefined> }> {
-    const { streamId, metadata } = request;
+    const { streamId, steps } = request;
     const [{ xid }] = await manager.query<{ xid: string | null }[]>(lockSql, [streamId]);
     const loaded = await this.foldTail(stream, streamId, manager, xid);
     if (request.expectedVersion !== undefined && request.expectedVersion !== loaded.version) {
       throw new VersionConflict(streamId, request.expectedVersion, loaded.version);
     }
-    const decided = stream.decider.decide(request.command, loaded.state);
+    let state = loaded.state;
+    const decided: { readonly event: Event; readonly step: SequenceStep<Command> }[] = [];
+    for (const step of steps) {
+      const events = stream.decider.decide(step.command, state);
+      state = fold(stream.decider, events, state);
+      for (const event of events) decided.push({ event, step });
+    }
     if (decided.length === 0) return { result: { streamId, version: loaded.version, events: [], state: loaded.state } };
 
-    const stored = decided.map((event, i) => ({ eventId: randomUUID(), streamPosition: loaded.version + i + 1, event }));
-    const eventMetadata = {
-      correlationId: metadata.correlationId,
-      ...(metadata.causationId === undefined ? {} : { causationId: metadata.causationId }),
-      ...(metadata.userId === undefined ? {} : { userId: metadata.userId }),
-      ...(commandTypeOf(request.command) === undefined ? {} : { commandType: commandTypeOf(request.command) }),
-    };
-    const { messages, publication } = this.messagesOf(stream, loaded.publication, stored, metadata);
+    const stored = decided.map(({ event }, i) => ({ eventId: randomUUID(), streamPosition: loaded.version + i + 1, event }));
+    const { messages, publication } = this.messagesOf(
+      stream,
+      loaded.publication,
+      stored,
+      decided.map(({ step }) => step.metadata),
+    );
     const started = process.hrtime.bigint();
     const appended = await this.store.append(
       streamId,
       stream.streamType,
-      stored.map(({ eventId, event }) => ({ eventId, type: event.type, data: event.data, metadata: eventMetadata })),
+      stored.map(({ eventId, event }, i) => ({ eventId, type: event.type, data: event.data, metadata: eventMetadataOf(decided[i].step) })),
       { expectedVersion: loaded.version === 0 ? 'no_stream' : loaded.version, manager },
     );
     await this.outbox.enqueue(manager, messages);
     this.options.onAppend?.(stream.streamType, Number(process.hrtime.bigint() - started) / 1e9, stored.length);
-    const state = fold(stream.decider, decided, loaded.state);
     return {
       result: { streamId, version: appended.nextExpectedVersion, events: stored, state },
       after: { version: appended.nextExpectedVersion, state, publication },
@@ -256,17 +296,30 @@ export class CommandRunner {
     stream: EventStream<State, Command, Event, P>,
     before: P | undefined,
     stored: readonly StoredEvent<Event>[],
-    metadata: CommandMetadata,
+    metadataOf: readonly CommandMetadata[],
   ): { messages: OutboxMessage[]; publication: P | undefined } {
     const publication = stream.publication;
     if (!publication) return { messages: [], publication: undefined };
     let state = before as P;
-    const messages = stored.flatMap((event) => {
+    const messages = stored.flatMap((event, i) => {
       state = publication.evolve(state, event);
-      return publication.messagesOf(event, state, metadata);
+      return publication.messagesOf(event, state, metadataOf[i]);
     });
     return { messages, publication: state };
   }
 }
+
+interface StepsRequest<Command> {
+  readonly streamId: string;
+  readonly steps: readonly SequenceStep<Command>[];
+  readonly expectedVersion?: number;
+}
+
+const eventMetadataOf = <Command>({ command, metadata }: SequenceStep<Command>) => ({
+  correlationId: metadata.correlationId,
+  ...(metadata.causationId === undefined ? {} : { causationId: metadata.causationId }),
+  ...(metadata.userId === undefined ? {} : { userId: metadata.userId }),
+  ...(commandTypeOf(command) === undefined ? {} : { commandType: commandTypeOf(command) }),
+});
 
 const cacheKey = (stream: { streamType: string }, streamId: string): string => `${stream.streamType}/${streamId}`;

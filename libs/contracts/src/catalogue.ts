@@ -19,7 +19,14 @@ import {
   planSignedV1,
   symptomsChangedV1,
 } from './events/plan-events';
-import { reviewTaskCompletedV1, reviewTaskOpenedV1, reviewTaskOverdueV1 } from './events/review-events';
+import {
+  reviewTaskCancelledV1,
+  reviewTaskCompletedV1,
+  reviewTaskEscalatedV1,
+  reviewTaskOpenedV1,
+  reviewTaskOverdueV1,
+  reviewTaskTriggerJoinedV1,
+} from './events/review-events';
 import type { FromSchema, JsonSchema } from './json-schema';
 import { PRODUCERS, type Producer, type TopicOverrides, topicOfProducer } from './producers';
 
@@ -60,6 +67,9 @@ export const CATALOGUE = {
   'ReviewTaskOpened.v1': entry('ReviewTaskOpened', 1, 'review', reviewTaskOpenedV1),
   'ReviewTaskCompleted.v1': entry('ReviewTaskCompleted', 1, 'review', reviewTaskCompletedV1),
   'ReviewTaskOverdue.v1': entry('ReviewTaskOverdue', 1, 'review', reviewTaskOverdueV1),
+  'ReviewTaskTriggerJoined.v1': entry('ReviewTaskTriggerJoined', 1, 'review', reviewTaskTriggerJoinedV1),
+  'ReviewTaskEscalated.v1': entry('ReviewTaskEscalated', 1, 'review', reviewTaskEscalatedV1),
+  'ReviewTaskCancelled.v1': entry('ReviewTaskCancelled', 1, 'review', reviewTaskCancelledV1),
   'AuthorizationCheckCompleted.v1': entry(
     'AuthorizationCheckCompleted',
     1,

@@ -66,8 +66,31 @@ export type {
   PlanSignedV1,
   SymptomsChangedV1,
 } from './events/plan-events';
-export { REVIEW_REASONS } from './events/review-events';
-export type { ReviewTaskCompletedV1, ReviewTaskOpenedV1, ReviewTaskOverdueV1 } from './events/review-events';
+export {
+  CANCELLATION_REASONS,
+  ESCALATION_REASONS,
+  ESCALATION_ROUTES,
+  NO_CHANGE_REASONS,
+  REVIEW_REASONS,
+  REVIEW_TASK_KINDS,
+  RISK_LEVELS,
+  RISK_SCREENING_INSTRUMENTS,
+  TASK_RESOLUTIONS,
+} from './events/review-events';
+export type {
+  EscalationRoute,
+  NoChangeReason,
+  ReviewReason,
+  ReviewTaskCancelledV1,
+  ReviewTaskCompletedV1,
+  ReviewTaskEscalatedV1,
+  ReviewTaskKind,
+  ReviewTaskOpenedV1,
+  ReviewTaskOverdueV1,
+  ReviewTaskTriggerJoinedV1,
+  RiskLevel,
+  RiskScreeningInstrument,
+} from './events/review-events';
 export {
   CHECK_CAUSES,
   CLINICIAN_CREDENTIALS,

@@ -4,6 +4,7 @@ import {
   type Consumer,
   type ConsumerConfig,
   type ConsumerCrashEvent,
+  type EachBatchPayload,
   type EachMessagePayload,
   type IHeaders,
   type Kafka,
@@ -21,6 +22,7 @@ import {
   type DeadLetterFacts,
   type DeadLetterReason,
 } from './dead-letter';
+import { applyChunkOnce, type BatchOptions } from './inbox-batch';
 import { backOffDelay, InterruptibleSleep } from './interruptible-sleep';
 import { keyLockExpression } from './key-lock';
 
@@ -76,9 +78,19 @@ export interface IdempotentConsumerOptions<T> {
   readonly logger?: LoggerService;
   /**
    * Runs around each message's whole delivery (decode, attempts, dead-lettering): a logging context that carries
-   * the event's correlation id, say. Must call `deliver` once and return its promise.
+   * the event's correlation id, say. Must call `deliver` once and return its promise. In batch mode it wraps the
+   * messages applied one at a time, not a chunk.
    */
   readonly around?: (message: KafkaMessage, source: MessageSource, deliver: () => Promise<void>) => Promise<void>;
+  /**
+   * Batch mode: each fetched batch of a partition is applied in chunks, one inbox transaction per chunk (keys locked,
+   * messages claimed, handler run, one commit), then the chunk's last offset is committed. Per-key order holds: a
+   * partition's chunks run in offset order, and the chunk's keys are locked before its first write. A chunk that
+   * cannot be applied whole (a message fails to decode, a handler throws, a key is parked) is rolled back and its
+   * messages are applied one at a time as without batch mode, so retries, dead letters and parking are unchanged;
+   * a failing message's handler then runs once more than `retry.attempts`.
+   */
+  readonly batch?: BatchOptions<T>;
 }
 
 export type ConsumerState = 'idle' | 'starting' | 'running' | 'restarting' | 'crashed' | 'stopping' | 'stopped';
@@ -312,11 +324,12 @@ export class IdempotentConsumer<T> {
     this.watch(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.topics], fromBeginning: this.options.fromBeginning ?? true });
-    await consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (payload) => this.onMessage(consumer, payload),
-    });
+    const partitionsConsumedConcurrently = this.options.partitionsConsumedConcurrently ?? 1;
+    await consumer.run(
+      this.options.batch
+        ? { autoCommit: false, partitionsConsumedConcurrently, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(consumer, payload) }
+        : { autoCommit: false, partitionsConsumedConcurrently, eachMessage: (payload) => this.onMessage(consumer, payload) },
+    );
     this.lastActivityAt = Date.now();
     if (!this.stopping && this.state !== 'crashed' && this.state !== 'restarting') this.state = 'running';
   }
@@ -378,22 +391,110 @@ export class IdempotentConsumer<T> {
     // After stop() began, kafkajs may still hand over the rest of a fetched batch: leave those
     // messages uncommitted, the group's next member starts from them.
     if (this.stopping) return;
-    const delivery: Delivery = {
-      consumer,
-      topic: payload.topic,
-      partition: payload.partition,
-      message: payload.message,
-      key: payload.message.key?.toString() ?? null,
-      heartbeat: () => payload.heartbeat(),
-    };
-    const work = this.options.around
-      ? this.options.around(payload.message, { topic: payload.topic, partition: payload.partition }, () => this.deliver(delivery))
-      : this.deliver(delivery);
+    await this.track(
+      this.deliverOne({
+        consumer,
+        topic: payload.topic,
+        partition: payload.partition,
+        message: payload.message,
+        key: payload.message.key?.toString() ?? null,
+        heartbeat: () => payload.heartbeat(),
+      }),
+    );
+  }
+
+  /** Counted in flight until settled: stop() waits for it, health() sees how long it runs. */
+  private async track(work: Promise<void>): Promise<void> {
     this.inFlight.set(work, Date.now());
     try {
       await work;
     } finally {
       this.inFlight.delete(work);
+    }
+  }
+
+  private deliverOne(delivery: Delivery): Promise<void> {
+    const { message, topic, partition } = delivery;
+    return this.options.around ? this.options.around(message, { topic, partition }, () => this.deliver(delivery)) : this.deliver(delivery);
+  }
+
+  private async onBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
+    const size = Math.max(1, this.options.batch?.maxMessages ?? 100);
+    for (let start = 0; start < batch.messages.length; start += size) {
+      if (this.stopping || !payload.isRunning() || payload.isStale()) return;
+      const chunk: Delivery[] = batch.messages.slice(start, start + size).map((message) => ({
+        consumer,
+        topic: batch.topic,
+        partition: batch.partition,
+        message,
+        key: message.key?.toString() ?? null,
+        heartbeat,
+      }));
+      this.lastActivityAt = Date.now();
+      const last = chunk[chunk.length - 1];
+      let done = true;
+      await this.track(
+        (async () => {
+          if (await this.applyChunk(chunk)) {
+            this.commit(last);
+            return;
+          }
+          for (const delivery of chunk) {
+            if (this.stopping) {
+              done = false;
+              return;
+            }
+            await this.deliverOne(delivery);
+          }
+        })(),
+      );
+      if (!done) return;
+      payload.resolveOffset(last.message.offset);
+      await heartbeat().catch(() => undefined);
+    }
+  }
+
+  /** The fast path of batch mode: the whole chunk in one inbox transaction, or false to apply it one at a time. */
+  private async applyChunk(chunk: readonly Delivery[]): Promise<boolean> {
+    const decoded: { readonly delivery: Delivery; readonly event: T; readonly eventId: string }[] = [];
+    for (const delivery of chunk) {
+      try {
+        const event = await this.options.decode(delivery.message, { topic: delivery.topic, partition: delivery.partition });
+        decoded.push({ delivery, event, eventId: this.eventIdOf(event, delivery.message) });
+      } catch {
+        return false;
+      }
+    }
+    try {
+      const counts = await applyChunkOnce(
+        this.options.dataSource,
+        this.groupId,
+        decoded.map(({ delivery, event, eventId }) => ({
+          event,
+          eventId,
+          topic: delivery.topic,
+          partition: delivery.partition,
+          offset: delivery.message.offset,
+          key: delivery.key,
+          headers: delivery.message.headers ?? {},
+        })),
+        async (fresh, manager) => {
+          const batchHandler = this.options.batch?.handler;
+          if (batchHandler) return batchHandler(fresh, manager);
+          for (const { event, context } of fresh) await this.options.handler(event, manager, context);
+        },
+      );
+      // A parked key or a pending dead letter in the chunk: nothing was written, the one-message path handles it.
+      if (counts === null) return false;
+      this.processed += counts.processed;
+      this.duplicates += counts.duplicates;
+      return true;
+    } catch (error) {
+      this.retries += 1;
+      this.logger.warn(`a chunk of ${chunk.length} from ${chunk[0].topic}[${chunk[0].partition}] failed, applying it one message at a time: ${errorMessageOf(error)}`);
+      return false;
     }
   }
 

@@ -26,6 +26,7 @@ export {
   type MessageSource,
   type RetryPolicy,
 } from './idempotent-consumer';
+export { claimBatch, type BatchClaim, type BatchClaimInput, type BatchedMessage, type BatchMessageHandler, type BatchOptions } from './inbox-batch';
 export { deadLetterHeaders, type DeadLetterFacts, type DeadLetterReason } from './dead-letter';
 export {
   listParkedKeys,

@@ -64,7 +64,13 @@ export class AuditInterceptor implements NestInterceptor {
       mergeMap((body: unknown) =>
         from(this.trail.record({ ...entry, planIds: planIdsIn(body), outcome: succeeded }).then(() => body)),
       ),
-      catchError((error: unknown) => from(this.trail.record({ ...entry, outcome: problemOf(error).status }).then(() => Promise.reject(error)))),
+      catchError((error: unknown) =>
+        from(
+          this.trail.record({ ...entry, outcome: problemOf(error).status }).then(() => {
+            throw error;
+          }),
+        ),
+      ),
     );
   }
 }

@@ -43,8 +43,8 @@ export class AuditTrail1764200004000 implements MigrationInterface {
     await queryRunner.query(`REVOKE ALL ON audit_events FROM PUBLIC`);
   }
 
-  async down(): Promise<void> {
-    throw new Error('The audit trail is never rolled back.');
+  down(): Promise<void> {
+    return Promise.reject(new Error('The audit trail is never rolled back.'));
   }
 }
 
