@@ -1,5 +1,15 @@
 export type { CommandMetadata } from '@golden-loop/decider';
-export { CommandRunner, type CommandRunnerOptions, type LoadedStream, type RunRequest, type RunResult, type StreamHistory } from './command-runner';
+export {
+  CommandRunner,
+  type CommandRunnerOptions,
+  type EachCommand,
+  type LoadedStream,
+  type RunEachRequest,
+  type RunEachResult,
+  type RunRequest,
+  type RunResult,
+  type StreamHistory,
+} from './command-runner';
 export { StreamCache, type CachedFold } from './stream-cache';
 export { ConcurrentModification, VersionConflict } from './errors';
 export { statelessPublication, type EventStream, type Publication, type StoredEvent } from './event-stream';

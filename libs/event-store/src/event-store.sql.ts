@@ -80,6 +80,20 @@ export const readStream = statement(
 );
 
 /**
+ * The tails of several streams in one round trip: each stream from its own first position ($1 stream ids, $2 first
+ * positions, paired by index), in stream id then position order. For a caller that holds the streams' key locks and
+ * folds many at once (the command runner's `runEach`).
+ */
+export const readStreams = statement(
+  'read_streams',
+  `SELECT ${eventColumns}
+     FROM unnest($1::text[], $2::bigint[]) AS r (stream_id, from_version)
+     JOIN events e ON e.stream_id = r.stream_id AND e.stream_position >= r.from_version
+     JOIN streams s ON s.stream_id = e.stream_id
+    ORDER BY e.stream_id, e.stream_position`,
+);
+
+/**
  * The watermark read. A transaction id below the snapshot's xmin belongs to a transaction that has ended, and
  * every transaction still to commit has an id at or above it, so the rows below it, in
  * (transaction_id, global_position) order, form a prefix that can only grow at its end: a reader that keeps the

@@ -152,6 +152,23 @@ export class PostgresEventStore {
     return rows.map((row) => this.toRecordedEvent(row));
   }
 
+  /**
+   * The events of several streams, each from its own `fromVersion` (1 when omitted), in one round trip: one entry per
+   * stream asked for, in the order asked, with its events in stream order (none when it has none from there).
+   */
+  async readStreams(
+    streams: readonly { readonly streamId: string; readonly fromVersion?: number }[],
+    options: { manager?: EntityManager } = {},
+  ): Promise<Map<string, RecordedEvent[]>> {
+    const result = new Map<string, RecordedEvent[]>(streams.map(({ streamId }) => [streamId, []]));
+    if (streams.length === 0) return result;
+    const { rows } = await this.withClient(options.manager, (client) =>
+      this.run<EventRow>(client, sql.readStreams, [streams.map((s) => s.streamId), streams.map((s) => s.fromVersion ?? 1)]),
+    );
+    for (const row of rows) result.get(row.stream_id)?.push(this.toRecordedEvent(row));
+    return result;
+  }
+
   /** The stream's version (its last stream position), null when it does not exist. */
   async streamVersion(streamId: string, options: { manager?: EntityManager } = {}): Promise<number | null> {
     return this.withClient(options.manager, (client) => this.readVersion(client, streamId));
