@@ -425,15 +425,15 @@ describe('the command runner', () => {
       }
     });
 
-    test('a stream moved by a writer that skipped the key lock fails the batch', async () => {
-      const id = randomUUID();
+    test('a stream moved by a writer that skipped the key lock fails the batch, and nothing of it is written', async () => {
+      const [id, fresh] = [randomUUID(), randomUUID()];
       await runner.run(stream, { streamId: id, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(id) });
       const other = dataSource.createQueryRunner();
       await other.connect();
       await other.startTransaction();
       try {
         await store.append(id, 'GoalTracker', [{ eventId: randomUUID(), type: 'GoalSet', data: { goalId: B } }], { expectedVersion: 1, manager: other.manager });
-        const batch = dataSource.transaction((manager) => runner.runEach(stream, { streamIds: [id], manager, commandsFor: setGoal }));
+        const batch = dataSource.transaction((manager) => runner.runEach(stream, { streamIds: [id, fresh], manager, commandsFor: setGoal }));
         await new Promise((resolve) => setTimeout(resolve, 100));
         await other.commitTransaction();
         await expect(batch).rejects.toBeInstanceOf(ConcurrencyError);
@@ -441,6 +441,7 @@ describe('the command runner', () => {
         await other.release();
       }
       expect(await store.streamVersion(id)).toBe(2);
+      expect(await store.streamVersion(fresh)).toBeNull();
     });
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fold, type CommandMetadata, type DomainEvent } from '@golden-loop/decider';
-import { ConcurrencyError, PostgresEventStore, type RecordedEvent } from '@golden-loop/event-store';
+import { ConcurrencyError, PostgresEventStore, type NewEvent, type RecordedEvent } from '@golden-loop/event-store';
 import { keyLockExpression, Outbox, type OutboxMessage } from '@golden-loop/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConcurrentModification, VersionConflict } from './errors';
@@ -226,10 +226,11 @@ export class CommandRunner {
   /**
    * The commands of several streams in the caller's transaction (`manager`), with one round trip per step for all of
    * them rather than per stream: the key locks (in sorted stream id order), the tails after the cached folds, the
-   * caller's `commandsFor`, then each decision appended at the version read, every outbox row in one insert, and the
-   * caller's `beforeCommit`. Under the key locks no other writer moves these streams, so there is no retry: a
-   * stream that moved anyway (a writer that skipped the key lock) fails the batch with the event store's
-   * ConcurrencyError, and the caller rolls its transaction back (and may run the streams one by one with `run`).
+   * caller's `commandsFor`, then every decision appended at the version read in one statement
+   * (`PostgresEventStore.appendEach`), every outbox row in one insert, and the caller's `beforeCommit`. Under the
+   * key locks no other writer moves these streams, so there is no retry: a stream that moved anyway (a writer that
+   * skipped the key lock) fails the batch with the event store's ConcurrencyError, with the other streams' events
+   * written in the transaction, so the caller rolls it back (and may run the streams one by one with `run`).
    * As with `run` in a caller's transaction, only the folds read before the batch's own writes are cached.
    */
   async runEach<State, Command, Event extends DomainEvent, P>(
@@ -243,12 +244,14 @@ export class CommandRunner {
     const xid = locks[0]?.xid ?? null;
     const locked = request.lock === 'skip' ? locks.filter((row) => row.locked).map((row) => row.stream_id) : ids;
     const skipped = request.lock === 'skip' ? locks.filter((row) => !row.locked).map((row) => row.stream_id) : [];
-    const folds = await this.foldTails(stream, locked, manager, xid);
+    // One stream (a timer firing alone, the usual case): the one-stream statements, cheaper than their batch forms.
+    const folds = locked.length === 1 ? [await this.foldTail(stream, locked[0], manager, xid)] : await this.foldTails(stream, locked, manager, xid);
     const commands = locked.length === 0 ? [] : await request.commandsFor(folds.map(({ streamId, state, version }) => ({ streamId, state, version })), manager);
     if (commands.length !== folds.length) throw new TypeError(`commandsFor gave ${commands.length} commands for ${folds.length} streams`);
 
     const results: RunResult<State, Event>[] = [];
     const messages: OutboxMessage[] = [];
+    const appends: { streamId: string; streamType: string; events: NewEvent[]; expectedVersion: number | 'no_stream' }[] = [];
     for (const [i, loaded] of folds.entries()) {
       const { command, metadata } = commands[i];
       const decided = stream.decider.decide(command, loaded.state);
@@ -258,13 +261,20 @@ export class CommandRunner {
       }
       const stored = decided.map((event, n) => ({ eventId: randomUUID(), streamPosition: loaded.version + n + 1, event }));
       messages.push(...this.messagesOf(stream, loaded.publication, stored, metadata).messages);
-      const started = process.hrtime.bigint();
-      const appended = await this.store.append(loaded.streamId, stream.streamType, stored.map(({ eventId, event }) => ({ eventId, type: event.type, data: event.data, metadata: eventMetadataOf(command, metadata) })), {
+      appends.push({
+        streamId: loaded.streamId,
+        streamType: stream.streamType,
+        events: stored.map(({ eventId, event }) => ({ eventId, type: event.type, data: event.data, metadata: eventMetadataOf(command, metadata) })),
         expectedVersion: loaded.version === 0 ? 'no_stream' : loaded.version,
-        manager,
       });
-      this.options.onAppend?.(stream.streamType, Number(process.hrtime.bigint() - started) / 1e9, stored.length);
-      results.push({ streamId: loaded.streamId, version: appended.nextExpectedVersion, events: stored, state: fold(stream.decider, decided, loaded.state) });
+      results.push({ streamId: loaded.streamId, version: loaded.version + stored.length, events: stored, state: fold(stream.decider, decided, loaded.state) });
+    }
+    if (appends.length > 0) {
+      // One statement for every stream's events (the store checks each stream's version).
+      const started = process.hrtime.bigint();
+      if (appends.length === 1) await this.store.append(appends[0].streamId, appends[0].streamType, appends[0].events, { expectedVersion: appends[0].expectedVersion, manager });
+      else await this.store.appendEach(appends, { manager });
+      this.options.onAppend?.(stream.streamType, Number(process.hrtime.bigint() - started) / 1e9, appends.reduce((sum, a) => sum + a.events.length, 0));
     }
     await this.outbox.enqueue(manager, messages);
     await request.beforeCommit?.(results, manager);
