@@ -6,8 +6,10 @@
  *     over 1,000 varied plan states, each under its payer's rule set, for BENCH_SECONDS (default 3);
  *  2. a stored check, as the service runs one: the real Nest app on PostgreSQL and Kafka (a schema and topics of its
  *     own), 1,000 plans opened and put in effect through the same handler the consumers use, then every plan
- *     re-checked, by each case in turn, in BENCH_ROUNDS rounds (default 2) whose order alternates (1..n, then n..1),
- *     so the streams' growth and the other processes on the machine fall on every case alike:
+ *     re-checked by every case in BENCH_ROUNDS rounds (default 3); each round goes over the plans in slices of
+ *     BENCH_SLICE (default 250), and every case re-checks each slice in turn, in an order that alternates from one
+ *     slice to the next (1..n, then n..1), so the streams' growth and the other processes on the machine fall on
+ *     every case alike:
  *     - before / after, one check per transaction, at 1 and at 8 in flight: the old body of the handler
  *       (`bench/legacy-check.ts`: its own key lock and load of the stream for the clinicians' credentials, then the
  *       runner's lock and read again) against the service's (`commandFor`: one lock, one read);
@@ -36,7 +38,8 @@ import { StatementTiming, type StatementTally } from './statement-timing';
 
 const planCount = Number(process.env.BENCH_PLANS ?? 1000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const sliceSize = Number(process.env.BENCH_SLICE ?? 250);
 const GOAL = 1_000;
 const PAYERS = ['e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a04', 'a1000000-0000-4000-8000-000000000001', 'a1000000-0000-4000-8000-000000000002', 'a1000000-0000-4000-8000-000000000003'];
 
@@ -77,8 +80,8 @@ interface Case {
   readonly label: string;
   /** Checks one after another: its statements are a check's own, and their breakdown is printed. */
   readonly sequential: boolean;
-  /** Re-checks every plan once; resolves to the number of checks made. */
-  readonly pass: () => Promise<number>;
+  /** Re-checks every plan of the slice once; resolves to the number of checks made. */
+  readonly pass: (slice: readonly { planId: string }[]) => Promise<number>;
 }
 
 interface Tally {
@@ -192,53 +195,58 @@ const main = async (): Promise<void> => {
       { size: 1 },
     );
     const recheck = (planId: string) => commands.execute(new RecheckCommand(planId, { type: 'Recheck', data: { cause: 'scheduled' } }, now()));
-    const everyPlan = async (concurrency: number, run: (planId: string) => Promise<unknown>) => {
-      await inParallel(plans, concurrency, ({ planId }) => run(planId));
-      return plans.length;
+    type Plans = readonly { planId: string }[];
+    const each = async (slice: Plans, concurrency: number, run: (planId: string) => Promise<unknown>) => {
+      await inParallel(slice, concurrency, ({ planId }) => run(planId));
+      return slice.length;
     };
-    // As a rule-set reload leaves them: every plan's re-check timer due now, in one transaction (not timed).
-    const armAll = () =>
+    // As a rule-set reload leaves them: the slice's re-check timers due now, in one transaction (not timed).
+    const arm = (slice: Plans) =>
       db.transaction((manager) =>
-        timers.schedule(manager, plans.map(({ planId }) => ({ timerId: TIMERS.recheck.idOf(planId), kind: TIMERS.recheck.kind, streamId: planId, dueAt: new Date(), payload: { cause: 'rule_set_changed' } }))),
+        timers.schedule(manager, slice.map(({ planId }) => ({ timerId: TIMERS.recheck.idOf(planId), kind: TIMERS.recheck.kind, streamId: planId, dueAt: new Date(), payload: { cause: 'rule_set_changed' } }))),
       );
-    const fired = async (worker: InstanceType<typeof TimerWorker>) => {
+    const fire = async (worker: InstanceType<typeof TimerWorker>) => {
       const before = worker.status().fired;
       while ((await worker.runDue()) > 0);
       return worker.status().fired - before;
     };
 
-    const cases: Case[] = [
-      { label: 'before: one check per transaction, stream read twice, 1 in flight', sequential: true, pass: () => everyPlan(1, (planId) => legacy.recheck(planId, 'scheduled', now())) },
-      { label: 'after:  one check per transaction, stream read once, 1 in flight', sequential: true, pass: () => everyPlan(1, recheck) },
-      { label: 'before: one check per transaction, stream read twice, 8 in flight', sequential: false, pass: () => everyPlan(8, (planId) => legacy.recheck(planId, 'scheduled', now())) },
-      { label: 'after:  one check per transaction, stream read once, 8 in flight', sequential: false, pass: () => everyPlan(8, recheck) },
-      { label: 'before: due re-check timers, one per transaction', sequential: true, pass: () => fired(legacyWorker) },
-      { label: 'after:  due re-check timers, one per transaction', sequential: true, pass: () => fired(oneByOne) },
-      { label: `after:  due re-check timers, ${batchSize} per transaction`, sequential: true, pass: () => fired(serviceWorker) },
+    const cases: (Case & { readonly timers?: boolean })[] = [
+      { label: 'before: one check per transaction, stream read twice, 1 in flight', sequential: true, pass: (slice) => each(slice, 1, (planId) => legacy.recheck(planId, 'scheduled', now())) },
+      { label: 'after:  one check per transaction, stream read once, 1 in flight', sequential: true, pass: (slice) => each(slice, 1, recheck) },
+      { label: 'before: one check per transaction, stream read twice, 8 in flight', sequential: false, pass: (slice) => each(slice, 8, (planId) => legacy.recheck(planId, 'scheduled', now())) },
+      { label: 'after:  one check per transaction, stream read once, 8 in flight', sequential: false, pass: (slice) => each(slice, 8, recheck) },
+      { label: 'before: due re-check timers, one per transaction', sequential: true, timers: true, pass: () => fire(legacyWorker) },
+      { label: 'after:  due re-check timers, one per transaction', sequential: true, timers: true, pass: () => fire(oneByOne) },
+      { label: `after:  due re-check timers, ${batchSize} per transaction`, sequential: true, timers: true, pass: () => fire(serviceWorker) },
     ];
     const tallies: Tally[] = cases.map(() => ({ checks: 0, seconds: 0, statements: new Map() }));
-    const timerCases = new Set([4, 5, 6]);
+    const slices = Array.from({ length: Math.ceil(plans.length / sliceSize) }, (_, i) => plans.slice(i * sliceSize, (i + 1) * sliceSize));
+    let flip = false;
     for (let round = 0; round < rounds; round += 1) {
-      const order = cases.map((_, i) => i);
-      if (round % 2 === 1) order.reverse();
-      for (const i of order) {
-        if (timerCases.has(i)) await armAll();
-        timing.take();
-        const started = performance.now();
-        const checks = await cases[i].pass();
-        const elapsed = (performance.now() - started) / 1000;
-        const tally = tallies[i];
-        tally.checks += checks;
-        tally.seconds += elapsed;
-        for (const [label, s] of timing.take()) {
-          const sum = tally.statements.get(label) ?? { count: 0, ms: 0 };
-          tally.statements.set(label, { count: sum.count + s.count, ms: sum.ms + s.ms });
+      for (const slice of slices) {
+        const order = cases.map((_, i) => i);
+        if (flip) order.reverse();
+        flip = !flip;
+        for (const i of order) {
+          if (cases[i].timers) await arm(slice);
+          timing.take();
+          const started = performance.now();
+          const checks = await cases[i].pass(slice);
+          const elapsed = (performance.now() - started) / 1000;
+          const tally = tallies[i];
+          tally.checks += checks;
+          tally.seconds += elapsed;
+          for (const [label, s] of timing.take()) {
+            const sum = tally.statements.get(label) ?? { count: 0, ms: 0 };
+            tally.statements.set(label, { count: sum.count + s.count, ms: sum.ms + s.ms });
+          }
+          if (checks !== slice.length) console.log(`  (${cases[i].label}: ${checks} checks for a slice of ${slice.length} plans)`);
         }
-        if (checks !== plans.length) console.log(`  (${cases[i].label}: ${checks} checks in a pass over ${plans.length} plans)`);
       }
     }
 
-    console.log(`\n  stored checks over ${planCount} plans, ${rounds} rounds in alternating order:`);
+    console.log(`\n  stored checks over ${planCount} plans, ${rounds} rounds of slices of ${sliceSize} plans, the cases in alternating order:`);
     cases.forEach((c, i) => {
       const t = tallies[i];
       console.log(`    ${c.label.padEnd(72)} ${format(t.checks / t.seconds).padStart(6)} checks/s  (${t.checks} checks in ${t.seconds.toFixed(2)} s)`);
