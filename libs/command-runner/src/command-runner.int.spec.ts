@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@golden-loop/contracts';
 import { DomainError, type Decider } from '@golden-loop/decider';
-import { eventStoreDataSourceOptions, eventStoreMigrations, PostgresEventStore } from '@golden-loop/event-store';
+import { ConcurrencyError, eventStoreDataSourceOptions, eventStoreMigrations, PostgresEventStore } from '@golden-loop/event-store';
 import { keyLock, messagingMigrations, Outbox } from '@golden-loop/messaging';
 import { testDatabase, type TestDatabase } from '@golden-loop/testing';
 import { DataSource } from 'typeorm';
-import { CommandRunner } from './command-runner';
+import { CommandRunner, type EachCommand } from './command-runner';
 import { ConcurrentModification, VersionConflict } from './errors';
 import { statelessPublication, type EventStream } from './event-stream';
 import { publicMessage } from './publishing';
@@ -63,6 +63,7 @@ beforeAll(async () => {
   }).initialize();
   store = new PostgresEventStore(dataSource);
   runner = new CommandRunner(dataSource, store, new Outbox(), { onAppend: (_, __, events) => appends.push(events) });
+  await dataSource.query('CREATE TABLE side_effects (stream_id text NOT NULL, version integer NOT NULL)');
 });
 afterAll(async () => {
   await dataSource?.destroy();
@@ -70,6 +71,8 @@ afterAll(async () => {
 });
 
 const metadataFor = (planId: string) => ({ now: '2026-12-02T10:00:00.000Z', correlationId: randomUUID(), causationId: randomUUID(), userId: planId });
+const sideEffectsOf = async (streamId: string) =>
+  (await dataSource.query<{ version: number }[]>('SELECT version FROM side_effects WHERE stream_id = $1 ORDER BY version', [streamId])).map((row) => row.version);
 const outboxOf = (planId: string) =>
   dataSource.query<{ headers: Record<string, string>; transaction_id: string }[]>(
     'SELECT headers, transaction_id::text FROM outbox WHERE message_key = $1 ORDER BY transaction_id, id',
@@ -247,5 +250,198 @@ describe('the command runner', () => {
       expect(met.state).toEqual((await runner.history(stream, planId)).state);
     });
   });
-});
 
+  describe('a command built from the state read, and the caller’s writes with the events', () => {
+    test('commandFor sees the state read under the key lock; beforeCommit writes in the same transaction; a lost race builds the command again', async () => {
+      const planId = randomUUID();
+      await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: A }, metadata: metadataFor(planId) });
+      const seen: number[] = [];
+      const other = dataSource.createQueryRunner();
+      await other.connect();
+      await other.startTransaction();
+      try {
+        // A writer that skips the key lock moves the stream while the command runs: the first attempt loses.
+        await store.append(planId, 'GoalTracker', [{ eventId: randomUUID(), type: 'GoalSet', data: { goalId: B } }], { expectedVersion: 1, manager: other.manager });
+        const run = runner.run(stream, {
+          streamId: planId,
+          metadata: metadataFor(planId),
+          commandFor: ({ state, version }) => {
+            seen.push(version);
+            const active = Object.keys(state.goals).filter((goalId) => state.goals[goalId] === 'active');
+            return { type: 'MeetGoal' as const, goalId: active.at(-1)!, now: '2026-12-02T10:00:00.000Z' };
+          },
+          beforeCommit: async (result, manager) => {
+            await manager.query('INSERT INTO side_effects VALUES ($1, $2)', [planId, result.version]);
+          },
+        });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await other.commitTransaction();
+        const result = await run;
+        expect(seen).toEqual([1, 2]);
+        expect(result).toMatchObject({ version: 3, state: { goals: { [A]: 'active', [B]: 'met' } } });
+      } finally {
+        await other.release();
+      }
+      expect(await sideEffectsOf(planId)).toEqual([3]);
+    });
+
+    test('a beforeCommit that fails rolls the events and outbox rows back; one that decided nothing is still called', async () => {
+      const planId = randomUUID();
+      await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(planId) });
+      const failing = runner.run(stream, {
+        streamId: planId,
+        command: { type: 'MeetGoal', goalId: G, now: '2026-12-02T10:00:00.000Z' },
+        metadata: metadataFor(planId),
+        beforeCommit: async (_, manager) => {
+          await manager.query('INSERT INTO side_effects VALUES ($1, 99)', [planId]);
+          throw new Error('the read model refused');
+        },
+      });
+      await expect(failing).rejects.toThrow('the read model refused');
+      expect(await store.streamVersion(planId)).toBe(1);
+      expect(await outboxOf(planId)).toEqual([]);
+      expect(await sideEffectsOf(planId)).toEqual([]);
+
+      const calls: number[] = [];
+      await runner.run(stream, { streamId: planId, command: { type: 'Look' }, metadata: metadataFor(planId), beforeCommit: async (result) => void calls.push(result.events.length) });
+      expect(calls).toEqual([0]);
+    });
+  });
+
+  describe('several streams in one transaction (runEach)', () => {
+    const setGoal = (loaded: readonly { streamId: string }[]): Promise<EachCommand<Command>[]> =>
+      Promise.resolve(loaded.map(({ streamId }) => ({ command: { type: 'SetGoal', goalId: randomUUID() }, metadata: metadataFor(streamId) })));
+
+    test('locks, reads and decides every stream once, in sorted order, and commits with the caller: events, outbox rows and beforeCommit', async () => {
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      await runner.run(stream, { streamId: ids[1], command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(ids[1]) });
+      const sorted = [...ids].sort();
+      let loadedSeen: { streamId: string; version: number }[] = [];
+      let committedSeen: string[] = [];
+
+      const { results, skipped } = await dataSource.transaction((manager) =>
+        runner.runEach(stream, {
+          streamIds: [...ids, ids[0]],
+          manager,
+          commandsFor: async (loaded) => {
+            loadedSeen = loaded.map(({ streamId, version }) => ({ streamId, version }));
+            return loaded.map(({ streamId, state }) => ({
+              command: state.goals[G] === 'active' ? { type: 'MeetGoal', goalId: G, now: '2026-12-02T10:00:00.000Z' } : { type: 'Look' },
+              metadata: metadataFor(streamId),
+            }));
+          },
+          beforeCommit: async (done, each) => {
+            committedSeen = done.map((result) => result.streamId);
+            for (const result of done) await each.query('INSERT INTO side_effects VALUES ($1, $2)', [result.streamId, result.version]);
+          },
+        }),
+      );
+
+      expect(skipped).toEqual([]);
+      expect(loadedSeen).toEqual(sorted.map((streamId) => ({ streamId, version: streamId === ids[1] ? 1 : 0 })));
+      expect(committedSeen).toEqual(sorted);
+      expect(results.map((r) => [r.streamId, r.version, r.events.map((e) => e.event.type)])).toEqual(
+        sorted.map((streamId) => (streamId === ids[1] ? [streamId, 2, ['GoalMet']] : [streamId, 0, []])),
+      );
+      expect((await store.readStream(ids[1])).map((e) => [e.type, e.metadata.commandType])).toEqual([
+        ['GoalSet', 'SetGoal'],
+        ['GoalMet', 'MeetGoal'],
+      ]);
+      expect((await outboxOf(ids[1])).map((row) => row.headers.ce_type)).toEqual(['care.goldenloop.plan.GoalMet.v1']);
+      expect(await sideEffectsOf(ids[1])).toEqual([2]);
+      // The fold after the batch is read as the tail by the next command.
+      expect((await runner.load(stream, ids[1])).state.goals[G]).toBe('met');
+    });
+
+    test('a batch rolls back with the caller’s transaction, and nothing of it is cached', async () => {
+      const ids = [randomUUID(), randomUUID()];
+      await expect(
+        dataSource.transaction(async (manager) => {
+          await runner.runEach(stream, { streamIds: ids, manager, commandsFor: setGoal });
+          throw new Error('the timer handler failed');
+        }),
+      ).rejects.toThrow('the timer handler failed');
+      for (const id of ids) {
+        expect(await store.streamVersion(id)).toBeNull();
+        expect(await outboxOf(id)).toEqual([]);
+        expect((await runner.load(stream, id)).version).toBe(0);
+      }
+    });
+
+    test('lock: skip leaves out a stream whose key lock another transaction holds, and writes the others', async () => {
+      const [busy, free] = [randomUUID(), randomUUID()];
+      const consumer = dataSource.createQueryRunner();
+      await consumer.connect();
+      await consumer.startTransaction();
+      try {
+        await consumer.query(keyLock.sql, [busy]);
+        const { results, skipped } = await dataSource.transaction((manager) => runner.runEach(stream, { streamIds: [busy, free], manager, lock: 'skip', commandsFor: setGoal }));
+        expect(skipped).toEqual([busy]);
+        expect(results.map((r) => [r.streamId, r.version])).toEqual([[free, 1]]);
+      } finally {
+        await consumer.commitTransaction();
+        await consumer.release();
+      }
+      expect(await store.streamVersion(busy)).toBeNull();
+      expect(await store.streamVersion(free)).toBe(1);
+    });
+
+    test('lock: wait waits for a key lock another transaction holds, and reads what it wrote', async () => {
+      const [busy, free] = [randomUUID(), randomUUID()];
+      const consumer = dataSource.createQueryRunner();
+      await consumer.connect();
+      await consumer.startTransaction();
+      try {
+        await consumer.query(keyLock.sql, [busy]);
+        const batch = dataSource.transaction((manager) => runner.runEach(stream, { streamIds: [busy, free], manager, commandsFor: setGoal }));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await runner.run(stream, { streamId: busy, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(busy), manager: consumer.manager });
+        await consumer.commitTransaction();
+        const { results } = await batch;
+        expect(results.map((r) => [r.streamId, r.version])).toEqual([busy, free].sort().map((id) => [id, id === busy ? 2 : 1]));
+      } finally {
+        await consumer.release();
+      }
+    });
+
+    test('two batches given the same streams in opposite orders both commit (the locks are taken in one order, no deadlock)', async () => {
+      const [first, second] = [randomUUID(), randomUUID()].sort();
+      const holder = dataSource.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      try {
+        // Both batches queue behind a holder of the first key; taken in the order given, the later one would hold the
+        // second key while waiting for the first, and the earlier one, once it got the first, would wait for it.
+        await holder.query(keyLock.sql, [first]);
+        const inOrder = dataSource.transaction((manager) => runner.runEach(stream, { streamIds: [first, second], manager, commandsFor: setGoal }));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const reversed = dataSource.transaction((manager) => runner.runEach(stream, { streamIds: [second, first], manager, commandsFor: setGoal }));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await holder.commitTransaction();
+        const [one, two] = await Promise.all([inOrder, reversed]);
+        expect([...one.results, ...two.results].map((r) => r.version).sort()).toEqual([1, 1, 2, 2]);
+      } finally {
+        await holder.release();
+      }
+    });
+
+    test('a stream moved by a writer that skipped the key lock fails the batch, and nothing of it is written', async () => {
+      const [id, fresh] = [randomUUID(), randomUUID()];
+      await runner.run(stream, { streamId: id, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(id) });
+      const other = dataSource.createQueryRunner();
+      await other.connect();
+      await other.startTransaction();
+      try {
+        await store.append(id, 'GoalTracker', [{ eventId: randomUUID(), type: 'GoalSet', data: { goalId: B } }], { expectedVersion: 1, manager: other.manager });
+        const batch = dataSource.transaction((manager) => runner.runEach(stream, { streamIds: [id, fresh], manager, commandsFor: setGoal }));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await other.commitTransaction();
+        await expect(batch).rejects.toBeInstanceOf(ConcurrencyError);
+      } finally {
+        await other.release();
+      }
+      expect(await store.streamVersion(id)).toBe(2);
+      expect(await store.streamVersion(fresh)).toBeNull();
+    });
+  });
+});

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { fold, type CommandMetadata, type DomainEvent } from '@golden-loop/decider';
-import { ConcurrencyError, PostgresEventStore, type RecordedEvent } from '@golden-loop/event-store';
+import { ConcurrencyError, PostgresEventStore, type NewEvent, type RecordedEvent } from '@golden-loop/event-store';
 import { keyLockExpression, Outbox, type OutboxMessage } from '@golden-loop/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConcurrentModification, VersionConflict } from './errors';
 import type { EventStream, StoredEvent } from './event-stream';
 import { StreamCache, type CachedFold } from './stream-cache';
 
-export interface RunRequest<Command> {
+interface RunRequestBase<State, Event extends DomainEvent> {
   readonly streamId: string;
-  readonly command: Command;
   readonly metadata: CommandMetadata;
   /** The version the caller read (If-Match). When the stream has moved on, the command fails with VersionConflict. */
   readonly expectedVersion?: number;
@@ -18,6 +17,12 @@ export interface RunRequest<Command> {
    * outbox rows and the caller's own writes then commit together.
    */
   readonly manager?: EntityManager;
+  /**
+   * The caller's own writes that must commit with the events (a read-model row, timers): called once the events and
+   * their outbox rows are written (or nothing was decided), in the same transaction, before it commits. A lost race
+   * rolls them back with the rest and calls it again on the next attempt.
+   */
+  readonly beforeCommit?: (result: RunResult<State, Event>, manager: EntityManager) => Promise<void>;
 }
 
 /** One command of a sequence, with the metadata of what caused it (a consumed event, say). */
@@ -33,6 +38,16 @@ export interface SequenceRequest<Command> {
   /** As in RunRequest: join this transaction instead of opening one. */
   readonly manager?: EntityManager;
 }
+/**
+ * What a command run needs: the stream, the metadata, and either the command, or `commandFor`, which builds it from
+ * the state read under the key lock, in the command's transaction (so the caller reads what the decision needs that
+ * the stream names — e.g. the credentials of the clinicians a plan names — without reading the stream a second time).
+ */
+export type RunRequest<Command, State = unknown, Event extends DomainEvent = DomainEvent> = RunRequestBase<State, Event> &
+  (
+    | { readonly command: Command; readonly commandFor?: undefined }
+    | { readonly command?: undefined; readonly commandFor: (loaded: LoadedStream<State>, manager: EntityManager) => Command | Promise<Command> }
+  );
 
 export interface RunResult<State, Event extends DomainEvent> {
   readonly streamId: string;
@@ -56,6 +71,43 @@ export interface StreamHistory<State, Event extends DomainEvent> extends LoadedS
   readonly events: readonly StoredEvent<Event>[];
 }
 
+/** One stream's command in `runEach`, built from the stream's state read under its key lock. */
+export interface EachCommand<Command> {
+  readonly command: Command;
+  readonly metadata: CommandMetadata;
+}
+
+/**
+ * Several streams' commands in the caller's transaction (`runEach`): many re-checks due together (a rule-set change,
+ * a batch of due timers) in one commit, each stream still under its own key lock.
+ */
+export interface RunEachRequest<State, Command, Event extends DomainEvent> {
+  /** The streams (duplicates count once). Their key locks are taken in sorted order, so two batches never deadlock on them. */
+  readonly streamIds: readonly string[];
+  /** The caller's transaction: the batch commits or rolls back with it. */
+  readonly manager: EntityManager;
+  /**
+   * `wait` (default) waits for each key lock in turn; `skip` leaves out, in `skipped`, a stream whose key lock another
+   * transaction holds — for a caller that already holds rows such a writer may wait for (the timer worker's claimed
+   * timers), where waiting could deadlock.
+   */
+  readonly lock?: 'wait' | 'skip';
+  /**
+   * The command of each stream read (`loaded`, in sorted stream id order), one for one, in one call: the caller looks
+   * up what the decisions need in one query for all of them.
+   */
+  readonly commandsFor: (loaded: readonly LoadedStream<State>[], manager: EntityManager) => Promise<readonly EachCommand<Command>[]>;
+  /** The caller's writes that commit with the events (read-model rows, timers), once for the whole batch. */
+  readonly beforeCommit?: (results: readonly RunResult<State, Event>[], manager: EntityManager) => Promise<void>;
+}
+
+export interface RunEachResult<State, Event extends DomainEvent> {
+  /** One per stream locked and read, in sorted stream id order (`events` empty where nothing was decided). */
+  readonly results: readonly RunResult<State, Event>[];
+  /** Streams left out because another transaction held their key lock (`lock: 'skip'`). */
+  readonly skipped: readonly string[];
+}
+
 export interface CommandRunnerOptions {
   /** Attempts of a command without an expected version that keeps losing races (default 10). */
   readonly maxAttempts?: number;
@@ -73,6 +125,15 @@ interface Folded<State, P> extends CachedFold<State, P> {
 // itself, uncommitted, are never cached).
 const lockSql = `SELECT pg_advisory_xact_lock(${keyLockExpression('$1')}), pg_current_xact_id_if_assigned()::text AS xid`;
 
+// The key locks of several streams, in the order given (sorted by the caller of the statement), in one statement;
+// with `skip`, a lock another transaction holds is not waited for and its row says so.
+const lockEachSql = (mode: 'wait' | 'skip'): string =>
+  mode === 'wait'
+    ? `SELECT k.stream_id, pg_advisory_xact_lock(${keyLockExpression('k.stream_id')}) IS NOT NULL AS locked, pg_current_xact_id_if_assigned()::text AS xid
+         FROM unnest($1::text[]) WITH ORDINALITY AS k (stream_id, n) ORDER BY k.n`
+    : `SELECT k.stream_id, pg_try_advisory_xact_lock(${keyLockExpression('k.stream_id')}) AS locked, pg_current_xact_id_if_assigned()::text AS xid
+         FROM unnest($1::text[]) WITH ORDINALITY AS k (stream_id, n) ORDER BY k.n`;
+
 const storedOf = <Event extends DomainEvent>(recorded: RecordedEvent): StoredEvent<Event> => ({
   eventId: recorded.eventId,
   streamPosition: recorded.streamPosition,
@@ -83,6 +144,14 @@ const commandTypeOf = (command: unknown): string | undefined => {
   const type = (command as { type?: unknown } | null)?.type;
   return typeof type === 'string' ? type : undefined;
 };
+
+/** What every new event's metadata carries: the correlation, the cause, the acting user, the command's type. */
+const eventMetadataOf = (command: unknown, metadata: CommandMetadata): Record<string, string> => ({
+  correlationId: metadata.correlationId,
+  ...(metadata.causationId === undefined ? {} : { causationId: metadata.causationId }),
+  ...(metadata.userId === undefined ? {} : { userId: metadata.userId }),
+  ...(commandTypeOf(command) === undefined ? {} : { commandType: commandTypeOf(command)! }),
+});
 
 /**
  * The one way a command changes a stream, in every service (docs/service-kit.md): load the stream, fold it with
@@ -149,9 +218,12 @@ export class CommandRunner {
 
   run<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
-    request: RunRequest<Command>,
+    request: RunRequest<Command, State, Event>,
   ): Promise<RunResult<State, Event>> {
-    return this.runSteps(stream, request.streamId, [{ command: request.command, metadata: request.metadata }], request.expectedVersion, request.manager);
+    const step = (request.commandFor === undefined
+      ? { command: request.command, metadata: request.metadata }
+      : { commandFor: request.commandFor, metadata: request.metadata }) as Step<Command, State>;
+    return this.runSteps(stream, { streamId: request.streamId, steps: [step], expectedVersion: request.expectedVersion, beforeCommit: request.beforeCommit }, request.manager);
   }
 
   /**
@@ -162,17 +234,15 @@ export class CommandRunner {
     stream: EventStream<State, Command, Event, P>,
     request: SequenceRequest<Command>,
   ): Promise<RunResult<State, Event>> {
-    return this.runSteps(stream, request.streamId, request.steps, undefined, request.manager);
+    return this.runSteps(stream, { streamId: request.streamId, steps: request.steps }, request.manager);
   }
 
   private runSteps<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
-    streamId: string,
-    steps: readonly SequenceStep<Command>[],
-    expectedVersion: number | undefined,
+    request: StepsRequest<Command, State, Event>,
     manager: EntityManager | undefined,
   ): Promise<RunResult<State, Event>> {
-    const request = { streamId, steps, expectedVersion };
+    const { streamId } = request;
     if (manager) return this.withRetry(stream, request, manager);
     const key = cacheKey(stream, streamId);
     const run = (this.queues.get(key) ?? Promise.resolve()).then(() =>
@@ -189,9 +259,67 @@ export class CommandRunner {
     return run;
   }
 
+  /**
+   * The commands of several streams in the caller's transaction (`manager`), with one round trip per step for all of
+   * them rather than per stream: the key locks (in sorted stream id order), the tails after the cached folds, the
+   * caller's `commandsFor`, then every decision appended at the version read in one statement
+   * (`PostgresEventStore.appendEach`), every outbox row in one insert, and the caller's `beforeCommit`. Under the
+   * key locks no other writer moves these streams, so there is no retry: a stream that moved anyway (a writer that
+   * skipped the key lock) fails the batch with the event store's ConcurrencyError, with the other streams' events
+   * written in the transaction, so the caller rolls it back (and may run the streams one by one with `run`).
+   * As with `run` in a caller's transaction, only the folds read before the batch's own writes are cached.
+   */
+  async runEach<State, Command, Event extends DomainEvent, P>(
+    stream: EventStream<State, Command, Event, P>,
+    request: RunEachRequest<State, Command, Event>,
+  ): Promise<RunEachResult<State, Event>> {
+    const { manager } = request;
+    const ids = [...new Set(request.streamIds)].sort();
+    if (ids.length === 0) return { results: [], skipped: [] };
+    const locks = await manager.query<{ stream_id: string; locked: boolean; xid: string | null }[]>(lockEachSql(request.lock ?? 'wait'), [ids]);
+    const xid = locks[0]?.xid ?? null;
+    const locked = request.lock === 'skip' ? locks.filter((row) => row.locked).map((row) => row.stream_id) : ids;
+    const skipped = request.lock === 'skip' ? locks.filter((row) => !row.locked).map((row) => row.stream_id) : [];
+    // One stream (a timer firing alone, the usual case): the one-stream statements, cheaper than their batch forms.
+    const folds = locked.length === 1 ? [await this.foldTail(stream, locked[0], manager, xid)] : await this.foldTails(stream, locked, manager, xid);
+    const commands = locked.length === 0 ? [] : await request.commandsFor(folds.map(({ streamId, state, version }) => ({ streamId, state, version })), manager);
+    if (commands.length !== folds.length) throw new TypeError(`commandsFor gave ${commands.length} commands for ${folds.length} streams`);
+
+    const results: RunResult<State, Event>[] = [];
+    const messages: OutboxMessage[] = [];
+    const appends: { streamId: string; streamType: string; events: NewEvent[]; expectedVersion: number | 'no_stream' }[] = [];
+    for (const [i, loaded] of folds.entries()) {
+      const { command, metadata } = commands[i];
+      const decided = stream.decider.decide(command, loaded.state);
+      if (decided.length === 0) {
+        results.push({ streamId: loaded.streamId, version: loaded.version, events: [], state: loaded.state });
+        continue;
+      }
+      const stored = decided.map((event, n) => ({ eventId: randomUUID(), streamPosition: loaded.version + n + 1, event }));
+      messages.push(...this.messagesOf(stream, loaded.publication, stored, stored.map(() => metadata)).messages);
+      appends.push({
+        streamId: loaded.streamId,
+        streamType: stream.streamType,
+        events: stored.map(({ eventId, event }) => ({ eventId, type: event.type, data: event.data, metadata: eventMetadataOf(command, metadata) })),
+        expectedVersion: loaded.version === 0 ? 'no_stream' : loaded.version,
+      });
+      results.push({ streamId: loaded.streamId, version: loaded.version + stored.length, events: stored, state: fold(stream.decider, decided, loaded.state) });
+    }
+    if (appends.length > 0) {
+      // One statement for every stream's events (the store checks each stream's version).
+      const started = process.hrtime.bigint();
+      if (appends.length === 1) await this.store.append(appends[0].streamId, appends[0].streamType, appends[0].events, { expectedVersion: appends[0].expectedVersion, manager });
+      else await this.store.appendEach(appends, { manager });
+      this.options.onAppend?.(stream.streamType, Number(process.hrtime.bigint() - started) / 1e9, appends.reduce((sum, a) => sum + a.events.length, 0));
+    }
+    await this.outbox.enqueue(manager, messages);
+    await request.beforeCommit?.(results, manager);
+    return { results, skipped };
+  }
+
   private async withRetry<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
-    request: StepsRequest<Command>,
+    request: StepsRequest<Command, State, Event>,
     manager: EntityManager | undefined,
   ): Promise<RunResult<State, Event>> {
     // A caller that named a version gets the conflict. One that did not asked for "as it is now": after losing a
@@ -218,7 +346,7 @@ export class CommandRunner {
 
   private async attempt<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
-    request: StepsRequest<Command>,
+    request: StepsRequest<Command, State, Event>,
     manager: EntityManager,
   ): Promise<{ result: RunResult<State, Event>; after?: CachedFold<State, P | undefined> }> {
     const { streamId, steps } = request;
@@ -228,34 +356,41 @@ export class CommandRunner {
       throw new VersionConflict(streamId, request.expectedVersion, loaded.version);
     }
     let state = loaded.state;
-    const decided: { readonly event: Event; readonly step: SequenceStep<Command> }[] = [];
+    const decided: { readonly event: Event; readonly command: Command; readonly metadata: CommandMetadata }[] = [];
     for (const step of steps) {
-      const events = stream.decider.decide(step.command, state);
+      const command =
+        step.commandFor === undefined
+          ? step.command
+          : await step.commandFor({ streamId, state, version: loaded.version + decided.length }, manager);
+      const events = stream.decider.decide(command, state);
       state = fold(stream.decider, events, state);
-      for (const event of events) decided.push({ event, step });
+      for (const event of events) decided.push({ event, command, metadata: step.metadata });
     }
-    if (decided.length === 0) return { result: { streamId, version: loaded.version, events: [], state: loaded.state } };
+    if (decided.length === 0) {
+      const unchanged = { streamId, version: loaded.version, events: [], state: loaded.state };
+      await request.beforeCommit?.(unchanged, manager);
+      return { result: unchanged };
+    }
 
     const stored = decided.map(({ event }, i) => ({ eventId: randomUUID(), streamPosition: loaded.version + i + 1, event }));
     const { messages, publication } = this.messagesOf(
       stream,
       loaded.publication,
       stored,
-      decided.map(({ step }) => step.metadata),
+      decided.map(({ metadata }) => metadata),
     );
     const started = process.hrtime.bigint();
     const appended = await this.store.append(
       streamId,
       stream.streamType,
-      stored.map(({ eventId, event }, i) => ({ eventId, type: event.type, data: event.data, metadata: eventMetadataOf(decided[i].step) })),
+      stored.map(({ eventId, event }, i) => ({ eventId, type: event.type, data: event.data, metadata: eventMetadataOf(decided[i].command, decided[i].metadata) })),
       { expectedVersion: loaded.version === 0 ? 'no_stream' : loaded.version, manager },
     );
     await this.outbox.enqueue(manager, messages);
     this.options.onAppend?.(stream.streamType, Number(process.hrtime.bigint() - started) / 1e9, stored.length);
-    return {
-      result: { streamId, version: appended.nextExpectedVersion, events: stored, state },
-      after: { version: appended.nextExpectedVersion, state, publication },
-    };
+    const result = { streamId, version: appended.nextExpectedVersion, events: stored, state };
+    await request.beforeCommit?.(result, manager);
+    return { result, after: { version: appended.nextExpectedVersion, state, publication } };
   }
 
   /**
@@ -268,19 +403,49 @@ export class CommandRunner {
     manager: EntityManager | undefined,
     ownTransactionId: string | null,
   ): Promise<Folded<State, P | undefined>> {
-    const key = cacheKey(stream, streamId);
-    const publication = stream.publication;
-    const cached = this.cache.get<State, P | undefined>(key);
-    let folded: Folded<State, P | undefined> = cached
+    const cached = this.cache.get<State, P | undefined>(cacheKey(stream, streamId));
+    const start: Folded<State, P | undefined> = cached
       ? { streamId, ...cached }
-      : { streamId, version: 0, state: stream.decider.initialState(), publication: publication?.initialState() };
-    const tail = await this.store.readStream(streamId, { fromVersion: folded.version + 1, manager });
+      : { streamId, version: 0, state: stream.decider.initialState(), publication: stream.publication?.initialState() };
+    const tail = await this.store.readStream(streamId, { fromVersion: start.version + 1, manager });
+    return this.foldOn(stream, start, tail, ownTransactionId);
+  }
+
+  /** `foldTail` for several streams at once: one read of every tail, each cached again as in `foldTail`. */
+  private async foldTails<State, Command, Event extends DomainEvent, P>(
+    stream: EventStream<State, Command, Event, P>,
+    streamIds: readonly string[],
+    manager: EntityManager,
+    ownTransactionId: string | null,
+  ): Promise<Folded<State, P | undefined>[]> {
+    const publication = stream.publication;
+    const starts = streamIds.map((streamId): Folded<State, P | undefined> => {
+      const cached = this.cache.get<State, P | undefined>(cacheKey(stream, streamId));
+      return cached ? { streamId, ...cached } : { streamId, version: 0, state: stream.decider.initialState(), publication: publication?.initialState() };
+    });
+    if (starts.length === 0) return [];
+    const tails = await this.store.readStreams(
+      starts.map(({ streamId, version }) => ({ streamId, fromVersion: version + 1 })),
+      { manager },
+    );
+    return starts.map((start) => this.foldOn(stream, start, tails.get(start.streamId) ?? [], ownTransactionId));
+  }
+
+  /** Folds `tail` onto `start` and caches the longest committed prefix of it (never this transaction's own events). */
+  private foldOn<State, Command, Event extends DomainEvent, P>(
+    stream: EventStream<State, Command, Event, P>,
+    start: Folded<State, P | undefined>,
+    tail: readonly RecordedEvent[],
+    ownTransactionId: string | null,
+  ): Folded<State, P | undefined> {
+    const publication = stream.publication;
+    let folded = start;
     let committed: CachedFold<State, P | undefined> | undefined;
     let ownSeen = false;
     for (const recorded of tail) {
       const stored = storedOf<Event>(recorded);
       folded = {
-        streamId,
+        streamId: start.streamId,
         version: stored.streamPosition,
         state: stream.decider.evolve(folded.state, stored.event),
         publication: publication ? publication.evolve(folded.publication as P, stored) : undefined,
@@ -288,7 +453,7 @@ export class CommandRunner {
       ownSeen ||= recorded.transactionId === ownTransactionId;
       if (!ownSeen) committed = folded;
     }
-    if (committed) this.cache.set(key, committed);
+    if (committed) this.cache.set(cacheKey(stream, start.streamId), committed);
     return folded;
   }
 
@@ -309,17 +474,17 @@ export class CommandRunner {
   }
 }
 
-interface StepsRequest<Command> {
-  readonly streamId: string;
-  readonly steps: readonly SequenceStep<Command>[];
-  readonly expectedVersion?: number;
-}
+/** A step of a run: its command (or how to build it from the state read), and what caused it. */
+type Step<Command, State> = { readonly metadata: CommandMetadata } & (
+  | { readonly command: Command; readonly commandFor?: undefined }
+  | { readonly command?: undefined; readonly commandFor: (loaded: LoadedStream<State>, manager: EntityManager) => Command | Promise<Command> }
+);
 
-const eventMetadataOf = <Command>({ command, metadata }: SequenceStep<Command>) => ({
-  correlationId: metadata.correlationId,
-  ...(metadata.causationId === undefined ? {} : { causationId: metadata.causationId }),
-  ...(metadata.userId === undefined ? {} : { userId: metadata.userId }),
-  ...(commandTypeOf(command) === undefined ? {} : { commandType: commandTypeOf(command) }),
-});
+interface StepsRequest<Command, State, Event extends DomainEvent> {
+  readonly streamId: string;
+  readonly steps: readonly Step<Command, State>[];
+  readonly expectedVersion?: number;
+  readonly beforeCommit?: (result: RunResult<State, Event>, manager: EntityManager) => Promise<void>;
+}
 
 const cacheKey = (stream: { streamType: string }, streamId: string): string => `${stream.streamType}/${streamId}`;

@@ -2,7 +2,10 @@ export type { CommandMetadata } from '@golden-loop/decider';
 export {
   CommandRunner,
   type CommandRunnerOptions,
+  type EachCommand,
   type LoadedStream,
+  type RunEachRequest,
+  type RunEachResult,
   type RunRequest,
   type RunResult,
   type SequenceRequest,

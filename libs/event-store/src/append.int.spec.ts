@@ -216,6 +216,99 @@ describe('PostgresEventStore.append', () => {
     });
   });
 
+  describe('several streams in one statement (appendEach)', () => {
+    it('creates and continues streams in one round trip of the caller transaction, with results and global positions in the order given', async () => {
+      const [existing, fresh] = [uniqueStreamId(), uniqueStreamId()];
+      await store.append(existing, 'plan', someEvents(2), { expectedVersion: 'no_stream' });
+      const [a, b] = [someEvents(3, 'ObjectiveAdded'), someEvents(1, 'GoalMet')];
+
+      const results = await fixture.dataSource.transaction((manager) =>
+        store.appendEach(
+          [
+            { streamId: fresh, streamType: 'readiness', events: a, expectedVersion: 'no_stream' },
+            { streamId: existing, streamType: 'plan', events: b, expectedVersion: 2 },
+          ],
+          { manager },
+        ),
+      );
+
+      expect(results.map((r) => r.nextExpectedVersion)).toEqual([3, 3]);
+      const all = [...results[0].globalPositions, ...results[1].globalPositions];
+      expect([...all].sort((x, y) => x - y)).toEqual(all);
+      const stored = await store.readStream(fresh);
+      expect(stored.map((e) => [e.eventId, e.type, e.streamPosition, e.streamType, e.globalPosition])).toEqual(
+        a.map((event, i) => [event.eventId, 'ObjectiveAdded', i + 1, 'readiness', results[0].globalPositions[i]]),
+      );
+      expect((await store.readStream(existing)).map((e) => [e.streamPosition, e.type, e.metadata])).toEqual([
+        [1, 'GoalAdded', expect.any(Object)],
+        [2, 'GoalAdded', expect.any(Object)],
+        [3, 'GoalMet', b[0].metadata],
+      ]);
+      const [first, later] = await store.readStreams([{ streamId: existing, fromVersion: 2 }]).then((tails) => tails.get(existing)!);
+      expect(later.recordedAt.getTime()).toBeGreaterThanOrEqual(first.recordedAt.getTime());
+    });
+
+    it('a stream at another version fails the call with ConcurrencyError naming it; rolled back, nothing is written', async () => {
+      const [ok, stale] = [uniqueStreamId(), uniqueStreamId()];
+      await store.append(stale, 'plan', someEvents(2), { expectedVersion: 'no_stream' });
+
+      const failure = await fixture.dataSource
+        .transaction((manager) =>
+          store.appendEach(
+            [
+              { streamId: ok, streamType: 'plan', events: someEvents(1), expectedVersion: 'no_stream' },
+              { streamId: stale, streamType: 'plan', events: someEvents(1), expectedVersion: 1 },
+            ],
+            { manager },
+          ),
+        )
+        .catch((error: unknown) => error);
+
+      expect(failure).toBeInstanceOf(ConcurrencyError);
+      expect(failure).toMatchObject({ streamId: stale, expectedVersion: 1, actualVersion: 2 });
+      expect(await store.streamVersion(ok)).toBeNull();
+      expect(await positionsOf(stale)).toEqual([1, 2]);
+    });
+
+    it('an event id already stored fails with DuplicateEventError naming the stream that carried it', async () => {
+      const [one, two] = [uniqueStreamId(), uniqueStreamId()];
+      const event = anEvent();
+      await store.append(one, 'plan', [event], { expectedVersion: 'no_stream' });
+      const failure = await fixture.dataSource
+        .transaction((manager) =>
+          store.appendEach(
+            [
+              { streamId: one, streamType: 'plan', events: someEvents(1), expectedVersion: 1 },
+              { streamId: two, streamType: 'plan', events: [anEvent(), { ...event }], expectedVersion: 'no_stream' },
+            ],
+            { manager },
+          ),
+        )
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(DuplicateEventError);
+      expect(failure).toMatchObject({ streamId: two, eventId: event.eventId });
+      expect(await positionsOf(one)).toEqual([1]);
+    });
+
+    it('refuses a stream given twice or with no events, before touching the database', async () => {
+      const streamId = uniqueStreamId();
+      await fixture.dataSource.transaction(async (manager) => {
+        await expect(
+          store.appendEach(
+            [
+              { streamId, streamType: 'plan', events: someEvents(1), expectedVersion: 'no_stream' },
+              { streamId, streamType: 'plan', events: someEvents(1), expectedVersion: 1 },
+            ],
+            { manager },
+          ),
+        ).rejects.toBeInstanceOf(InvalidAppendError);
+        await expect(store.appendEach([{ streamId, streamType: 'plan', events: [], expectedVersion: 'no_stream' }], { manager })).rejects.toBeInstanceOf(InvalidAppendError);
+        expect(await store.appendEach([], { manager })).toEqual([]);
+      });
+      expect(await store.streamVersion(streamId)).toBeNull();
+    });
+  });
+
   describe('50 writers racing on one stream', () => {
     const writers = 50;
     let raceSource: DataSource;

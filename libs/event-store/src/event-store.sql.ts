@@ -63,6 +63,46 @@ export const appendAtAnyVersion = statement(
     RETURNING s.version - $2::integer AS previous_version, s.updated_at AS recorded_at`),
 );
 
+/**
+ * Appends to several streams in one statement. $1 is a JSON array of `{ stream_id, stream_type, expected, events }`
+ * (`expected` 0: the stream must not exist; `events` as in the one-stream statements). Each stream's row is created
+ * or moved on with its version check, as `appendToNewStream` / `appendAtVersion` do, and its events inserted in the
+ * order given (streams in array order, then events). A stream that fails its check returns no rows and gets no
+ * events; the others are written, so the caller's transaction must roll back (PostgresEventStore.appendEach).
+ */
+export const appendEach = statement(
+  'append_each',
+  `WITH input AS (
+     SELECT i.stream_id, i.stream_type, i.expected, i.events, jsonb_array_length(i.events) AS n, i.ord
+       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (stream_id text, stream_type text, expected bigint, events jsonb))
+            WITH ORDINALITY AS i (stream_id, stream_type, expected, events, ord)
+   ), moved AS (
+     UPDATE streams s
+        SET version = s.version + i.n,
+            updated_at = greatest(${appendTime}, s.updated_at)
+       FROM input i
+      WHERE s.stream_id = i.stream_id AND i.expected > 0 AND s.version = i.expected
+     RETURNING s.stream_id, s.version - i.n AS previous_version, s.updated_at AS recorded_at
+   ), created AS (
+     INSERT INTO streams (stream_id, stream_type, version, created_at, updated_at)
+     SELECT i.stream_id, i.stream_type, i.n, at, at FROM input i CROSS JOIN ${appendTime} AS at
+      WHERE i.expected = 0
+     ON CONFLICT (stream_id) DO NOTHING
+     RETURNING stream_id, 0::bigint AS previous_version, updated_at AS recorded_at
+   ), stream AS (
+     SELECT * FROM moved UNION ALL SELECT * FROM created
+   )
+   INSERT INTO events (stream_id, stream_position, event_id, event_type, schema_version, data, metadata, recorded_at)
+   SELECT st.stream_id, st.previous_version + e.ord, e.id, e.type, e.version,
+          coalesce(e.data, 'null'::jsonb), coalesce(e.metadata, '{}'::jsonb), st.recorded_at
+     FROM stream st
+     JOIN input i ON i.stream_id = st.stream_id
+    CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(i.events) AS (id uuid, type text, version integer, data jsonb, metadata jsonb))
+          WITH ORDINALITY AS e (id, type, version, data, metadata, ord)
+    ORDER BY i.ord, e.ord
+   RETURNING stream_id, global_position, stream_position`,
+);
+
 export const streamVersion = statement('stream_version', `SELECT version FROM streams WHERE stream_id = $1`);
 
 const eventColumns = `
@@ -77,6 +117,20 @@ export const readStream = statement(
       AND e.stream_position BETWEEN $2::bigint AND $3::bigint
       AND e.recorded_at <= $4::timestamptz
     ORDER BY e.stream_position`,
+);
+
+/**
+ * The tails of several streams in one round trip: each stream from its own first position ($1 stream ids, $2 first
+ * positions, paired by index), in stream id then position order. For a caller that holds the streams' key locks and
+ * folds many at once (the command runner's `runEach`).
+ */
+export const readStreams = statement(
+  'read_streams',
+  `SELECT ${eventColumns}
+     FROM unnest($1::text[], $2::bigint[]) AS r (stream_id, from_version)
+     JOIN events e ON e.stream_id = r.stream_id AND e.stream_position >= r.from_version
+     JOIN streams s ON s.stream_id = e.stream_id
+    ORDER BY e.stream_id, e.stream_position`,
 );
 
 /**

@@ -140,6 +140,69 @@ export class PostgresEventStore {
     });
   }
 
+  /**
+   * Appends to several streams in one round trip, in the caller's transaction (`manager` is required): one result per
+   * append, in the order given. Each stream is checked against its expected version (a version, or `no_stream`) as
+   * `append` does; when one fails, this throws ConcurrencyError (or DuplicateEventError) naming the first such
+   * stream, and the events of the others ARE written in the transaction — the caller must roll it back. Meant for a
+   * caller that holds every stream's key lock (the command runner's `runEach`), where a conflict means a writer
+   * that skipped the lock.
+   */
+  async appendEach(
+    appends: readonly { readonly streamId: string; readonly streamType: string; readonly events: readonly NewEvent[]; readonly expectedVersion: number | 'no_stream' }[],
+    options: { readonly manager: EntityManager },
+  ): Promise<AppendResult[]> {
+    const checked = appends.map((a) => {
+      const expected = this.checkAppend(a.streamId, a.streamType, a.events, a.expectedVersion);
+      if (a.events.length === 0) throw new InvalidAppendError(a.streamId, 'appendEach needs at least one event per stream');
+      return { ...a, expected: expected === 'no_stream' ? 0 : (expected as number) };
+    });
+    if (new Set(checked.map((a) => a.streamId)).size !== checked.length) {
+      throw new InvalidAppendError(checked[0]?.streamId ?? '', 'appendEach takes each stream once');
+    }
+    if (checked.length === 0) return [];
+    return this.withClient(options.manager, async (client) => {
+      let rows: { stream_id: string; global_position: string; stream_position: string }[];
+      try {
+        ({ rows } = await this.run<{ stream_id: string; global_position: string; stream_position: string }>(client, sql.appendEach, [
+          JSON.stringify(
+            checked.map((a) => ({
+              stream_id: a.streamId,
+              stream_type: a.streamType,
+              expected: a.expected,
+              events: a.events.map((event) => ({
+                id: event.eventId,
+                type: event.type,
+                version: event.schemaVersion ?? 1,
+                data: event.data ?? null,
+                metadata: event.metadata ?? {},
+              })),
+            })),
+          ),
+        ]));
+      } catch (error) {
+        const translated = this.translate('', error);
+        if (!(translated instanceof DuplicateEventError)) throw translated;
+        const owner = checked.find((a) => a.events.some((event) => event.eventId === translated.eventId));
+        throw new DuplicateEventError(owner?.streamId ?? checked[0].streamId, translated.eventId);
+      }
+      const byStream = new Map<string, { stream: number; global: number }[]>();
+      for (const row of rows) {
+        const positions = byStream.get(row.stream_id) ?? [];
+        positions.push({ stream: safeNumber(row.stream_position), global: safeNumber(row.global_position) });
+        byStream.set(row.stream_id, positions);
+      }
+      const failed = checked.find((a) => !byStream.has(a.streamId));
+      if (failed) {
+        throw new ConcurrencyError(failed.streamId, failed.expectedVersion, await this.readVersion(client, failed.streamId));
+      }
+      return checked.map((a) => {
+        const positions = byStream.get(a.streamId)!.sort((x, y) => x.stream - y.stream);
+        return { nextExpectedVersion: positions[positions.length - 1].stream, globalPositions: positions.map((p) => p.global) };
+      });
+    });
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const { rows } = await this.withClient(options.manager, (client) =>
       this.run<EventRow>(client, sql.readStream, [
@@ -150,6 +213,23 @@ export class PostgresEventStore {
       ]),
     );
     return rows.map((row) => this.toRecordedEvent(row));
+  }
+
+  /**
+   * The events of several streams, each from its own `fromVersion` (1 when omitted), in one round trip: one entry per
+   * stream asked for, in the order asked, with its events in stream order (none when it has none from there).
+   */
+  async readStreams(
+    streams: readonly { readonly streamId: string; readonly fromVersion?: number }[],
+    options: { manager?: EntityManager } = {},
+  ): Promise<Map<string, RecordedEvent[]>> {
+    const result = new Map<string, RecordedEvent[]>(streams.map(({ streamId }) => [streamId, []]));
+    if (streams.length === 0) return result;
+    const { rows } = await this.withClient(options.manager, (client) =>
+      this.run<EventRow>(client, sql.readStreams, [streams.map((s) => s.streamId), streams.map((s) => s.fromVersion ?? 1)]),
+    );
+    for (const row of rows) result.get(row.stream_id)?.push(this.toRecordedEvent(row));
+    return result;
   }
 
   /** The stream's version (its last stream position), null when it does not exist. */

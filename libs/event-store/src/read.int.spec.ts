@@ -85,6 +85,28 @@ describe('PostgresEventStore reads', () => {
     expect(await positions(5, 4)).toEqual([]);
   });
 
+  it('reads the tails of several streams in one call, each from its own version, in the order asked', async () => {
+    const [a, b, empty] = [uniqueStreamId(), uniqueStreamId(), uniqueStreamId()];
+    await store.append(a, 'plan', someEvents(4, 'ObjectiveAdded'), { expectedVersion: 'no_stream' });
+    await store.append(b, 'plan', [anEvent('GoalAdded', { goal: 'sleep through the night' }, { schemaVersion: 1 }), ...someEvents(2, 'ObjectiveAdded')], {
+      expectedVersion: 'no_stream',
+    });
+
+    const tails = await store.readStreams([{ streamId: b }, { streamId: empty, fromVersion: 1 }, { streamId: a, fromVersion: 3 }]);
+
+    expect([...tails.keys()]).toEqual([b, empty, a]);
+    expect(tails.get(a)!.map((event) => [event.streamId, event.streamPosition])).toEqual([
+      [a, 3],
+      [a, 4],
+    ]);
+    expect(tails.get(b)!.map((event) => event.streamPosition)).toEqual([1, 2, 3]);
+    // The same upcasting as every read path.
+    expect(tails.get(b)![0]).toMatchObject({ type: 'GoalAdded', schemaVersion: 3, data: { goal: { text: 'sleep through the night', inClientWords: false } } });
+    expect(tails.get(empty)).toEqual([]);
+    expect(await store.readStreams([{ streamId: a, fromVersion: 5 }])).toEqual(new Map([[a, []]]));
+    expect(await store.readStreams([])).toEqual(new Map());
+  });
+
   it('reads a stream as it was at a time between two appends', async () => {
     const streamId = uniqueStreamId();
     await store.append(streamId, 'plan', someEvents(2, 'ObjectiveAdded'), { expectedVersion: 'no_stream' });

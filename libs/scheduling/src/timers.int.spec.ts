@@ -122,4 +122,93 @@ describe('durable timers', () => {
     }
     expect(timerWorker.status().running).toBe(false);
   });
+
+  describe('batches of due timers of one kind', () => {
+    const due = (count: number, kind = 'batch', prefix = 'b') =>
+      Array.from({ length: count }, (_, i) => ({ timerId: `${prefix}${String(i).padStart(2, '0')}`, kind, streamId: `p${i}`, dueAt: at('2026-12-01T08:00:00Z') }));
+    const batchWorker = (clock: ManualClock, size: number, onBatch: (ids: string[]) => { deferred?: string[] } | void = () => undefined) => {
+      const instance = new TimerWorker({ dataSource, clock, logger: { error: () => undefined, warn: () => undefined } as never });
+      instance.handleBatch(
+        'batch',
+        async (batch, manager, now) => {
+          const ids = batch.map((t) => t.timerId);
+          const outcome = onBatch(ids);
+          const done = ids.filter((id) => !(outcome?.deferred ?? []).includes(id));
+          await manager.query('INSERT INTO effects SELECT id, $2 FROM unnest($1::text[]) AS id', [done, now]);
+          return outcome;
+        },
+        { size },
+      );
+      return instance;
+    };
+
+    test('up to `size` due timers fire together in one transaction, in due order, each once', async () => {
+      const clock = new ManualClock(at('2026-12-01T09:00:00Z'));
+      await dataSource.transaction((manager) => timers.schedule(manager, [...due(25), ...due(2, 'test', 'single')]));
+      const batches: string[][] = [];
+      const timerWorker = batchWorker(clock, 10, (ids) => void batches.push(ids));
+      timerWorker.handle('test', async (timer, manager, now) => {
+        await manager.query('INSERT INTO effects VALUES ($1, $2)', [timer.timerId, now]);
+      });
+
+      expect(await timerWorker.runDue()).toBe(5);
+
+      expect(batches.map((b) => b.length)).toEqual([10, 10, 5]);
+      expect(batches.flat()).toEqual(due(25).map((t) => t.timerId));
+      expect(await effects()).toEqual([...due(25).map((t) => t.timerId), 'single00', 'single01']);
+      expect(timerWorker.status().fired).toBe(27);
+      expect(await timerWorker.runDue()).toBe(0);
+    });
+
+    test('several workers share the batches: each timer fires exactly once', async () => {
+      const clock = new ManualClock(at('2026-12-01T09:00:00Z'));
+      await dataSource.transaction((manager) => timers.schedule(manager, due(60)));
+      const workers = [batchWorker(clock, 7), batchWorker(clock, 7), batchWorker(clock, 7)];
+
+      await Promise.all(workers.map((w) => w.runDue()));
+
+      expect(await effects()).toEqual(due(60).map((t) => t.timerId));
+      expect(workers.reduce((sum, w) => sum + w.status().fired, 0)).toBe(60);
+    });
+
+    test('a deferred timer stays due and fires later; a batch of only deferred timers ends the round', async () => {
+      const clock = new ManualClock(at('2026-12-01T09:00:00Z'));
+      await dataSource.transaction((manager) => timers.schedule(manager, due(3)));
+      let busy = true;
+      const timerWorker = batchWorker(clock, 10, (ids) => (busy ? { deferred: ids.filter((id) => id === 'b01') } : undefined));
+
+      expect(await timerWorker.runDue()).toBe(1);
+      expect(await effects()).toEqual(['b00', 'b02']);
+      expect((await timers.pending(dataSource, 'p1')).map((t) => t.timerId)).toEqual(['b01']);
+
+      busy = true;
+      expect(await timerWorker.runDue()).toBe(0);
+      busy = false;
+      expect(await timerWorker.runDue()).toBe(1);
+      expect(await effects()).toEqual(['b00', 'b01', 'b02']);
+    });
+
+    test('a failing batch is fired again one timer per transaction: only the bad timer fails and counts an attempt', async () => {
+      const clock = new ManualClock(at('2026-12-01T09:00:00Z'));
+      await dataSource.transaction((manager) => timers.schedule(manager, due(4)));
+      const timerWorker = batchWorker(clock, 10, (ids) => {
+        if (ids.includes('b02')) throw new Error('b02 cannot be checked');
+      });
+
+      await timerWorker.runDue();
+
+      expect(await effects()).toEqual(['b00', 'b01', 'b03']);
+      const [left] = await dataSource.query<{ timer_id: string; attempts: number; last_error: string }[]>('SELECT timer_id, attempts, last_error FROM timers WHERE fired_at IS NULL');
+      expect(left).toEqual({ timer_id: 'b02', attempts: 1, last_error: 'b02 cannot be checked' });
+      expect(timerWorker.status()).toMatchObject({ fired: 3, failures: 1 });
+    });
+
+    test('a kind has one handler, single or batch, and a batch size is a positive integer', () => {
+      const timerWorker = new TimerWorker({ dataSource, clock: new ManualClock() });
+      timerWorker.handleBatch('k', async () => undefined, { size: 5 });
+      expect(() => timerWorker.handle('k', async () => undefined)).toThrow('already have a handler');
+      expect(() => timerWorker.handleBatch('k', async () => undefined, { size: 5 })).toThrow('already have a handler');
+      expect(() => timerWorker.handleBatch('other', async () => undefined, { size: 0 })).toThrow(RangeError);
+    });
+  });
 });

@@ -20,6 +20,14 @@ export interface DueTimer extends Required<Timer> {
 /** Fires a timer inside its transaction: write through `manager` only; throwing rolls back and retries later. */
 export type TimerHandler = (timer: DueTimer, manager: EntityManager, now: Date) => Promise<void>;
 
+/**
+ * Fires several due timers of one kind in one transaction (`TimerWorker.handleBatch`). It may leave some of them
+ * for later by naming them in `deferred` (they stay due and are claimed again by a later poll); every other one is
+ * marked fired with the transaction. Throwing rolls the whole batch back; the worker then fires its timers one per
+ * transaction (each failure counted against its own timer alone).
+ */
+export type TimerBatchHandler = (timers: readonly DueTimer[], manager: EntityManager, now: Date) => Promise<{ readonly deferred?: readonly string[] } | void>;
+
 interface TimerRow {
   readonly timer_id: string;
   readonly kind: string;
@@ -35,6 +43,35 @@ const claimDue = `
    ORDER BY due_at, timer_id
    LIMIT 1
    FOR UPDATE SKIP LOCKED`;
+
+// More due timers of the kind of the one claimed first, for a batch handler.
+const claimMoreOfKind = `
+  SELECT timer_id, kind, stream_id, due_at, payload, attempts FROM timers
+   WHERE fired_at IS NULL AND parked_at IS NULL AND due_at <= $1 AND kind = $2 AND timer_id <> $3
+   ORDER BY due_at, timer_id
+   LIMIT $4
+   FOR UPDATE SKIP LOCKED`;
+
+// One timer again, by id, when a batch it was in failed.
+const claimOne = `
+  SELECT timer_id, kind, stream_id, due_at, payload, attempts FROM timers
+   WHERE timer_id = $1 AND fired_at IS NULL AND parked_at IS NULL AND due_at <= $2
+   FOR UPDATE SKIP LOCKED`;
+
+// A handler that re-armed its own timer (a new due time) leaves it pending.
+const markFired = `
+  UPDATE timers SET fired_at = $2
+    FROM unnest($1::text[], $3::timestamptz[]) AS f (timer_id, due_at)
+   WHERE timers.timer_id = f.timer_id AND timers.due_at = f.due_at AND timers.fired_at IS NULL`;
+
+const dueTimerOf = (row: TimerRow): DueTimer => ({
+  timerId: row.timer_id,
+  kind: row.kind,
+  streamId: row.stream_id,
+  dueAt: row.due_at,
+  payload: row.payload,
+  attempts: row.attempts,
+});
 
 /** Schedules and cancels timers in the caller's transaction, so a timer exists exactly when the decision that set it committed. */
 export class Timers {
@@ -97,6 +134,7 @@ export interface TimerWorkerStatus {
  */
 export class TimerWorker {
   private readonly handlers = new Map<string, TimerHandler>();
+  private readonly batchHandlers = new Map<string, { readonly handler: TimerBatchHandler; readonly size: number }>();
   private readonly pollIntervalMs: number;
   private readonly maxAttempts: number;
   private readonly logger: Logger;
@@ -115,12 +153,23 @@ export class TimerWorker {
 
   /** The handler of a kind of timer; register before `start()`. */
   handle(kind: string, handler: TimerHandler): void {
-    if (this.handlers.has(kind)) throw new Error(`timers of kind ${kind} already have a handler`);
+    if (this.handlers.has(kind) || this.batchHandlers.has(kind)) throw new Error(`timers of kind ${kind} already have a handler`);
     this.handlers.set(kind, handler);
   }
 
+  /**
+   * The handler of a kind of timer that many may fall due at once (a re-check of every plan a change concerns): up
+   * to `size` due timers of the kind are claimed together and fired in one transaction, so their writes share one
+   * commit. Register before `start()`.
+   */
+  handleBatch(kind: string, handler: TimerBatchHandler, options: { readonly size: number }): void {
+    if (this.handlers.has(kind) || this.batchHandlers.has(kind)) throw new Error(`timers of kind ${kind} already have a handler`);
+    if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError(`the batch size of timers of kind ${kind} must be a positive integer`);
+    this.batchHandlers.set(kind, { handler, size: options.size });
+  }
+
   start(): void {
-    if (this.loop || this.handlers.size === 0) return;
+    if (this.loop || this.handlers.size + this.batchHandlers.size === 0) return;
     this.stopping = false;
     this.loop = this.run();
   }
@@ -173,31 +222,71 @@ export class TimerWorker {
     }
   }
 
-  /** One due timer in one transaction; false when none was due. */
+  /**
+   * One due timer in one transaction, or a batch of due timers of its kind when the kind has a batch handler; false
+   * when none was due, or when a batch handler deferred every timer it was given (the loop then waits a poll).
+   */
   private async fireOne(): Promise<boolean> {
     const now = this.options.clock.now();
-    let claimed: DueTimer | undefined;
+    let claimed: DueTimer[] = [];
     try {
       return await this.options.dataSource.transaction(async (manager) => {
         const [row] = await manager.query<TimerRow[]>(claimDue, [now.toISOString()]);
         if (!row) return false;
-        claimed = { timerId: row.timer_id, kind: row.kind, streamId: row.stream_id, dueAt: row.due_at, payload: row.payload, attempts: row.attempts };
+        claimed = [dueTimerOf(row)];
+        const batch = this.batchHandlers.get(row.kind);
+        if (batch) {
+          if (batch.size > 1) {
+            const more = await manager.query<TimerRow[]>(claimMoreOfKind, [now.toISOString(), row.kind, row.timer_id, batch.size - 1]);
+            claimed = [...claimed, ...more.map(dueTimerOf)];
+          }
+          return this.fireBatch(batch.handler, claimed, manager, now);
+        }
         const handler = this.handlers.get(row.kind);
         if (!handler) throw new Error(`no handler for timers of kind ${row.kind}`);
-        await handler(claimed, manager, now);
-        // A handler that re-armed its own timer (a new due time) leaves it pending.
-        await manager.query(`UPDATE timers SET fired_at = $2 WHERE timer_id = $1 AND due_at = $3 AND fired_at IS NULL`, [
-          row.timer_id,
-          now.toISOString(),
-          row.due_at,
-        ]);
+        await handler(claimed[0], manager, now);
+        await manager.query(markFired, [[row.timer_id], now.toISOString(), [row.due_at.toISOString()]]);
         this.fired += 1;
         return true;
       });
     } catch (error) {
-      if (!claimed) throw error;
-      await this.recordFailure(claimed, error, now);
+      if (claimed.length === 0) throw error;
+      if (claimed.length === 1) {
+        await this.recordFailure(claimed[0], error, now);
+        return true;
+      }
+      // One bad timer must not hold back the others or count against them: fire the batch's timers one by one.
+      this.logger.warn(`a batch of ${claimed.length} ${claimed[0].kind} timers failed, firing them one by one: ${error instanceof Error ? error.message : String(error)}`);
+      for (const timer of claimed) await this.fireAlone(timer, now);
       return true;
+    }
+  }
+
+  private async fireBatch(handler: TimerBatchHandler, claimed: readonly DueTimer[], manager: EntityManager, now: Date): Promise<boolean> {
+    const outcome = await handler(claimed, manager, now);
+    const deferred = new Set(outcome?.deferred ?? []);
+    const fired = claimed.filter((timer) => !deferred.has(timer.timerId));
+    if (fired.length > 0) {
+      await manager.query(markFired, [fired.map((t) => t.timerId), now.toISOString(), fired.map((t) => t.dueAt.toISOString())]);
+    }
+    this.fired += fired.length;
+    return fired.length > 0;
+  }
+
+  /** A timer of a failed batch, in a transaction of its own (if it is still due and no other instance has it). */
+  private async fireAlone(timer: DueTimer, now: Date): Promise<void> {
+    const batch = this.batchHandlers.get(timer.kind);
+    if (!batch) return;
+    let claimed: DueTimer | undefined;
+    try {
+      await this.options.dataSource.transaction(async (manager) => {
+        const [row] = await manager.query<TimerRow[]>(claimOne, [timer.timerId, now.toISOString()]);
+        if (!row) return;
+        claimed = dueTimerOf(row);
+        await this.fireBatch(batch.handler, [claimed], manager, now);
+      });
+    } catch (error) {
+      if (claimed) await this.recordFailure(claimed, error, now);
     }
   }
 

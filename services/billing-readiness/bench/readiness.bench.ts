@@ -1,14 +1,24 @@
 /**
  * npm run bench:readiness
  *
- * Checks per second over BENCH_PLANS plans (default 1,000), two ways:
+ * Checks per second over BENCH_PLANS plans (default 1,000):
  *  1. the check alone: `checkReadiness` (the pure function of documentation state, rule set, authorizations and now)
  *     over 1,000 varied plan states, each under its payer's rule set, for BENCH_SECONDS (default 3);
  *  2. a stored check, as the service runs one: the real Nest app on PostgreSQL and Kafka (a schema and topics of its
- *     own), 1,000 plans opened and put in effect through the same handler the consumers use, then a Recheck of every
- *     plan at 1 and at 8 in flight. Each stored check is one transaction: the plan's key lock, the stream read and
- *     folded (twice: once for the credentials the plan's clinicians need, once by the runner), the check, the event
- *     and its outbox row appended, the worklist row upserted, the re-check timer re-armed.
+ *     own), 1,000 plans opened and put in effect through the same handler the consumers use, then every plan
+ *     re-checked by every case in BENCH_ROUNDS rounds (default 3); each round goes over the plans in slices of
+ *     BENCH_SLICE (default 250), and every case re-checks each slice in turn, in an order that alternates from one
+ *     slice to the next (1..n, then n..1), so the streams' growth and the other processes on the machine fall on
+ *     every case alike:
+ *     - before / after, one check per transaction, at 1 and at 8 in flight: the old body of the handler
+ *       (`bench/legacy-check.ts`: its own key lock and load of the stream for the clinicians' credentials, then the
+ *       runner's lock and read again) against the service's (`commandFor`: one lock, one read);
+ *     - due re-check timers (as a rule-set or credentials change leaves them: one per plan, due now) fired by a
+ *       TimerWorker: before, one per transaction through the old body; after, one per transaction through the new
+ *       one; after, RECHECK_BATCH_SIZE (default 200) per transaction (`handleBatch` and `runner.runEach`).
+ *     Every stored check is the check event and its outbox row appended, the worklist row upserted and the re-check
+ *     timer re-armed. For the sequential cases it prints where a check's time goes, statement class by statement
+ *     class (`bench/statement-timing.ts`).
  * At the end it waits (bounded) for the outbox relay to publish every check to Kafka. Prints its figures.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -23,9 +33,14 @@ import { DataSource } from 'typeorm';
 import { checkReadiness } from '../src/domain/check';
 import { aCompliantPlan, credentialsOf, daysFromNow, NOW } from '../src/domain/testing/readiness-builders';
 import { loadRuleSets, ruleSetForPayer } from '../src/rule-sets/rule-set-loader';
+import { LegacyCheck } from './legacy-check';
+import { StatementTiming, type StatementTally } from './statement-timing';
 
 const planCount = Number(process.env.BENCH_PLANS ?? 1000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const sliceSize = Number(process.env.BENCH_SLICE ?? 250);
+const GOAL = 1_000;
 const PAYERS = ['e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a04', 'a1000000-0000-4000-8000-000000000001', 'a1000000-0000-4000-8000-000000000002', 'a1000000-0000-4000-8000-000000000003'];
 
 const pureChecks = () => {
@@ -61,10 +76,54 @@ const inParallel = async <T>(items: readonly T[], concurrency: number, run: (ite
   }));
 };
 
+interface Case {
+  readonly label: string;
+  /** Checks one after another: its statements are a check's own, and their breakdown is printed. */
+  readonly sequential: boolean;
+  /** Re-checks every plan of the slice once; resolves to the number of checks made. */
+  readonly pass: (slice: readonly { planId: string }[]) => Promise<number>;
+}
+
+interface Tally {
+  checks: number;
+  seconds: number;
+  readonly statements: Map<string, StatementTally>;
+}
+
+const format = (n: number) => Math.round(n).toLocaleString('en');
+
+const printBreakdown = (cases: readonly Case[], tallies: readonly Tally[]) => {
+  const shown = cases.map((c, i) => ({ c, t: tallies[i] })).filter(({ c }) => c.sequential);
+  const classes = [...new Set(shown.flatMap(({ t }) => [...t.statements.keys()]))].sort((a, b) => {
+    const weight = (label: string) => shown.reduce((sum, { t }) => sum + (t.statements.get(label)?.ms ?? 0) / t.checks, 0);
+    return weight(b) - weight(a);
+  });
+  const width = 17;
+  const cell = (text: string) => text.padStart(width);
+  console.log('\n  where a stored check\'s time goes (ms per check, statements per check), sequential cases:');
+  shown.forEach(({ c }, i) => console.log(`    [${i + 1}] ${c.label}`));
+  console.log(`    ${'statement'.padEnd(28)}${shown.map((_, i) => cell(`[${i + 1}]`)).join('')}`);
+  for (const label of classes) {
+    const cells = shown.map(({ t }) => {
+      const s = t.statements.get(label);
+      return cell(s ? `${(s.ms / t.checks).toFixed(3)} ×${(s.count / t.checks).toFixed(2)}` : '—');
+    });
+    console.log(`    ${label.padEnd(28)}${cells.join('')}`);
+  }
+  const own = (t: Tally) => [...t.statements].filter(([label]) => !label.includes('background')).reduce((sum, [, s]) => sum + s.ms, 0);
+  const round = (t: Tally) => [...t.statements].filter(([label]) => !label.includes('background')).reduce((sum, [, s]) => sum + s.count, 0);
+  console.log(`    ${'round trips of the check'.padEnd(28)}${shown.map(({ t }) => cell((round(t) / t.checks).toFixed(2))).join('')}`);
+  console.log(`    ${'waiting on PostgreSQL'.padEnd(28)}${shown.map(({ t }) => cell((own(t) / t.checks).toFixed(3))).join('')}`);
+  console.log(`    ${'wall time'.padEnd(28)}${shown.map(({ t }) => cell(((t.seconds * 1000) / t.checks).toFixed(3))).join('')}`);
+  console.log(`    ${'rest (JS, event loop)'.padEnd(28)}${shown.map(({ t }) => cell(((t.seconds * 1000 - own(t)) / t.checks).toFixed(3))).join('')}`);
+};
+
 const main = async (): Promise<void> => {
+  const timing = new StatementTiming();
+  timing.install();
   const pure = pureChecks();
   console.log(`billing-readiness bench — ${planCount} plans, 4 rule sets`);
-  console.log(`  check alone (pure function):  ${Math.round(pure.perSecond).toLocaleString('en')} checks/s  (${pure.checks.toLocaleString('en')} checks; outcomes ${JSON.stringify(pure.outcomes)})`);
+  console.log(`  check alone (pure function):  ${format(pure.perSecond)} checks/s  (${pure.checks.toLocaleString('en')} checks; outcomes ${JSON.stringify(pure.outcomes)})`);
 
   const repo = join(__dirname, '..', '..', '..');
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -88,11 +147,17 @@ const main = async (): Promise<void> => {
   redirectLogs({ write: () => undefined });
   const { createBillingApp } = await import('../src/app');
   const { NoteEventCommand } = await import('../src/features/note-event/note-event.command');
-  const { RecheckCommand } = await import('../src/features/recheck/recheck.command');
+  const { RecheckCommand, RecheckHandler } = await import('../src/features/recheck/recheck.command');
+  const { TIMERS } = await import('../src/readiness-stream');
+  const { SERVICE_CONFIG } = await import('@golden-loop/service-kit');
+  const { processClock, Timers, TimerWorker } = await import('@golden-loop/scheduling');
   let app: INestApplication | undefined;
+  let dataSource: DataSource | undefined;
   try {
     app = await createBillingApp();
     await app.init();
+    const db = app.get(DataSource);
+    dataSource = db;
     const commands = app.get(CommandBus);
     const now = () => ({ now: new Date().toISOString(), correlationId: randomUUID() });
     const plans = Array.from({ length: planCount }, (_, i) => ({ planId: randomUUID(), payerId: PAYERS[i % PAYERS.length] }));
@@ -106,26 +171,101 @@ const main = async (): Promise<void> => {
       await note(planId, e('AssessmentRecorded.v1', { assessmentId: randomUUID(), assessedAt: new Date().toISOString() }));
     });
     const seeded = (performance.now() - seedStarted) / 1000;
-    console.log(`  seeding: ${planCount * 3} consumed-event commands (each one check) in ${seeded.toFixed(1)} s = ${Math.round((planCount * 3) / seeded)} checks/s at 8 in flight`);
+    console.log(`  seeding: ${planCount * 3} consumed-event commands (each one check) in ${seeded.toFixed(1)} s = ${format((planCount * 3) / seeded)} checks/s at 8 in flight`);
 
-    for (const concurrency of [1, 8]) {
-      const started = performance.now();
-      await inParallel(plans, concurrency, ({ planId }) => commands.execute(new RecheckCommand(planId, { type: 'Recheck', data: { cause: 'scheduled' } }, now())));
-      const elapsed = (performance.now() - started) / 1000;
-      console.log(`  stored check (Recheck, ${concurrency} in flight): ${Math.round(planCount / elapsed).toLocaleString('en')} checks/s  (${planCount} checks in ${elapsed.toFixed(2)} s, ${((elapsed * 1000 * concurrency) / planCount).toFixed(2)} ms each)`);
+    // The service's own worker polls no more: each timer case fires what it is given with runDue().
+    const serviceWorker = app.get(TimerWorker);
+    await serviceWorker.stop();
+    const timers = app.get(Timers);
+    const legacy = new LegacyCheck(app);
+    const rechecks = app.get(RecheckHandler);
+    const batchSize = app.get<{ RECHECK_BATCH_SIZE: number }>(SERVICE_CONFIG).RECHECK_BATCH_SIZE;
+    const legacyWorker = new TimerWorker({ dataSource: db, clock: processClock });
+    legacyWorker.handle(TIMERS.recheck.kind, async (timer, manager, at) => {
+      await legacy.recheck(timer.streamId, 'rule_set_changed', { now: at.toISOString(), correlationId: randomUUID() }, manager);
+    });
+    const oneByOne = new TimerWorker({ dataSource: db, clock: processClock });
+    oneByOne.handleBatch(
+      TIMERS.recheck.kind,
+      async (due, manager, at) => {
+        const batch = due.map((timer) => new RecheckCommand(timer.streamId, { type: 'Recheck', data: { cause: 'rule_set_changed' } }, { now: at.toISOString(), correlationId: randomUUID() }, manager));
+        const { skipped } = await rechecks.executeEach(batch, manager);
+        return { deferred: due.filter((timer) => skipped.includes(timer.streamId)).map((timer) => timer.timerId) };
+      },
+      { size: 1 },
+    );
+    const recheck = (planId: string) => commands.execute(new RecheckCommand(planId, { type: 'Recheck', data: { cause: 'scheduled' } }, now()));
+    type Plans = readonly { planId: string }[];
+    const each = async (slice: Plans, concurrency: number, run: (planId: string) => Promise<unknown>) => {
+      await inParallel(slice, concurrency, ({ planId }) => run(planId));
+      return slice.length;
+    };
+    // As a rule-set reload leaves them: the slice's re-check timers due now, in one transaction (not timed).
+    const arm = (slice: Plans) =>
+      db.transaction((manager) =>
+        timers.schedule(manager, slice.map(({ planId }) => ({ timerId: TIMERS.recheck.idOf(planId), kind: TIMERS.recheck.kind, streamId: planId, dueAt: new Date(), payload: { cause: 'rule_set_changed' } }))),
+      );
+    const fire = async (worker: InstanceType<typeof TimerWorker>) => {
+      const before = worker.status().fired;
+      while ((await worker.runDue()) > 0);
+      return worker.status().fired - before;
+    };
+
+    const cases: (Case & { readonly timers?: boolean })[] = [
+      { label: 'before: one check per transaction, stream read twice, 1 in flight', sequential: true, pass: (slice) => each(slice, 1, (planId) => legacy.recheck(planId, 'scheduled', now())) },
+      { label: 'after:  one check per transaction, stream read once, 1 in flight', sequential: true, pass: (slice) => each(slice, 1, recheck) },
+      { label: 'before: one check per transaction, stream read twice, 8 in flight', sequential: false, pass: (slice) => each(slice, 8, (planId) => legacy.recheck(planId, 'scheduled', now())) },
+      { label: 'after:  one check per transaction, stream read once, 8 in flight', sequential: false, pass: (slice) => each(slice, 8, recheck) },
+      { label: 'before: due re-check timers, one per transaction', sequential: true, timers: true, pass: () => fire(legacyWorker) },
+      { label: 'after:  due re-check timers, one per transaction', sequential: true, timers: true, pass: () => fire(oneByOne) },
+      { label: `after:  due re-check timers, ${batchSize} per transaction`, sequential: true, timers: true, pass: () => fire(serviceWorker) },
+    ];
+    const tallies: Tally[] = cases.map(() => ({ checks: 0, seconds: 0, statements: new Map() }));
+    const slices = Array.from({ length: Math.ceil(plans.length / sliceSize) }, (_, i) => plans.slice(i * sliceSize, (i + 1) * sliceSize));
+    let flip = false;
+    for (let round = 0; round < rounds; round += 1) {
+      for (const slice of slices) {
+        const order = cases.map((_, i) => i);
+        if (flip) order.reverse();
+        flip = !flip;
+        for (const i of order) {
+          if (cases[i].timers) await arm(slice);
+          timing.take();
+          const started = performance.now();
+          const checks = await cases[i].pass(slice);
+          const elapsed = (performance.now() - started) / 1000;
+          const tally = tallies[i];
+          tally.checks += checks;
+          tally.seconds += elapsed;
+          for (const [label, s] of timing.take()) {
+            const sum = tally.statements.get(label) ?? { count: 0, ms: 0 };
+            tally.statements.set(label, { count: sum.count + s.count, ms: sum.ms + s.ms });
+          }
+          if (checks !== slice.length) console.log(`  (${cases[i].label}: ${checks} checks for a slice of ${slice.length} plans)`);
+        }
+      }
     }
-    const dataSource = app.get(DataSource);
+
+    console.log(`\n  stored checks over ${planCount} plans, ${rounds} rounds of slices of ${sliceSize} plans, the cases in alternating order:`);
+    cases.forEach((c, i) => {
+      const t = tallies[i];
+      console.log(`    ${c.label.padEnd(72)} ${format(t.checks / t.seconds).padStart(6)} checks/s  (${t.checks} checks in ${t.seconds.toFixed(2)} s)`);
+    });
+    const best = Math.max(...tallies.map((t) => t.checks / t.seconds));
+    console.log(`    goal: at least ${format(GOAL)} checks/s — ${best >= GOAL ? 'met' : 'not met'} (best ${format(best)} checks/s)`);
+    printBreakdown(cases, tallies);
+
     const drainStarted = performance.now();
     let left = 1;
     while (left > 0 && performance.now() - drainStarted < 120_000) {
-      left = (await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n;
+      left = (await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n;
       if (left > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const total = (await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox'))[0].n;
-    console.log(`  outbox: ${total} AuthorizationCheckCompleted rows, ${left === 0 ? 'all on Kafka' : `${left} still unpublished`} ${((performance.now() - drainStarted) / 1000).toFixed(1)} s after the last check`);
-    await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    const total = (await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox'))[0].n;
+    console.log(`\n  outbox: ${total} AuthorizationCheckCompleted rows, ${left === 0 ? 'all on Kafka' : `${left} still unpublished`} ${((performance.now() - drainStarted) / 1000).toFixed(1)} s after the last check`);
     if (left > 0) process.exitCode = 1;
   } finally {
+    await dataSource?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
     await app?.close();
   }
 };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ServiceConfig } from '@golden-loop/service-kit';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Every setting of billing-readiness: the kit's (database, Kafka, port, logs) and its own. */
 export class BillingConfig extends ServiceConfig {
@@ -17,6 +18,13 @@ export class BillingConfig extends ServiceConfig {
   /** The payer rule sets and `payers.json` (docs/payer-rules.md); validated at start-up and on reload. */
   @IsString()
   RULE_SETS_DIR = join(__dirname, '..', 'rule-sets');
+
+  /** Re-check timers due together (a rule-set or credentials change, plans due at one boundary) fired in one transaction. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  RECHECK_BATCH_SIZE = 200;
 
   /** Override the catalogue's topics (tests use unique ones per file). */
   @IsOptional()

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { ClinicianCredential } from '@golden-loop/contracts';
 import { CommandRunner, type RunResult } from '@golden-loop/command-runner';
 import type { CommandMetadata } from '@golden-loop/decider';
-import { keyLock } from '@golden-loop/messaging';
-import { Timers } from '@golden-loop/scheduling';
+import { Timers, type Timer } from '@golden-loop/scheduling';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ReadinessCommand, ReadinessCommandType } from './domain/commands';
 import type { ReadinessEvent } from './domain/events';
 import { cliniciansOf, type PlanReadiness } from './domain/state';
@@ -49,16 +49,20 @@ const cliniciansIn = (command: ReadinessCommandInput<ReadinessCommandType>): str
   return [];
 };
 
+type Credentials = ReadonlyMap<string, readonly ClinicianCredential[]>;
+
 /**
- * The one body of every readiness command handler (HTTP, Kafka and timers alike), in one transaction: take the plan's
- * key lock, read the credentials the plan's clinicians hold, run the command through the shared runner (events and
- * their outbox rows), then write the plan's worklist row and re-arm its timers — the next re-check at the next rule
- * boundary, the payer's decision deadline — so a check and the timer it sets commit together.
+ * The one body of every readiness command handler (HTTP, Kafka and timers alike), in one transaction — the caller's
+ * (a consumer's inbox transaction, a timer's) or the runner's own: the runner takes the plan's key lock and reads the
+ * stream once (its cached fold and the tail); from that state the handler reads the credentials of the plan's
+ * clinicians and builds the command (`commandFor`); after the events and their outbox rows, it writes the plan's
+ * worklist row and re-arms its timers — the next re-check at the next rule boundary, the payer's decision deadline —
+ * so a check and the timer it sets commit together (`beforeCommit`). `executeEach` does the same for many plans in
+ * one transaction, a statement per step for all of them (docs/payer-rules.md, "Many checks at once").
  */
 @Injectable()
 export class ReadinessUseCaseHandler<C extends ReadinessUseCaseShape> {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly runner: CommandRunner,
     @Inject(READINESS_STREAM) private readonly stream: ReadinessStream,
     private readonly catalog: RuleSetCatalog,
@@ -67,40 +71,81 @@ export class ReadinessUseCaseHandler<C extends ReadinessUseCaseShape> {
     @Inject(Timers) private readonly timers: Timers,
   ) {}
 
-  execute(useCase: C): Promise<ReadinessRunResult> {
-    return useCase.manager ? this.inTransaction(useCase, useCase.manager) : this.dataSource.transaction((manager) => this.inTransaction(useCase, manager));
+  execute({ planId, command, metadata, manager }: C): Promise<ReadinessRunResult> {
+    return this.runner.run(this.stream, {
+      streamId: planId,
+      metadata,
+      ...(manager === undefined ? {} : { manager }),
+      commandFor: async ({ state }, within) =>
+        this.commandOf(command, metadata, await this.credentials.lookup(within, [...cliniciansOf(state), ...cliniciansIn(command)])),
+      beforeCommit: async (result, within) => {
+        if (result.events.length === 0) return;
+        await this.readModel.apply(within, planId, result.state, result.version);
+        await this.armTimers(within, [result]);
+      },
+    });
   }
 
-  private async inTransaction({ planId, command, metadata }: C, manager: EntityManager): Promise<ReadinessRunResult> {
-    await manager.query(keyLock.sql, [planId]);
-    const loaded = await this.runner.load(this.stream, planId, { manager });
-    const credentials = await this.credentials.lookup(manager, [...cliniciansOf(loaded.state), ...cliniciansIn(command)]);
+  /**
+   * Many plans' commands in the caller's transaction (a batch of due re-check timers): their key locks in plan id
+   * order, skipping a plan whose lock another transaction holds (`skipped`; the caller holds rows that writer may
+   * wait for), one read of every stream's tail, one credentials read, the appends, one outbox insert, one worklist
+   * upsert and one timer re-arm for all. A plan appears once.
+   */
+  async executeEach(useCases: readonly C[], manager: EntityManager): Promise<{ results: readonly ReadinessRunResult[]; skipped: readonly string[] }> {
+    const byPlan = new Map(useCases.map((useCase) => [useCase.planId, useCase]));
+    return this.runner.runEach(this.stream, {
+      streamIds: [...byPlan.keys()],
+      manager,
+      lock: 'skip',
+      commandsFor: async (loaded, within) => {
+        const clinicians = loaded.flatMap(({ streamId, state }) => [...cliniciansOf(state), ...cliniciansIn(byPlan.get(streamId)!.command)]);
+        const credentials = await this.credentials.lookup(within, clinicians);
+        return loaded.map(({ streamId }) => {
+          const { command, metadata } = byPlan.get(streamId)!;
+          return { command: this.commandOf(command, metadata, credentials), metadata };
+        });
+      },
+      beforeCommit: async (results, within) => {
+        const changed = results.filter((result) => result.events.length > 0);
+        await this.readModel.applyEach(
+          within,
+          changed.map((result) => ({ planId: result.streamId, state: result.state, version: result.version })),
+        );
+        await this.armTimers(within, changed);
+      },
+    });
+  }
+
+  private commandOf(command: ReadinessCommandInput<ReadinessCommandType>, metadata: CommandMetadata, credentials: Credentials): ReadinessCommand {
     const catalog = this.catalog;
-    const full = {
+    return {
       ...command,
       metadata: { now: metadata.now, ...(metadata.userId === undefined ? {} : { userId: metadata.userId }) },
       check: { checkId: randomUUID(), ruleSetOf: (payerId: string) => catalog.ruleSetOf(payerId), credentialsOf: (id: string) => credentials.get(id) },
-    } as ReadinessCommand;
-    const result = await this.runner.run(this.stream, { streamId: planId, command: full, metadata, manager });
-    if (result.events.length > 0) {
-      await this.readModel.apply(manager, planId, result.state, result.version);
-      await this.armTimers(manager, planId, result);
-    }
-    return result;
+    };
   }
 
-  private async armTimers(manager: EntityManager, planId: string, result: ReadinessRunResult): Promise<void> {
-    for (const { event } of result.events) {
-      if (event.type === 'ReadinessChecked') {
-        const timerId = TIMERS.recheck.idOf(planId);
-        if (event.data.nextCheckAt === null) await this.timers.cancel(manager, [timerId]);
-        else await this.timers.schedule(manager, [{ timerId, kind: TIMERS.recheck.kind, streamId: planId, dueAt: new Date(event.data.nextCheckAt), payload: { cause: 'scheduled' } }]);
+  /** The timers the new events set or end, for every plan given, in at most one cancel and one upsert. */
+  private async armTimers(manager: EntityManager, results: readonly ReadinessRunResult[]): Promise<void> {
+    // Each timer as the last event about it left it: armed (the timer) or ended (null).
+    const timers = new Map<string, Timer | null>();
+    for (const { streamId: planId, events } of results) {
+      for (const { event } of events) {
+        if (event.type === 'ReadinessChecked') {
+          const timerId = TIMERS.recheck.idOf(planId);
+          const { nextCheckAt } = event.data;
+          timers.set(timerId, nextCheckAt === null ? null : { timerId, kind: TIMERS.recheck.kind, streamId: planId, dueAt: new Date(nextCheckAt), payload: { cause: 'scheduled' } });
+        }
+        if (event.type === 'ReauthorizationRequested') {
+          const { requestId, decisionDueAt } = event.data;
+          const timerId = TIMERS.decisionDue.idOf(requestId);
+          timers.set(timerId, { timerId, kind: TIMERS.decisionDue.kind, streamId: planId, dueAt: new Date(decisionDueAt), payload: { requestId } });
+        }
+        if (event.type === 'ReauthorizationDecided') timers.set(TIMERS.decisionDue.idOf(event.data.requestId), null);
       }
-      if (event.type === 'ReauthorizationRequested') {
-        const { requestId, decisionDueAt } = event.data;
-        await this.timers.schedule(manager, [{ timerId: TIMERS.decisionDue.idOf(requestId), kind: TIMERS.decisionDue.kind, streamId: planId, dueAt: new Date(decisionDueAt), payload: { requestId } }]);
-      }
-      if (event.type === 'ReauthorizationDecided') await this.timers.cancel(manager, [TIMERS.decisionDue.idOf(event.data.requestId)]);
     }
+    await this.timers.cancel(manager, [...timers].filter(([, timer]) => timer === null).map(([timerId]) => timerId));
+    await this.timers.schedule(manager, [...timers.values()].filter((timer): timer is Timer => timer !== null));
   }
 }

@@ -58,41 +58,54 @@ export class PlanReadinessReadModel {
     @Inject(READINESS_STREAM) private readonly stream: ReadinessStream,
   ) {}
 
-  async apply(manager: EntityManager, planId: string, state: PlanReadiness, version: number): Promise<void> {
-    if (!state.opened) return;
-    const check = state.lastCheck;
-    const errors = check?.findings.filter((f) => f.severity === 'error').length ?? 0;
-    const warnings = check?.findings.filter((f) => f.severity === 'warning').length ?? 0;
-    const urgencyAt = check === null ? null : check.outcome === 'at_risk' ? check.nextCheckAt : check.outcome === 'not_ready' ? check.checkedAt : null;
+  apply(manager: EntityManager, planId: string, state: PlanReadiness, version: number): Promise<void> {
+    return this.applyEach(manager, [{ planId, state, version }]);
+  }
+
+  /** The rows of many plans (each at most once) in one statement; a row never goes back to an older version. */
+  async applyEach(manager: EntityManager, plans: readonly { planId: string; state: PlanReadiness; version: number }[]): Promise<void> {
+    const rows = plans.flatMap(({ planId, state, version }) => {
+      if (!state.opened) return [];
+      const check = state.lastCheck;
+      const urgencyAt = check === null ? null : check.outcome === 'at_risk' ? check.nextCheckAt : check.outcome === 'not_ready' ? check.checkedAt : null;
+      return [
+        {
+          plan_id: planId,
+          payer_id: state.opened.payerId,
+          clinician_id: state.opened.clinicianId,
+          signer_id: clinicianSignerOf(state),
+          status: state.closed ? 'closed' : 'open',
+          rule_set_id: check?.ruleSetId ?? null,
+          rule_set_version: check?.ruleSetVersion ?? null,
+          outcome: check?.outcome ?? null,
+          urgency_rank: check ? RANK[check.outcome] : null,
+          urgency_at: urgencyAt,
+          errors: check?.findings.filter((f) => f.severity === 'error').length ?? 0,
+          warnings: check?.findings.filter((f) => f.severity === 'warning').length ?? 0,
+          finding_codes: [...new Set(check?.findings.map((f) => f.code) ?? [])],
+          check_id: check?.checkId ?? null,
+          checked_at: check?.checkedAt ?? null,
+          next_check_at: check?.nextCheckAt ?? null,
+          version,
+        },
+      ];
+    });
+    if (rows.length === 0) return;
     await manager.query(
       `INSERT INTO plan_readiness (plan_id, payer_id, clinician_id, signer_id, status, rule_set_id, rule_set_version, outcome, urgency_rank,
                                    urgency_at, errors, warnings, finding_codes, check_id, checked_at, next_check_at, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       SELECT r.plan_id, r.payer_id, r.clinician_id, r.signer_id, r.status, r.rule_set_id, r.rule_set_version, r.outcome, r.urgency_rank,
+              r.urgency_at, r.errors, r.warnings, ARRAY(SELECT jsonb_array_elements_text(r.finding_codes)), r.check_id, r.checked_at, r.next_check_at, r.version
+         FROM jsonb_to_recordset($1::jsonb) AS r (plan_id uuid, payer_id uuid, clinician_id uuid, signer_id uuid, status text, rule_set_id text,
+              rule_set_version integer, outcome text, urgency_rank smallint, urgency_at timestamptz, errors integer, warnings integer,
+              finding_codes jsonb, check_id uuid, checked_at timestamptz, next_check_at timestamptz, version integer)
        ON CONFLICT (plan_id) DO UPDATE SET payer_id = EXCLUDED.payer_id, clinician_id = EXCLUDED.clinician_id, signer_id = EXCLUDED.signer_id,
          status = EXCLUDED.status, rule_set_id = EXCLUDED.rule_set_id, rule_set_version = EXCLUDED.rule_set_version, outcome = EXCLUDED.outcome,
          urgency_rank = EXCLUDED.urgency_rank, urgency_at = EXCLUDED.urgency_at, errors = EXCLUDED.errors, warnings = EXCLUDED.warnings,
          finding_codes = EXCLUDED.finding_codes, check_id = EXCLUDED.check_id, checked_at = EXCLUDED.checked_at,
          next_check_at = EXCLUDED.next_check_at, version = EXCLUDED.version
        WHERE plan_readiness.version < EXCLUDED.version`,
-      [
-        planId,
-        state.opened.payerId,
-        state.opened.clinicianId,
-        clinicianSignerOf(state),
-        state.closed ? 'closed' : 'open',
-        check?.ruleSetId ?? null,
-        check?.ruleSetVersion ?? null,
-        check?.outcome ?? null,
-        check ? RANK[check.outcome] : null,
-        urgencyAt,
-        errors,
-        warnings,
-        [...new Set(check?.findings.map((f) => f.code) ?? [])],
-        check?.checkId ?? null,
-        check?.checkedAt ?? null,
-        check?.nextCheckAt ?? null,
-        version,
-      ],
+      [JSON.stringify(rows)],
     );
   }
 
