@@ -26,7 +26,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { redirectLogs } from '@golden-loop/service-kit';
+import { processClock, Timers, TimerWorker } from '@golden-loop/scheduling';
+import { redirectLogs, SERVICE_CONFIG } from '@golden-loop/service-kit';
 import { sampleEvent } from '@golden-loop/contracts/src/testing/sample-events';
 import type { IntegrationEvent } from '@golden-loop/contracts';
 import { DataSource } from 'typeorm';
@@ -149,8 +150,6 @@ const main = async (): Promise<void> => {
   const { NoteEventCommand } = await import('../src/features/note-event/note-event.command');
   const { RecheckCommand, RecheckHandler } = await import('../src/features/recheck/recheck.command');
   const { TIMERS } = await import('../src/readiness-stream');
-  const { SERVICE_CONFIG } = await import('@golden-loop/service-kit');
-  const { processClock, Timers, TimerWorker } = await import('@golden-loop/scheduling');
   let app: INestApplication | undefined;
   let dataSource: DataSource | undefined;
   try {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { decodeEvent, encodeEvent } from '@golden-loop/contracts';
 import { forkTs, type TsChild } from '@golden-loop/messaging/src/test-support/child-process';
 import { testDatabase, testKafka, uniqueName, type TestDatabase } from '@golden-loop/testing';
@@ -11,7 +11,8 @@ import { copyOfRuleSets, PAYERS, planEvents } from './test-support/billing-fixtu
 
 jest.setTimeout(600_000);
 
-const script = relative(require.resolve('@golden-loop/messaging/src/test-support/child-process').replace(/child-process\.ts$/, ''), `${__dirname}/test-support/billing-service.process.ts`);
+// forkTs runs scripts named relative to its own folder (libs/messaging/src/test-support).
+const script = relative(join(__dirname, '..', '..', '..', 'libs', 'messaging', 'src', 'test-support'), `${__dirname}/test-support/billing-service.process.ts`);
 
 describe('billing-readiness killed mid-stream', () => {
   let db: TestDatabase;
