@@ -26,7 +26,7 @@ const readyTimeoutMs = Number(process.env.START_READY_TIMEOUT_MS ?? 120_000);
 const database = process.env.GOLDEN_LOOP_DATABASE ?? 'golden_loop';
 const postgres = process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, started: 'none' } : await ensurePostgres({ database });
 const kafka = process.env.KAFKA_BROKERS ? { brokers: process.env.KAFKA_BROKERS, started: false } : await ensureKafka();
-await devIssuer();
+devIssuer();
 
 const services = readdirSync(join(root, 'services')).filter((name) => existsSync(join(root, 'services', name, 'src/main.ts')));
 say(`PostgreSQL ${postgres.url}${postgres.started === 'none' ? '' : ` (started: ${postgres.started})`}; Kafka ${kafka.brokers}${kafka.started ? ' (started)' : ''}; services: ${services.join(', ')}`);

@@ -19,10 +19,8 @@ if (roles.length === 0 || !roles.every((role) => ROLES.includes(role))) {
   console.error(`usage: npm run token -- --role <${ROLES.join('|')}> [--role ...] [--sub <uuid>] [--supervises <uuid,...>] [--ttl <seconds>] [--json]`);
   process.exit(2);
 }
-(async () => {
-  const issuer = await devIssuer();
-  const sub = values.sub ?? require('node:crypto').randomUUID();
-  const supervises = values.supervises ? values.supervises.split(',').map((id) => id.trim()) : undefined;
-  const token = await issuer.mint({ sub, roles, supervises, ttlSeconds: Number(values.ttl) });
-  console.log(values.json ? JSON.stringify({ sub, roles, supervises, token }) : token);
-})();
+const issuer = devIssuer();
+const sub = values.sub ?? require('node:crypto').randomUUID();
+const supervises = values.supervises ? values.supervises.split(',').map((id) => id.trim()) : undefined;
+const token = issuer.mint({ sub, roles, supervises, ttlSeconds: Number(values.ttl) });
+console.log(values.json ? JSON.stringify({ sub, roles, supervises, token }) : token);

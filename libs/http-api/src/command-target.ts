@@ -1,6 +1,8 @@
 import type { CommandMetadata } from '@golden-loop/decider';
 import { createParamDecorator, type ExecutionContext, type PipeTransform } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type {} from './auth/auth.decorators';
+import type { Principal } from './auth/principal';
 import { requestCorrelation } from './correlation';
 import { ID_REASON, idOf } from './ids';
 import { RequestInvalid, RequestRefused } from './request-errors';
@@ -45,15 +47,11 @@ export const setEtag = (response: Response, version: number): void => {
   response.setHeader('ETag', etagOf(version));
 };
 
-/**
- * Who acts: the acting user's UUID from `X-User-Id`, set by the authentication layer in front of the service.
- */
+/** Who acts: the subject of the request's verified bearer token (the AuthGuard put it on the request). */
 export const actingUserOf = (request: Request): string => {
-  const userId = idOf(request.header('x-user-id'));
-  if (userId === null) {
-    throw new RequestRefused('unauthenticated', 401, 'Say who is acting: X-User-Id must be the acting user’s UUID.', 'X-User-Id');
-  }
-  return userId;
+  const principal = request.principal;
+  if (!principal) throw new RequestRefused('token_missing', 401, 'Send a bearer token: Authorization: Bearer <token>.', 'Authorization');
+  return principal.userId;
 };
 
 /** What a command takes from its request besides the body: the stream, the caller's metadata, If-Match, the response. */
@@ -61,6 +59,8 @@ export interface CommandTargetOf {
   /** The path id of the stream the command is for. */
   readonly streamId: string;
   readonly metadata: CommandMetadata & { readonly userId: string };
+  /** The verified caller: what the service checks the caseload against. */
+  readonly principal: Principal;
   readonly expectedVersion?: number;
   /** Where the ETag goes. */
   readonly response: Response;
@@ -87,6 +87,7 @@ export const CommandTarget = createParamDecorator((parameter: string | undefined
   return {
     streamId: parameter === undefined ? '' : uuidParameter(parameter, request.params[parameter]),
     metadata: commandMetadataOf(request),
+    principal: request.principal!,
     expectedVersion: expectedVersionOf(request.header('if-match')),
     response: http.getResponse<Response>(),
   };

@@ -27,3 +27,16 @@ export { AuthGuard } from './auth/auth.guard';
 export { CurrentPrincipal, Public, PUBLIC_ROUTE, Roles, ROUTE_ROLES } from './auth/auth.decorators';
 export { hasRole, ROLES, seesCaseloadOf, type Principal, type Role } from './auth/principal';
 export { ACCEPTED_ALGORITHMS, TokenRefused, TokenVerifier, type KeySource, type TokenSettings } from './auth/token-verifier';
+export {
+  CaseloadDirectory,
+  ClinicianScoped,
+  CLINICIAN_SCOPE,
+  mayAccessClinician,
+  mayAccessPlan,
+  NETWORK_ROLES,
+  PLAN_SCOPE,
+  PlanScoped,
+  visibleCliniciansOf,
+  type Caseload,
+} from './auth/caseload';
+export { Access, type AccessRule } from './auth/access.decorator';

@@ -116,10 +116,10 @@ describe('problem details: the one mapping from an error to HTTP', () => {
   });
 
   test('a refusal of the HTTP layer carries its own status', () => {
-    expect(problemOf(new RequestRefused('unauthenticated', 401, 'Say who is acting.', 'X-User-Id'))).toMatchObject({
+    expect(problemOf(new RequestRefused('unauthenticated', 401, 'Say who is acting.', 'Authorization'))).toMatchObject({
       status: 401,
       code: 'unauthenticated',
-      problems: [{ field: 'X-User-Id', reason: 'Say who is acting.' }],
+      problems: [{ field: 'Authorization', reason: 'Say who is acting.' }],
     });
   });
 

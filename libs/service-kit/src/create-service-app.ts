@@ -28,7 +28,12 @@ export interface ServiceDescription {
 export const openApiDocumentOf = (app: INestApplication, description: ServiceDescription): OpenAPIObject =>
   SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(description.title).setDescription(description.description).setVersion(description.version).build(),
+    new DocumentBuilder()
+      .setTitle(description.title)
+      .setDescription(description.description)
+      .setVersion(description.version)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT of the network issuer (docs/security.md)' })
+      .build(),
     { extraModels: [ProblemDetails] },
   );
 

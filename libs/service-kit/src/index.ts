@@ -8,4 +8,6 @@ export { SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 export { runService } from './run-service';
 export { openApiDocumentFor, renderOpenApi, writeOpenApiDocument } from './openapi';
 // The edge's limits, for what builds on the kit without depending on the HTTP layer itself (libs/service-testing).
-export { REQUEST_LIMITS } from '@golden-loop/http-api';
+export { REQUEST_LIMITS, type Role } from '@golden-loop/http-api';
+export { AuditAction } from './audit/audit.interceptor';
+export { AuditTrail, PURPOSES_OF_USE, type AuditEntry, type AuditRecord, type PurposeOfUse } from './audit/audit-trail';

@@ -1,5 +1,7 @@
 import { buildAsyncApiDocument } from '@golden-loop/contracts';
+import { Public } from '@golden-loop/http-api';
 import { KafkaHealthIndicator, MessagingHealthIndicator } from '@golden-loop/messaging';
+import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
@@ -8,6 +10,8 @@ import { ServiceMetrics } from './metrics';
 
 /** For the orchestrator and the monitoring system; outside authentication, never logged. */
 @ApiTags('operations')
+@Public()
+@SkipThrottle()
 @Controller()
 export class OperationsController {
   constructor(

@@ -1,5 +1,5 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { getMetadataStorage, IsIn, IsInt, IsString, Max, Min, validateSync } from 'class-validator';
+import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -37,6 +37,39 @@ export class ServiceConfig {
   @IsInt()
   @Min(0)
   COMMAND_CACHE_STREAMS = 5_000;
+
+  /** The issuer whose bearer tokens the service accepts (docs/security.md); the development issuer by default. */
+  @IsString()
+  AUTH_ISSUER = 'urn:goldenloop:dev-issuer';
+
+  @IsString()
+  AUTH_AUDIENCE = 'golden-loop';
+
+  /** The issuer's JWKS endpoint (production). One of AUTH_JWKS_URL, AUTH_JWKS (inline JSON) and AUTH_JWKS_FILE is used, in that order. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'] })
+  AUTH_JWKS_URL?: string;
+
+  /** The issuer's public keys as inline JSON (tests). */
+  @IsOptional()
+  @IsString()
+  AUTH_JWKS?: string;
+
+  /** The issuer's public keys in a file: the development issuer's, made by `npm start` or `npm run token`. */
+  @IsString()
+  AUTH_JWKS_FILE = 'infra/auth/.keys/dev-jwks.json';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  AUTH_CLOCK_TOLERANCE_SECONDS = 30;
+
+  /** Requests a token (or, before authentication, an address) may make per minute; more get 429. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 1_200;
 }
 
 /** The brokers of a `KAFKA_BROKERS` list. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { CommandRunner } from '@golden-loop/command-runner';
 import { eventStoreDataSourceOptions, eventStoreMigrations, EventStoreModule, PostgresEventStore } from '@golden-loop/event-store';
 import {
@@ -15,7 +16,18 @@ import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { AuthGuard, CaseloadDirectory, TokenVerifier, type KeySource } from '@golden-loop/http-api';
+import { CaseloadInterceptor } from './access/caseload.interceptor';
+import { StreamCaseloads } from './access/stream-caseloads';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { JSONWebKeySet } from 'jose';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { AuditController } from './audit/audit.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { auditMigrations } from './audit/audit.migration';
+import { AuditTrail } from './audit/audit-trail';
+import { RateLimitGuard } from './rate-limit.guard';
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
 import { loggerParams } from './logging';
@@ -39,6 +51,11 @@ export interface ServiceKitOptions<C extends ServiceConfig> {
   /** The Kafka client id; `golden-loop-<service>` by default. */
   readonly kafkaClientId?: (config: C) => string;
   readonly relay?: (config: C) => Omit<OutboxRelayOptions, 'dataSource' | 'kafka'> | false;
+  /**
+   * The service's answer for a plan it does not know (its own 404 error): routes marked @PlanScoped give it to callers
+   * outside the plan's caseload too, read from the plan's stream in this service's store (docs/security.md).
+   */
+  readonly unknownPlan?: () => Error;
 }
 
 /** Migrations need their schema to exist; creating it is idempotent and safe for several instances at once. */
@@ -54,6 +71,18 @@ const createDataSource = async (options: DataSourceOptions & { schema?: string; 
     await client.end();
   }
   return new DataSource(options).initialize();
+};
+
+/** Where the issuer's keys come from: its JWKS URL, inline JSON (tests), or the development issuer's file. */
+const keySourceOf = (config: ServiceConfig): KeySource => {
+  if (config.AUTH_JWKS_URL) return { url: config.AUTH_JWKS_URL };
+  if (config.AUTH_JWKS) return { jwks: JSON.parse(config.AUTH_JWKS) as JSONWebKeySet };
+  if (!existsSync(config.AUTH_JWKS_FILE)) {
+    throw new Error(
+      `No keys to verify bearer tokens with: AUTH_JWKS_FILE ${config.AUTH_JWKS_FILE} does not exist. Set AUTH_JWKS_URL to the issuer's JWKS, or run \`npm run token -- --role admin\` once to make the development issuer's keys.`,
+    );
+  }
+  return { file: config.AUTH_JWKS_FILE };
 };
 
 /** Starts the timer worker once every feature registered its handlers, and stops it before the pool closes. */
@@ -98,6 +127,17 @@ export class ServiceKitModule {
         useFactory: (dataSource: DataSource, clock: Clock) => new TimerWorker({ dataSource, clock }),
       },
       TimerLifecycle,
+      { provide: TokenVerifier, useValue: new TokenVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, keys: () => keySourceOf(config), clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS }) },
+      { provide: AuditTrail, inject: [getDataSourceToken()], useFactory: (dataSource: DataSource) => new AuditTrail(dataSource) },
+      // Guards in this order: who is calling (401/403), then how often (429).
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_GUARD, useClass: RateLimitGuard },
+      // Interceptors in this order: the audit trail around the caseload check, so refused looks are recorded too.
+      { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+      { provide: APP_INTERCEPTOR, useClass: CaseloadInterceptor },
+      ...(options.unknownPlan === undefined
+        ? []
+        : [{ provide: CaseloadDirectory, inject: [getDataSourceToken()], useFactory: (dataSource: DataSource) => new StreamCaseloads(dataSource, options.unknownPlan!) }]),
       {
         provide: CommandRunner,
         inject: [getDataSourceToken(), PostgresEventStore, Outbox, ServiceMetrics],
@@ -121,7 +161,7 @@ export class ServiceKitModule {
               type: 'postgres' as const,
               url: config.DATABASE_URL,
               schema: database.schema,
-              migrations: [...eventStoreMigrations, ...messagingMigrations, ...schedulingMigrations, ...((database.migrations ?? []) as Migration[])],
+              migrations: [...eventStoreMigrations, ...messagingMigrations, ...schedulingMigrations, ...auditMigrations, ...((database.migrations ?? []) as Migration[])],
               migrationsRun: true,
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
@@ -151,11 +191,12 @@ export class ServiceKitModule {
           }),
         }),
         CqrsModule.forRoot(),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }] }),
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [OperationsController],
+      controllers: [OperationsController, AuditController],
       providers,
-      exports: [SERVICE_CONFIG, SERVICE_NAME, ServiceMetrics, CommandRunner, CLOCK, Timers, TimerWorker],
+      exports: [SERVICE_CONFIG, SERVICE_NAME, ServiceMetrics, CommandRunner, CLOCK, Timers, TimerWorker, AuditTrail],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { decodeEvent, PRODUCERS, type DecodedEvent, type Producer } from '@golden-loop/contracts';
 import { redirectLogs } from '@golden-loop/service-kit';
 import { testDatabase, testKafka, uniqueName, type TestDatabase } from '@golden-loop/testing';
@@ -6,6 +7,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Consumer, Message } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { bearer, createTestIssuer, type TestIssuer, type TokenClaims } from './test-issuer';
 
 const producers = Object.keys(PRODUCERS) as Producer[];
 
@@ -23,6 +25,8 @@ export interface ServiceFixtureOptions {
   readonly observe?: readonly Producer[];
   /** More environment for this service. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Trust this issuer instead of a new one (several services of one test, one token for all). */
+  readonly issuer?: TestIssuer;
   /** Use these topics instead of new ones (several services of one test on the same topics). */
   readonly topics?: Readonly<Record<Producer, string>>;
 }
@@ -37,6 +41,13 @@ export interface ServiceFixture {
   readonly published: DecodedEvent[];
   /** The service's JSON log lines. */
   readonly logs: string[];
+  /** The token issuer the service trusts (a key pair of this fixture's own). */
+  readonly issuer: TestIssuer;
+  /** Headers with a bearer token carrying these claims, for `.set(...)`. */
+  auth(claims: TokenClaims): Record<string, string>;
+  /** Bearer-token headers of a caller of each role (docs/security.md). */
+  readonly callers: Callers;
+  /** Requests without credentials (what the 401 tests send). */
   http(): ReturnType<typeof request>;
   /** Sends raw records to a topic (a consumer's input). */
   produce(producer: Producer, messages: Message[]): Promise<void>;
@@ -46,6 +57,23 @@ export interface ServiceFixture {
   settledFor(planId: string): Promise<DecodedEvent[]>;
   close(): Promise<void>;
 }
+
+/** Headers of one caller of each role, for `.set(...)`: the user id is the token's subject. */
+export interface Callers {
+  clinician(clinicianId: string): Record<string, string>;
+  supervisor(supervises: readonly string[], supervisorId?: string): Record<string, string>;
+  client(clientId: string): Record<string, string>;
+  billing(userId?: string): Record<string, string>;
+  admin(userId?: string): Record<string, string>;
+}
+
+export const callersOf = (issuer: TestIssuer): Callers => ({
+  clinician: (sub) => bearer(issuer.mint({ sub, roles: ['clinician'] })),
+  supervisor: (supervises, sub = randomUUID()) => bearer(issuer.mint({ sub, roles: ['supervisor'], supervises })),
+  client: (sub) => bearer(issuer.mint({ sub, roles: ['client'] })),
+  billing: (sub = randomUUID()) => bearer(issuer.mint({ sub, roles: ['billing'] })),
+  admin: (sub = randomUUID()) => bearer(issuer.mint({ sub, roles: ['admin'] })),
+});
 
 export const waitUntil = async <T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
@@ -75,6 +103,8 @@ export const startService = async (options: ServiceFixtureOptions): Promise<Serv
     ...Object.fromEntries(producers.map((p) => [topicVariableOf(p), topics[p]])),
     ...options.env,
   });
+  const issuer = options.issuer ?? createTestIssuer();
+  Object.assign(process.env, { AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: issuer.audience, AUTH_JWKS: JSON.stringify(issuer.jwks) });
   const logs: string[] = [];
   const restoreLogs = redirectLogs({ write: (line: string) => void logs.push(line) });
   const app = await options.createApp();
@@ -107,6 +137,9 @@ export const startService = async (options: ServiceFixtureOptions): Promise<Serv
     topics,
     published,
     logs,
+    issuer,
+    auth: (claims) => bearer(issuer.mint(claims)),
+    callers: callersOf(issuer),
     http: () => request(app.getHttpServer() as Parameters<typeof request>[0]),
     produce: async (to, messages) => {
       await producer.send({ topic: topics[to], acks: -1, messages });

@@ -24,7 +24,7 @@ afterAll(async () => {
   restoreClock?.();
 });
 
-const as = () => ({ 'X-User-Id': api.userId });
+const as = () => api.callers.billing(api.userId);
 const send = (planId: string, event: IntegrationEvent, id: string = randomUUID()) => given(api, planId).whenMessage(event, producerOf(event), { id });
 const iso = (at: string) => new Date(at).toISOString();
 
@@ -68,9 +68,9 @@ describe('the loop over Kafka', () => {
     const completed = await send(planId, plan.taskCompleted(taskId, [trigger], iso('2026-03-09T09:00:00Z'), iso('2026-03-10T09:01:05Z'), revisionId));
     expect(completed.published[0].payload).toMatchObject({ outcome: 'ready', findings: [] });
 
-    const readiness = await api.http().get(`/plans/${planId}/readiness`).expect(200);
+    const readiness = await api.http().get(`/plans/${planId}/readiness`).set(as()).expect(200);
     expect(readiness.body).toMatchObject({ planId, status: 'open', revisionInEffect: 2, latestCheck: { outcome: 'ready', ruleSetId: 'commercial-default' } });
-    const history = await api.http().get(`/plans/${planId}/checks?pageSize=3`).expect(200);
+    const history = await api.http().get(`/plans/${planId}/checks?pageSize=3`).set(as()).expect(200);
     expect(history.body.total).toBe((await api.checksOf(planId)).length);
     expect(history.body.items.map((c: { outcome: string }) => c.outcome)).toEqual(['ready', 'not_ready', 'not_ready']);
   });
@@ -110,7 +110,7 @@ describe('time alone', () => {
     await worker.runDue();
     expect((await api.checksOf(planId)).at(-1)).toMatchObject({ cause: 'scheduled', outcome: 'not_ready', findings: [expect.objectContaining({ code: 'assessment_outside_window' })] });
 
-    const worklist = await api.http().get(`/worklist?payerId=${PAYERS.medicaid}&outcome=not_ready`).expect(200);
+    const worklist = await api.http().get(`/worklist?payerId=${PAYERS.medicaid}&outcome=not_ready`).set(as()).expect(200);
     expect(worklist.body.items.map((i: { planId: string }) => i.planId)).toContain(planId);
     clock.set(new Date('2026-03-02T10:00:00.000Z'));
   });
@@ -118,7 +118,7 @@ describe('time alone', () => {
 
 describe('rule sets', () => {
   test('GET /rule-sets lists every rule with its code and source, and the payers each set checks', async () => {
-    const response = await api.http().get('/rule-sets').expect(200);
+    const response = await api.http().get('/rule-sets').set(as()).expect(200);
     const medicaid = response.body.ruleSets.find((s: { id: string }) => s.id === 'medicaid-standard');
     expect(medicaid.payers).toEqual([PAYERS.medicaid]);
     expect(medicaid.rules).toContainEqual(expect.objectContaining({ id: 'medicaid.assessment-within-30-days', check: 'assessment-window', source: expect.stringContaining('30 days') }));
@@ -131,13 +131,13 @@ describe('rule sets', () => {
     const ruleSet = JSON.parse(original) as { version: number; rules: object[] };
 
     writeFileSync(file, JSON.stringify({ ...ruleSet, rules: [...ruleSet.rules, { id: 'commercial.bad', check: 'assessment-window', params: { windowDays: 0, warnDays: 0 }, source: 'test' }] }));
-    const refused = await api.http().post('/rule-sets/reload').expect(400);
+    const refused = await api.http().post('/rule-sets/reload').set(api.callers.admin(api.userId)).expect(400);
     expect(refused.body).toMatchObject({ code: 'rule_sets_invalid', problems: [{ field: 'commercial-default.json#commercial.bad', reason: expect.stringContaining('params/windowDays must be >= 1') }] });
 
     const rule = { id: 'commercial.assessment-within-60-days', check: 'assessment-window', params: { windowDays: 60, warnDays: 7 }, source: 'a network policy (test)' };
     writeFileSync(file, JSON.stringify({ ...ruleSet, version: ruleSet.version + 1, rules: [...ruleSet.rules, rule] }));
     try {
-      const reloaded = await api.http().post('/rule-sets/reload').expect(200);
+      const reloaded = await api.http().post('/rule-sets/reload').set(api.callers.admin(api.userId)).expect(200);
       expect(reloaded.body.rechecksScheduled).toBeGreaterThanOrEqual(1);
       await api.app.get(TimerWorker).runDue();
       expect((await api.checksOf(planId)).at(-1)).toMatchObject({
@@ -148,15 +148,15 @@ describe('rule sets', () => {
       });
     } finally {
       writeFileSync(file, original);
-      await api.http().post('/rule-sets/reload').expect(200);
+      await api.http().post('/rule-sets/reload').set(api.callers.admin(api.userId)).expect(200);
       await api.app.get(TimerWorker).runDue();
     }
   });
 
   test('the worklist read model rebuilds to the same rows', async () => {
-    const before = await api.http().get('/worklist?pageSize=200').expect(200);
+    const before = await api.http().get('/worklist?pageSize=200').set(as()).expect(200);
     await api.app.get(PlanReadinessReadModel).rebuild();
-    const after = await api.http().get('/worklist?pageSize=200').expect(200);
+    const after = await api.http().get('/worklist?pageSize=200').set(as()).expect(200);
     expect(after.body).toEqual(before.body);
   });
 });
@@ -165,8 +165,8 @@ describe('bad input is a 4xx problem body', () => {
   test.each([
     ['an unknown plan', () => api.http().post(`/plans/${randomUUID()}/authorizations`).set(as()).send({ authorizationNumber: 'PA-1', serviceCodes: ['90837'], sessionsAuthorized: 4, startsOn: '2026-03-01', endsOn: '2026-05-31' }), 404, 'plan_not_found'],
     ['a service code that is not CPT', () => api.http().post(`/plans/${randomUUID()}/sessions`).set(as()).send({ dateOfService: '2026-03-02', serviceCode: 'therapy', minutes: 50 }), 400, 'validation_failed'],
-    ['a precheck of an unknown plan', () => api.http().post('/claims/precheck').send({ planId: randomUUID(), dateOfService: '2026-03-02', serviceCode: '90837' }), 404, 'plan_not_found'],
-    ['a credential outside the list', () => api.http().put(`/clinicians/${randomUUID()}/credentials`).set(as()).send({ credentials: ['wizard'] }), 400, 'validation_failed'],
+    ['a precheck of an unknown plan', () => api.http().post('/claims/precheck').set(as()).send({ planId: randomUUID(), dateOfService: '2026-03-02', serviceCode: '90837' }), 404, 'plan_not_found'],
+    ['a credential outside the list', () => api.http().put(`/clinicians/${randomUUID()}/credentials`).set(api.callers.admin(api.userId)).send({ credentials: ['wizard'] }), 400, 'validation_failed'],
   ])('%s', async (_, request, status, code) => {
     const response = await request();
     expect({ status: response.status, code: response.body.code }).toEqual({ status, code });

@@ -1,3 +1,4 @@
+import { PlanNotKnown } from './domain/errors';
 import { TOPICS } from '@golden-loop/contracts';
 import { SERVICE_CONFIG, ServiceKitModule } from '@golden-loop/service-kit';
 import { Module } from '@nestjs/common';
@@ -35,6 +36,7 @@ import { RuleSetCatalog } from './rule-sets/rule-set-catalog';
         ],
       }),
       kafkaClientId: (config) => config.KAFKA_CLIENT_ID,
+      unknownPlan: () => new PlanNotKnown(),
     }),
   ],
   controllers: [

@@ -26,6 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import { redirectLogs } from '@golden-loop/service-kit';
+import { createTestIssuer } from '@golden-loop/service-testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 
@@ -170,8 +171,20 @@ async function main(): Promise<number> {
   const suffix = randomBytes(4).toString('hex');
   const schema = `plan_hostile_bench_${suffix}`;
   const topic = `bench-plan-hostile-${suffix}`;
+  // A token issuer of the bench's own; the rate limit out of the way (a bench drives one clinician far past it).
+  const issuer = createTestIssuer();
+  const tokens = new Map<string, string>();
+  const bearerOf = (clinicianId: string): string => {
+    let token = tokens.get(clinicianId);
+    if (token === undefined) tokens.set(clinicianId, (token = `Bearer ${issuer.mint({ sub: clinicianId, roles: ['clinician'], ttlSeconds: 86_400 })}`));
+    return token;
+  };
   Object.assign(process.env, {
     DATABASE_URL: url,
+    AUTH_ISSUER: issuer.issuer,
+    AUTH_AUDIENCE: issuer.audience,
+    AUTH_JWKS: JSON.stringify(issuer.jwks),
+    RATE_LIMIT_PER_MINUTE: '100000000',
     PLAN_DB_SCHEMA: schema,
     KAFKA_BROKERS: brokers,
     KAFKA_CLIENT_ID: `plan-hostile-bench-${suffix}`,
@@ -196,7 +209,7 @@ async function main(): Promise<number> {
     for (const plan of plans) {
       const response = await fetch(`${base}/plans`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-user-id': plan.clinicianId },
+        headers: { 'content-type': 'application/json', authorization: bearerOf(plan.clinicianId) },
         body: JSON.stringify(openPlanBody(plan.planId, plan.clinicianId)),
       });
       if (response.status !== 201) throw new Error(`POST /plans answered ${response.status}: ${await response.text()}`);
@@ -216,7 +229,7 @@ async function main(): Promise<number> {
             setupRequest: (request, context) => {
               const plan = nextPlan();
               context.sentAt = performance.now();
-              return { ...request, path: `/plans/${plan.planId}/assessments`, headers: { 'content-type': 'application/json', 'x-user-id': plan.clinicianId }, body: phq9() };
+              return { ...request, path: `/plans/${plan.planId}/assessments`, headers: { 'content-type': 'application/json', authorization: bearerOf(plan.clinicianId) }, body: phq9() };
             },
             onResponse: (status, _body, context) => {
               tally.latencies.push(performance.now() - (context.sentAt as number));
@@ -252,7 +265,7 @@ async function main(): Promise<number> {
                 ...request,
                 method: which.method,
                 path: which.path(plan.planId),
-                headers: { 'content-type': 'application/json', 'x-user-id': plan.clinicianId, ...which.headers },
+                headers: { 'content-type': 'application/json', authorization: bearerOf(plan.clinicianId), ...which.headers },
                 ...(which.body === undefined ? {} : { body: which.body }),
               };
             },
@@ -291,7 +304,7 @@ async function main(): Promise<number> {
       'good: a PHQ-9',
       await alone('a PHQ-9', 201, () => {
         const plan = nextPlan();
-        return fetch(`${base}/plans/${plan.planId}/assessments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-user-id': plan.clinicianId }, body: phq9() });
+        return fetch(`${base}/plans/${plan.planId}/assessments`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: bearerOf(plan.clinicianId) }, body: phq9() });
       }),
     ]);
     // The largest body a client may send: every list of OpenPlan full (what a bad body is compared with).
@@ -300,7 +313,7 @@ async function main(): Promise<number> {
       const codes = Array.from({ length: 25 }, (_, i) => `F${40 + i}.${i % 10}`);
       return fetch(`${base}/plans`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-user-id': clinicianId },
+        headers: { 'content-type': 'application/json', authorization: bearerOf(clinicianId) },
         body: JSON.stringify({
           ...openPlanBody(randomUUID(), clinicianId),
           strengths: Array.from({ length: 20 }, (_, i) => `strength ${i}`),
@@ -318,7 +331,7 @@ async function main(): Promise<number> {
         await alone(which.name, which.status, () =>
           fetch(`${base}${which.path(plan.planId)}`, {
             method: which.method,
-            headers: { 'content-type': 'application/json', 'x-user-id': plan.clinicianId, ...which.headers },
+            headers: { 'content-type': 'application/json', authorization: bearerOf(plan.clinicianId), ...which.headers },
             ...(which.body === undefined ? {} : { body: which.body }),
           }),
         ),

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.close());
 
-const as = () => ({ 'X-User-Id': api.userId });
+const as = () => api.asClinician();
 
 const planInEffect = async () => {
   const body = anOpenPlanRequest();
@@ -21,7 +21,7 @@ const planInEffect = async () => {
   const objectiveId = (await api.http().post(`/plans/${planId}/draft/objectives`).set(as()).send(anObjectiveRequest(goalId)).expect(201)).body.id as string;
   await api.http().post(`/plans/${planId}/draft/interventions`).set(as()).send(anInterventionRequest(objectiveId)).expect(201);
   for (const [signerRole, signerId] of [['client', body.clientId], ['clinician', body.clinicianId]] as const) {
-    await api.http().post(`/plans/${planId}/revisions/1/signatures`).set(as()).send({ signerRole, signerId, method: 'electronic' }).expect(201);
+    await api.http().post(`/plans/${planId}/revisions/1/signatures`).set(as()).send({ signerRole, signerId, method: signerRole === 'client' ? 'verbal_attested' : 'electronic' }).expect(201);
   }
   return { planId, body };
 };
@@ -30,7 +30,7 @@ describe('errors are RFC 9457 problem details', () => {
   test('an unknown plan answers the same code to a command and to a query', async () => {
     const unknown = randomUUID();
     const command = await api.http().post(`/plans/${unknown}/assessments`).set(as()).send({ instrument: 'PHQ-9', items: phq9(10) }).expect(404);
-    const query = await api.http().get(`/plans/${unknown}`).expect(404);
+    const query = await api.http().get(`/plans/${unknown}`).set(as()).expect(404);
 
     const expected = {
       type: 'urn:goldenloop:problem:plan_not_found',
@@ -65,7 +65,7 @@ describe('errors are RFC 9457 problem details', () => {
 
   test('a stale If-Match answers 412 Precondition Failed with the current version, and writes nothing', async () => {
     const { planId } = await planInEffect();
-    const read = await api.http().get(`/plans/${planId}`).expect(200);
+    const read = await api.http().get(`/plans/${planId}`).set(as()).expect(200);
     const version = read.body.version as number;
     await api.http().post(`/plans/${planId}/assessments`).set(as()).set('If-Match', read.headers.etag).send({ instrument: 'PHQ-9', items: phq9(6) }).expect(201);
 
@@ -82,7 +82,7 @@ describe('errors are RFC 9457 problem details', () => {
       currentVersion: version + 1,
       instance: `/plans/${planId}/assessments`,
     });
-    expect((await api.http().get(`/plans/${planId}`).expect(200)).body.version).toBe(version + 1);
+    expect((await api.http().get(`/plans/${planId}`).set(as()).expect(200)).body.version).toBe(version + 1);
   });
 
   test('malformed JSON, an unknown route and a loosely written revision number each get their own code', async () => {
@@ -97,7 +97,7 @@ describe('errors are RFC 9457 problem details', () => {
       instance: '/plans',
     });
 
-    const route = await api.http().get('/no-such-thing').expect(404);
+    const route = await api.http().get('/no-such-thing').set(as()).expect(404);
     expect(route.body).toMatchObject({ status: 404, code: 'route_not_found' });
 
     const { planId } = await planInEffect();
@@ -119,12 +119,12 @@ describe('operations', () => {
   test('after a command, /metrics shows the request, the append and the outbox moving', async () => {
     const { planId } = await planInEffect();
     await api.settledFor(planId);
-    const before = (await api.http().get('/metrics').expect(200)).text;
+    const before = (await api.http().get('/metrics').set(as()).expect(200)).text;
     const route = { route: '/plans/:planId/assessments', status: '201', method: 'POST' };
 
     await api.http().post(`/plans/${planId}/assessments`).set(as()).send({ instrument: 'PHQ-9', items: phq9(9) }).expect(201);
     await api.settledFor(planId);
-    const after = await api.http().get('/metrics').expect(200);
+    const after = await api.http().get('/metrics').set(as()).expect(200);
 
     expect(after.headers['content-type']).toMatch(/^text\/plain/);
     expect(metric(after.text, 'http_request_duration_seconds_count', route)).toBe(metric(before, 'http_request_duration_seconds_count', route) + 1);

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.close());
 
-const as = () => ({ 'X-User-Id': api.userId });
+const as = () => api.asClinician();
 
 /**
  * A plan in effect (revision 1 signed) with revision 2 open, unless `draft` is false: two diagnoses, a symptom, an
@@ -37,7 +37,7 @@ const planForHostileRequests = async (draft: boolean) => {
   const interventionId = (await api.http().post(`/plans/${planId}/draft/interventions`).set(as()).send(anInterventionRequest(objectiveId)).expect(201)).body
     .id as string;
   for (const [signerRole, signerId] of [['client', body.clientId], ['clinician', body.clinicianId]] as const) {
-    await api.http().post(`/plans/${planId}/revisions/1/signatures`).set(as()).send({ signerRole, signerId, method: 'electronic' }).expect(201);
+    await api.http().post(`/plans/${planId}/revisions/1/signatures`).set(as()).send({ signerRole, signerId, method: signerRole === 'client' ? 'verbal_attested' : 'electronic' }).expect(201);
   }
   if (draft) await api.http().post(`/plans/${planId}/revisions`).set(as()).send({ reason: 'clinical_judgement', triggers: [] }).expect(201);
   const pathValues = { planId, goalId, objectiveId, interventionId, symptomId, impairmentId, revision: '2', code: 'F41.1' };
@@ -66,12 +66,13 @@ const prepare = async (operation: Operation): Promise<PreparedOperation> => {
     'POST /plans/{planId}/draft/objectives/{objectiveId}/discontinue': { reason: 'Replaced' },
     'POST /plans/{planId}/draft/interventions': anInterventionRequest(pathValues.objectiveId),
     'POST /plans/{planId}/draft/interventions/{interventionId}/discontinue': { reason: 'Not helping' },
-    'POST /plans/{planId}/revisions/{revision}/signatures': { signerRole: 'client', signerId: body.clientId, method: 'electronic' },
+    'POST /plans/{planId}/revisions/{revision}/signatures': { signerRole: 'client', signerId: body.clientId, method: 'verbal_attested' },
     'POST /plans/{planId}/assessments': { instrument: 'PHQ-9', items: phq9(12) },
     'POST /plans/{planId}/life-events': { category: 'employment_change', impact: 'major', occurredOn: '2026-01-05', description: 'Lost her job' },
     'POST /plans/{planId}/close': { reason: 'administrative', note: 'Moved away' },
   };
-  return { pathValues, example: examples[operation.id] };
+  // The plan's own clinician (headers below), but the trail is the admin's.
+  return { pathValues, example: examples[operation.id], ...(operation.id === 'GET /audit' ? { headers: api.callers.admin() } : {}) };
 };
 
 test('no hostile request makes the plan service answer 5xx, and none it refuses changes what it stores', async () => {

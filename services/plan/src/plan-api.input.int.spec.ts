@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.close());
 
-const as = () => ({ 'X-User-Id': api.userId });
+const as = () => api.asClinician();
 
 const problem = (status: number, code: string, detail: string, instance: string, problems: { field: string; reason: string }[] = [], extensions = {}) => ({
   type: `urn:goldenloop:problem:${code}`,
@@ -90,7 +90,7 @@ describe('5xx from input, now the 4xx each mistake deserves', () => {
   });
 
   test('upper-case UUIDs are taken and kept lower-case, as the contract wants them', async () => {
-    const [planId, clientId, clinicianId, symptomId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const [planId, clientId, clinicianId, symptomId] = [randomUUID(), randomUUID(), api.userId, randomUUID()];
     const body = anOpenPlanRequest({
       planId: planId.toUpperCase(),
       clientId: clientId.toUpperCase(),
@@ -103,7 +103,7 @@ describe('5xx from input, now the 4xx each mistake deserves', () => {
     await api.http().post(`/plans/${planId.toUpperCase()}/draft/goals`).set(as()).send(goal).expect(201);
     const [published] = await api.publishedFor(planId, (events) => events.length >= 1);
     expect(published.payload).toMatchObject({ planId, clientId, clinicianId });
-    const plan = await api.http().get(`/plans/${planId}`).expect(200);
+    const plan = await api.http().get(`/plans/${planId}`).set(as()).expect(200);
     expect(plan.body.draft.content.goals[0].addresses).toEqual([{ kind: 'symptom', id: symptomId }]);
   });
 
@@ -130,7 +130,7 @@ describe('5xx from input, now the 4xx each mistake deserves', () => {
     expect(goal51.status).toBe(409);
     expect(goal51.body).toMatchObject({ code: 'collection_full', collection: 'goals', limit: 50, problems: [{ field: 'goals' }] });
     for (const [signerRole, signerId] of [['client', body.clientId], ['clinician', body.clinicianId]] as const) {
-      await api.http().post(`/plans/${planId}/revisions/1/signatures`).set(as()).send({ signerRole, signerId, method: 'electronic' }).expect(201);
+      await api.http().post(`/plans/${planId}/revisions/1/signatures`).set(as()).send({ signerRole, signerId, method: signerRole === 'client' ? 'verbal_attested' : 'electronic' }).expect(201);
     }
     const events = await api.settledFor(planId);
     const revised = events.find((event) => event.name === 'PlanRevised');
@@ -140,14 +140,14 @@ describe('5xx from input, now the 4xx each mistake deserves', () => {
   });
 
   test.each(['1e308', '1e3', '+1', '0x10', '0', '10001'])('page=%s is 400, not 1,000 or Infinity', async (page) => {
-    const response = await api.http().get(`/plans?clientId=${randomUUID()}&page=${encodeURIComponent(page)}`);
+    const response = await api.http().get(`/plans?clientId=${randomUUID()}&page=${encodeURIComponent(page)}`).set(as());
     expect(response.status).toBe(400);
     expect(response.body).toEqual(invalid('/plans', { field: 'page', reason: 'page must be a whole number from 1 to 10000, written in digits' }));
   });
 
   test.each(['2026-W01', '20260101', '2026-03-01'])('?at=%s, which Date cannot read as an instant, is 400', async (at) => {
     const planId = await openDraft();
-    const response = await api.http().get(`/plans/${planId}/as-of?at=${at}`);
+    const response = await api.http().get(`/plans/${planId}/as-of?at=${at}`).set(as());
     expect(response.status).toBe(400);
     expect(response.body).toEqual(invalid(`/plans/${planId}/as-of`, { field: 'at', reason: 'at must be an RFC 3339 date-time with its offset, such as 2026-03-01T09:30:00Z' }));
   });
@@ -160,7 +160,7 @@ describe('5xx from input, now the 4xx each mistake deserves', () => {
   });
 
   test('a path whose percent-encoding does not decode is 400 malformed_path', async () => {
-    const response = await api.http().get('/plans/%E0%A4%A');
+    const response = await api.http().get('/plans/%E0%A4%A').set(as());
     expect(response.status).toBe(400);
     expect(response.body).toEqual(
       refusal(400, 'malformed_path', '(path)', 'The path has a malformed percent-encoding (a % must be followed by two hex digits of UTF-8).', '/plans/%E0%A4%A'),
@@ -181,13 +181,13 @@ describe('accepted, but wrong: now refused', () => {
     const response = await api.http().post('/plans').set(as()).send(anOpenPlanRequest({ planId }));
     expect(response.status).toBe(400);
     expect(response.body).toEqual(invalid('/plans', { field: 'planId', reason: 'planId must be a UUID' }));
-    expect((await api.http().get(`/plans/${planId}`)).body).toEqual(invalid(`/plans/${planId}`, { field: 'planId', reason: 'must be a UUID' }));
+    expect((await api.http().get(`/plans/${planId}`).set(as())).body).toEqual(invalid(`/plans/${planId}`, { field: 'planId', reason: 'must be a UUID' }));
   });
 
   test('an objective target date before the plan opened, or in 9999, is 400 date_out_of_range', async () => {
     const planId = await openDraft();
     const goalId = (await api.http().post(`/plans/${planId}/draft/goals`).set(as()).send(aGoalRequest()).expect(201)).body.id as string;
-    const opened = ((await api.http().get(`/plans/${planId}`).expect(200)).body.openedAt as string).slice(0, 10);
+    const opened = ((await api.http().get(`/plans/${planId}`).set(as()).expect(200)).body.openedAt as string).slice(0, 10);
     const instance = `/plans/${planId}/draft/objectives`;
     const before = await api.http().post(instance).set(as()).send(anObjectiveRequest(goalId, { targetDate: '2020-01-01' }));
     const reasonBefore = `The target date 2020-01-01 is before the plan opened (${opened}).`;
@@ -249,7 +249,7 @@ describe('accepted, but wrong: now refused', () => {
   test('clinical text is kept in NFC with LF line breaks', async () => {
     const planId = await openDraft();
     await api.http().post(`/plans/${planId}/draft/goals`).set(as()).send(aGoalRequest({ clientGoal: 'Cafe\u0301 with friends\r\nagain' })).expect(201);
-    expect((await api.http().get(`/plans/${planId}`).expect(200)).body.draft.content.goals[0].clientGoal).toBe('Café with friends\nagain');
+    expect((await api.http().get(`/plans/${planId}`).set(as()).expect(200)).body.draft.content.goals[0].clientGoal).toBe('Café with friends\nagain');
   });
 
   test('a prototype key is refused, not silently dropped', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DecodedEvent } from '@golden-loop/contracts';
 import { startPlanApi, type PlanApiFixture } from './test-support/plan-api.fixture';
 import { aGoalRequest, anInterventionRequest, anObjectiveRequest, anOpenPlanRequest, phq9 } from './test-support/plan-requests';
@@ -9,7 +10,7 @@ beforeAll(async () => {
 afterAll(async () => api?.close());
 
 const names = (events: DecodedEvent[]) => events.map((event) => event.name);
-const as = (api: PlanApiFixture) => ({ 'X-User-Id': api.userId });
+const as = (api: PlanApiFixture) => api.asClinician();
 
 const openPlan = async (overrides: Record<string, unknown> = {}) => {
   const response = await api.http().post('/plans').set(as(api)).send(anOpenPlanRequest(overrides)).expect(201);
@@ -23,7 +24,7 @@ const planInEffect = async (overrides: Record<string, unknown> = {}) => {
   const goalId = (await api.http().post(`/plans/${planId}/draft/goals`).set(as(api)).send(aGoalRequest()).expect(201)).body.id as string;
   const objectiveId = (await api.http().post(`/plans/${planId}/draft/objectives`).set(as(api)).send(anObjectiveRequest(goalId)).expect(201)).body.id as string;
   await api.http().post(`/plans/${planId}/draft/interventions`).set(as(api)).send(anInterventionRequest(objectiveId)).expect(201);
-  await api.http().post(`/plans/${planId}/revisions/1/signatures`).set(as(api)).send({ signerRole: 'client', signerId: body.clientId, method: 'electronic' }).expect(201);
+  await api.http().post(`/plans/${planId}/revisions/1/signatures`).set(as(api)).send({ signerRole: 'client', signerId: body.clientId, method: 'verbal_attested' }).expect(201);
   await api.http().post(`/plans/${planId}/revisions/1/signatures`).set(as(api)).send({ signerRole: 'clinician', signerId: body.clinicianId, method: 'electronic' }).expect(201);
   return { planId, goalId, objectiveId, body };
 };
@@ -35,7 +36,7 @@ describe('a whole plan lifecycle over HTTP and Kafka', () => {
   test('open, draft, sign, assess, meet a goal, revise, close: each step is stored, queryable and published in order', async () => {
     const { planId, goalId, body } = await planInEffect();
 
-    const current = await api.http().get(`/plans/${planId}`).expect(200);
+    const current = await api.http().get(`/plans/${planId}`).set(as(api)).expect(200);
     expect(current.body).toMatchObject({ planId, status: 'in_effect', revisionInEffect: 1, clientId: body.clientId });
     expect(current.headers.etag).toBe(`"${current.body.version}"`);
     expect(current.body.inEffect.goals).toHaveLength(1);
@@ -73,7 +74,7 @@ describe('a whole plan lifecycle over HTTP and Kafka', () => {
     expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
     expect(events.every((event) => event.envelope.subject === planId)).toBe(true);
 
-    const revisions = await api.http().get(`/plans/${planId}/revisions`).expect(200);
+    const revisions = await api.http().get(`/plans/${planId}/revisions`).set(as(api)).expect(200);
     expect(revisions.body.revisions.map((r: { revision: number }) => r.revision)).toEqual([1, 2]);
     expect(revisions.body.revisions[1].attestations).toEqual(
       expect.arrayContaining([
@@ -82,20 +83,20 @@ describe('a whole plan lifecycle over HTTP and Kafka', () => {
       ]),
     );
 
-    const before = await api.http().get(`/plans/${planId}/as-of`).query({ at: revisedAt.toISOString() }).expect(200);
+    const before = await api.http().get(`/plans/${planId}/as-of`).set(as(api)).query({ at: revisedAt.toISOString() }).expect(200);
     expect(before.body).toMatchObject({ status: 'in_effect', revisionInEffect: 1 });
-    const closed = await api.http().get(`/plans/${planId}`).expect(200);
+    const closed = await api.http().get(`/plans/${planId}`).set(as(api)).expect(200);
     expect(closed.body.status).toBe('closed');
 
-    const timeline = await api.http().get(`/plans/${planId}/timeline`).expect(200);
+    const timeline = await api.http().get(`/plans/${planId}/timeline`).set(as(api)).expect(200);
     expect(timeline.body.events[0]).toMatchObject({ position: 1, type: 'PlanOpened', by: api.userId });
     expect(timeline.body.events).toHaveLength(closed.body.version);
 
     const app = api.app.get((await import('./read-models/plan-summaries.projection')).PlanSummariesProjection);
     await app.drain();
-    const byClinician = await api.http().get('/plans').query({ clinicianId: body.clinicianId }).expect(200);
+    const byClinician = await api.http().get('/plans').set(as(api)).query({ clinicianId: body.clinicianId }).expect(200);
     expect(byClinician.body).toMatchObject({ total: 1, items: [expect.objectContaining({ planId, status: 'closed' })] });
-    const byClient = await api.http().get('/plans').query({ clientId: body.clientId, pageSize: 5 }).expect(200);
+    const byClient = await api.http().get('/plans').set(as(api)).query({ clientId: body.clientId, pageSize: 5 }).expect(200);
     expect(byClient.body.items.map((item: { planId: string }) => item.planId)).toEqual([planId]);
   });
 });
@@ -147,7 +148,7 @@ describe('meaningful clinical change', () => {
 describe('bad input gets a clear error and changes nothing', () => {
   /** The plan's version and what Kafka received for it, to compare after a refused command. */
   const snapshot = async (planId: string) => ({
-    version: (await api.http().get(`/plans/${planId}`).expect(200)).body.version as number,
+    version: (await api.http().get(`/plans/${planId}`).set(as(api)).expect(200)).body.version as number,
     published: names(await api.settledFor(planId)),
   });
 
@@ -170,7 +171,7 @@ describe('bad input gets a clear error and changes nothing', () => {
     const request = anOpenPlanRequest({ diagnoses: [{ code: 'F3X-1', rank: 'primary', description: 'typo' }] });
     const response = await api.http().post('/plans').set(as(api)).send(request).expect(400);
     expect(response.body).toMatchObject({ status: 400, code: 'diagnosis_code_invalid', problems: [expect.objectContaining({ field: 'diagnoses[0].code' })] });
-    const list = await api.http().get('/plans').query({ clientId: request.clientId }).expect(200);
+    const list = await api.http().get('/plans').set(as(api)).query({ clientId: request.clientId }).expect(200);
     expect(list.body.total).toBe(0);
   });
 
@@ -186,12 +187,12 @@ describe('bad input gets a clear error and changes nothing', () => {
     const unknown = '0b0c3f3e-8a4d-4c55-9d2a-3f4e5a6b7c8d';
     const command = await recordPhq9(unknown, phq9(10)).expect(404);
     expect(command.body).toMatchObject({ status: 404, code: 'plan_not_found' });
-    const query = await api.http().get(`/plans/${unknown}`).expect(404);
+    const query = await api.http().get(`/plans/${unknown}`).set(as(api)).expect(404);
     expect(query.body).toMatchObject({ status: 404, code: 'plan_not_found' });
   });
 
   test('a path id that is not a UUID: 400 naming the parameter', async () => {
-    const response = await api.http().get('/plans/not-a-uuid').expect(400);
+    const response = await api.http().get('/plans/not-a-uuid').set(as(api)).expect(400);
     expect(response.body.problems).toEqual([{ field: 'planId', reason: 'must be a UUID' }]);
   });
 
@@ -205,11 +206,11 @@ describe('bad input gets a clear error and changes nothing', () => {
     expect(response.body.status).toBe(400);
   });
 
-  test('a command without the acting user: 401', async () => {
+  test('a command without a bearer token: 401', async () => {
     const planId = await openPlan();
     const before = await snapshot(planId);
     const response = await api.http().post(`/plans/${planId}/assessments`).send({ instrument: 'PHQ-9', items: phq9(5) }).expect(401);
-    expect(response.body).toMatchObject({ status: 401, code: 'unauthenticated' });
+    expect(response.body).toMatchObject({ status: 401, code: 'token_missing' });
     expect(await snapshot(planId)).toEqual(before);
   });
 });
@@ -217,25 +218,25 @@ describe('bad input gets a clear error and changes nothing', () => {
 describe('optimistic concurrency', () => {
   test('a stale If-Match gets 412 with the current version, and nothing is written', async () => {
     const { planId } = await planInEffect();
-    const read = await api.http().get(`/plans/${planId}`).expect(200);
+    const read = await api.http().get(`/plans/${planId}`).set(as(api)).expect(200);
     await recordPhq9(planId, phq9(6)).set('If-Match', read.headers.etag).expect(201);
 
     const stale = await recordPhq9(planId, phq9(7)).set('If-Match', read.headers.etag).expect(412);
 
     expect(stale.body).toMatchObject({ status: 412, code: 'version_conflict', currentVersion: read.body.version + 1 });
-    const after = await api.http().get(`/plans/${planId}`).expect(200);
+    const after = await api.http().get(`/plans/${planId}`).set(as(api)).expect(200);
     expect(after.body.version).toBe(read.body.version + 1);
     expect(after.body.assessments).toHaveLength(1);
   });
 
   test('concurrent commands on one plan naming one version: one wins, the others get 412, the stream has no gap', async () => {
     const { planId } = await planInEffect();
-    const version = (await api.http().get(`/plans/${planId}`).expect(200)).body.version as number;
+    const version = (await api.http().get(`/plans/${planId}`).set(as(api)).expect(200)).body.version as number;
     const responses = await Promise.all(Array.from({ length: 8 }, () => recordPhq9(planId, phq9(6)).set('If-Match', `"${version}"`)));
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 412)).toHaveLength(7);
-    const timeline = await api.http().get(`/plans/${planId}/timeline`).expect(200);
+    const timeline = await api.http().get(`/plans/${planId}/timeline`).set(as(api)).expect(200);
     expect(timeline.body.events.map((event: { position: number }) => event.position)).toEqual(
       Array.from({ length: version + 1 }, (_, i) => i + 1),
     );
@@ -259,7 +260,7 @@ describe('commands without If-Match', () => {
       );
 
       expect(responses.map((response) => response.status)).toEqual(Array(8).fill(201));
-      const timeline = await api.http().get(`/plans/${planId}/timeline`).expect(200);
+      const timeline = await api.http().get(`/plans/${planId}/timeline`).set(as(api)).expect(200);
       const positions = timeline.body.events.map((event: { position: number }) => event.position);
       expect(positions).toEqual(Array.from({ length: positions.length }, (_, i) => i + 1));
       expect(timeline.body.events.filter((event: { type: string }) => event.type === 'AssessmentRecorded')).toHaveLength(8);
@@ -270,12 +271,12 @@ describe('commands without If-Match', () => {
 
   test('concurrent assessments on one plan are all recorded: a lost race is read and decided again', async () => {
     const { planId } = await planInEffect();
-    const before = (await api.http().get(`/plans/${planId}`).expect(200)).body.version as number;
+    const before = (await api.http().get(`/plans/${planId}`).set(as(api)).expect(200)).body.version as number;
 
     const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => recordPhq9(planId, phq9(4 + i))));
 
     expect(responses.map((response) => response.status)).toEqual(Array(6).fill(201));
-    const after = await api.http().get(`/plans/${planId}`).expect(200);
+    const after = await api.http().get(`/plans/${planId}`).set(as(api)).expect(200);
     expect(after.body.assessments).toHaveLength(6);
     expect(after.body.version).toBeGreaterThanOrEqual(before + 6);
   });
@@ -283,30 +284,33 @@ describe('commands without If-Match', () => {
 
 describe('advisories', () => {
   test('the same goal wording in another client’s plan of the same clinician is flagged as a canned plan, as a warning', async () => {
-    const clinicianId = '5f1e2d3c-4b5a-4968-8776-655443322110';
+    // A clinician of its own: the other tests' plans share a clinical goal wording.
+    const clinicianId = randomUUID();
+    const asThem = () => api.auth({ sub: clinicianId, roles: ['clinician'] });
+    const openPlan = async () => (await api.http().post('/plans').set(asThem()).send(anOpenPlanRequest({ clinicianId })).expect(201)).body.planId as string;
     const cannedGoal = aGoalRequest({ clientGoal: 'I want to feel better.', clinicalGoal: 'Reduce symptoms of depression.' });
     const { PlanSummariesProjection } = await import('./read-models/plan-summaries.projection');
-    const first = await openPlan({ clinicianId });
-    await api.http().post(`/plans/${first}/draft/goals`).set(as(api)).send(cannedGoal).expect(201);
-    const second = await openPlan({ clinicianId });
-    await api.http().post(`/plans/${second}/draft/goals`).set(as(api)).send(cannedGoal).expect(201);
+    const first = await openPlan();
+    await api.http().post(`/plans/${first}/draft/goals`).set(asThem()).send(cannedGoal).expect(201);
+    const second = await openPlan();
+    await api.http().post(`/plans/${second}/draft/goals`).set(asThem()).send(cannedGoal).expect(201);
     await api.app.get(PlanSummariesProjection).drain();
 
-    const plan = await api.http().get(`/plans/${second}`).expect(200);
+    const plan = await api.http().get(`/plans/${second}`).set(asThem()).expect(200);
 
     expect(plan.body.advisories).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'canned_goal_text', severity: 'warning' })]));
-    const tailored = await openPlan({ clinicianId });
-    await api.http().post(`/plans/${tailored}/draft/goals`).set(as(api)).send(aGoalRequest()).expect(201);
-    const own = await api.http().get(`/plans/${tailored}`).expect(200);
+    const tailored = await openPlan();
+    await api.http().post(`/plans/${tailored}/draft/goals`).set(asThem()).send(aGoalRequest()).expect(201);
+    const own = await api.http().get(`/plans/${tailored}`).set(asThem()).expect(200);
     expect(own.body.advisories.map((advisory: { code: string }) => advisory.code)).not.toContain('canned_goal_text');
   });
 });
 
 describe('operations', () => {
   test('readiness reports the database, the broker and the outbox relay up; liveness depends on none of them', async () => {
-    const ready = await api.http().get('/health/ready').expect(200);
+    const ready = await api.http().get('/health/ready').set(as(api)).expect(200);
     expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, kafka: { status: 'up' }, messaging: { status: 'up' } } });
-    const live = await api.http().get('/health/live').expect(200);
+    const live = await api.http().get('/health/live').set(as(api)).expect(200);
     expect(live.body).toEqual({ status: 'ok' });
   });
 });

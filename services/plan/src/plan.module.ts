@@ -1,3 +1,4 @@
+import { PlanNotFound } from './domain/errors';
 import { TOPICS } from '@golden-loop/contracts';
 import { SERVICE_CONFIG, ServiceKitModule } from '@golden-loop/service-kit';
 import { Module } from '@nestjs/common';
@@ -32,6 +33,7 @@ import { PlanSummariesProjection } from './read-models/plan-summaries.projection
       database: (config) => ({ schema: config.PLAN_DB_SCHEMA, migrations: planReadModelMigrations }),
       topics: (config) => ({ owned: [{ producer: 'plan', topic: config.PLAN_EVENTS_TOPIC }] }),
       kafkaClientId: (config) => config.KAFKA_CLIENT_ID,
+      unknownPlan: () => new PlanNotFound(),
     }),
   ],
   controllers: [

@@ -25,7 +25,6 @@ afterAll(async () => {
   restoreClock?.();
 });
 
-const as = () => ({ 'X-User-Id': api.userId });
 
 /** A plan in effect with an item-9 flag: a plan-update task and a safety task, and a clinician with a supervisor. */
 const planForHostileRequests = async (): Promise<Record<string, string>> => {
@@ -34,7 +33,7 @@ const planForHostileRequests = async (): Promise<Record<string, string>> => {
   const teamId = randomUUID();
   const flag = safetyFlagRaised(planId, at(2));
   await api.send(planOpened(planId, clinicianId, at(0)), planRevised(planId, 1, at(1)), flag);
-  await api.http().put(`/clinicians/${clinicianId}/supervision`).set(as()).send({ supervisorId: randomUUID(), teamId }).expect(200);
+  await api.http().put(`/clinicians/${clinicianId}/supervision`).set(api.callers.admin()).send({ supervisorId: randomUUID(), teamId }).expect(200);
   await api.drain();
   return { planId, clinicianId, teamId, taskId: taskIdFor(planId, 'plan_update', flag.id), safetyTaskId: taskIdFor(planId, 'safety_review', flag.id) };
 };
@@ -47,7 +46,13 @@ const prepare = async (operation: Operation): Promise<PreparedOperation> => {
     'POST /plans/{planId}/review-tasks/{taskId}/risk-assessment': { instrument: 'C-SSRS', riskLevel: 'moderate', safetyPlanMade: true },
     'PUT /clinicians/{clinicianId}/supervision': { supervisorId: randomUUID(), teamId: randomUUID() },
   };
-  return { pathValues: safety ? { ...pathValues, taskId: pathValues.safetyTaskId } : pathValues, example: examples[operation.id] };
+  // A token of a role the endpoint admits, for the plan's own clinician where it is theirs (docs/security.md).
+  const headers = ['PUT /clinicians/{clinicianId}/supervision', 'GET /audit'].includes(operation.id)
+    ? api.callers.admin()
+    : /teams|escalations/.test(operation.id)
+      ? api.callers.supervisor([pathValues.clinicianId])
+      : api.callers.clinician(pathValues.clinicianId);
+  return { pathValues: safety ? { ...pathValues, taskId: pathValues.safetyTaskId } : pathValues, example: examples[operation.id], headers };
 };
 
 test('no hostile request makes review-scheduler answer 5xx, and none it refuses changes what it stores', async () => {
@@ -57,7 +62,7 @@ test('no hostile request makes review-scheduler answer 5xx, and none it refuses 
     while ((await api.app.get(TimerWorker).runDue()) > 0);
     await api.drain();
   };
-  const report = await runHostileInput({ fixture: api, document, headers: as(), prepare, settle });
+  const report = await runHostileInput({ fixture: api, document, prepare, settle });
   expect(report.endpoints).toBe(Object.values(document.paths).reduce((n, item) => n + Object.keys(item).length, 0));
   expect(Object.keys(report.statuses).filter((status) => Number(status) >= 500)).toEqual([]);
   if (process.env.HOSTILE_REPORT === '1') console.log(JSON.stringify(report, null, 2));

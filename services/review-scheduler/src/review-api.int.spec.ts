@@ -23,7 +23,6 @@ afterAll(async () => {
   restoreClock();
 });
 
-const as = (userId = api.userId) => ({ 'X-User-Id': userId });
 
 const aPlan = async (clinicianId = randomUUID()) => {
   const planId = randomUUID();
@@ -46,16 +45,16 @@ describe("a clinician's inbox", () => {
     );
     await api.drain();
 
-    const first = await api.http().get(`/clinicians/${clinicianId}/inbox?pageSize=3`).expect(200);
+    const first = await api.http().get(`/clinicians/${clinicianId}/inbox?pageSize=3`).set(api.callers.clinician(clinicianId)).expect(200);
     expect(first.body).toMatchObject({ clinicianId, page: 1, pageSize: 3, total: 5 });
     expect(first.body.items.map((item: { planId: string; kind: string; urgency: string }) => [item.planId, item.kind, item.urgency])).toEqual([
       [safety.planId, 'safety_review', 'urgent'],
       [safety.planId, 'plan_update', 'urgent'],
       [urgent.planId, 'plan_update', 'urgent'],
     ]);
-    const second = await api.http().get(`/clinicians/${clinicianId}/inbox?pageSize=3&page=2`).expect(200);
+    const second = await api.http().get(`/clinicians/${clinicianId}/inbox?pageSize=3&page=2`).set(api.callers.clinician(clinicianId)).expect(200);
     expect(second.body.items.map((item: { planId: string }) => item.planId)).toEqual([routineSooner.planId, routineLater.planId]);
-    const safetyOnly = await api.http().get(`/clinicians/${clinicianId}/inbox?kind=safety_review`).expect(200);
+    const safetyOnly = await api.http().get(`/clinicians/${clinicianId}/inbox?kind=safety_review`).set(api.callers.clinician(clinicianId)).expect(200);
     expect(safetyOnly.body.items).toEqual([expect.objectContaining({ planId: safety.planId, reasons: ['safety_flag'], overdue: false, escalated: false })]);
   });
 
@@ -64,7 +63,8 @@ describe("a clinician's inbox", () => {
     ['a kind that is not a task kind', '?kind=anything', 'kind'],
     ['page 0', '?page=0', 'page'],
   ])('%s is a 400 naming the field', async (_, query, field) => {
-    const response = await api.http().get(`/clinicians/${randomUUID()}/inbox${query}`).expect(400);
+    const clinicianId = randomUUID();
+    const response = await api.http().get(`/clinicians/${clinicianId}/inbox${query}`).set(api.callers.clinician(clinicianId)).expect(400);
     expect(response.body).toMatchObject({ status: 400, code: 'validation_failed', problems: [expect.objectContaining({ field })] });
   });
 });
@@ -77,7 +77,7 @@ describe('one task, with its reasons and the plan events behind them', () => {
     await api.send(life, worse);
     const taskId = taskIdFor(planId, 'plan_update', life.id);
 
-    const response = await api.http().get(`/plans/${planId}/review-tasks/${taskId}`).expect(200);
+    const response = await api.http().get(`/plans/${planId}/review-tasks/${taskId}`).set(api.callers.clinician(clinicianId)).expect(200);
 
     expect(response.headers.etag).toBe(`"${response.body.version}"`);
     expect(response.body).toMatchObject({
@@ -107,9 +107,9 @@ describe('one task, with its reasons and the plan events behind them', () => {
   });
 
   test('an unknown task or plan is review_task_not_found / plan_review_not_found, with the problem body', async () => {
-    const { planId } = await aPlan();
+    const { planId, clinicianId } = await aPlan();
     const unknownTask = randomUUID();
-    const task = await api.http().get(`/plans/${planId}/review-tasks/${unknownTask}`).expect(404);
+    const task = await api.http().get(`/plans/${planId}/review-tasks/${unknownTask}`).set(api.callers.clinician(clinicianId)).expect(404);
     expect(task.body).toEqual({
       type: 'urn:goldenloop:problem:review_task_not_found',
       title: 'Review task not found',
@@ -119,8 +119,8 @@ describe('one task, with its reasons and the plan events behind them', () => {
       problems: [],
       instance: `/plans/${planId}/review-tasks/${unknownTask}`,
     });
-    await api.http().get(`/plans/${randomUUID()}/review`).expect(404).expect((r) => expect(r.body.code).toBe('plan_review_not_found'));
-    await api.http().get(`/plans/not-a-uuid/review`).expect(400).expect((r) => expect(r.body.problems).toEqual([{ field: 'planId', reason: 'must be a UUID' }]));
+    await api.http().get(`/plans/${randomUUID()}/review`).set(api.callers.clinician(randomUUID())).expect(404).expect((r) => expect(r.body.code).toBe('plan_review_not_found'));
+    await api.http().get(`/plans/not-a-uuid/review`).set(api.callers.clinician(randomUUID())).expect(400).expect((r) => expect(r.body.problems).toEqual([{ field: 'planId', reason: 'must be a UUID' }]));
   });
 });
 
@@ -132,7 +132,7 @@ describe('completing a task', () => {
     const taskId = taskIdFor(planId, 'plan_update', change.id);
     clock.set(new Date(T0 + 2 * DAY));
 
-    const done = await api.http().post(`/plans/${planId}/review-tasks/${taskId}/reviewed-no-change`).set(as()).send({ reason: 'transient_change' }).expect(200);
+    const done = await api.http().post(`/plans/${planId}/review-tasks/${taskId}/reviewed-no-change`).set(api.callers.clinician(clinicianId)).send({ reason: 'transient_change' }).expect(200);
     expect(done.body).toEqual({ planId, taskId, version: expect.any(Number), events: ['ReviewTaskCompleted'] });
     expect(done.headers.etag).toBe(`"${done.body.version}"`);
 
@@ -149,27 +149,27 @@ describe('completing a task', () => {
         secondsToCompletion: 2 * 86_400 - 2 * 3600,
       },
     });
-    const again = await api.http().post(`/plans/${planId}/review-tasks/${taskId}/reviewed-no-change`).set(as()).send({ reason: 'transient_change' }).expect(409);
+    const again = await api.http().post(`/plans/${planId}/review-tasks/${taskId}/reviewed-no-change`).set(api.callers.clinician(clinicianId)).send({ reason: 'transient_change' }).expect(409);
     expect(again.body).toMatchObject({ code: 'review_task_not_open', taskStatus: 'completed' });
     await api.drain();
-    expect((await api.http().get(`/clinicians/${clinicianId}/inbox`).expect(200)).body.total).toBe(0);
+    expect((await api.http().get(`/clinicians/${clinicianId}/inbox`).set(api.callers.clinician(clinicianId)).expect(200)).body.total).toBe(0);
   });
 
   test('a safety review only with a structured risk assessment, codes only', async () => {
-    const { planId } = await aPlan();
+    const { planId, clinicianId } = await aPlan();
     const flag = safetyFlagRaised(planId, at(0, 2));
     await api.send(flag);
     const safetyTask = taskIdFor(planId, 'safety_review', flag.id);
     const planTask = taskIdFor(planId, 'plan_update', flag.id);
 
-    await api.http().post(`/plans/${planId}/review-tasks/${safetyTask}/reviewed-no-change`).set(as()).send({ reason: 'transient_change' }).expect(409)
+    await api.http().post(`/plans/${planId}/review-tasks/${safetyTask}/reviewed-no-change`).set(api.callers.clinician(clinicianId)).send({ reason: 'transient_change' }).expect(409)
       .expect((r) => expect(r.body.code).toBe('safety_review_needs_risk_assessment'));
-    await api.http().post(`/plans/${planId}/review-tasks/${planTask}/risk-assessment`).set(as()).send({ instrument: 'C-SSRS', riskLevel: 'low', safetyPlanMade: true }).expect(409)
+    await api.http().post(`/plans/${planId}/review-tasks/${planTask}/risk-assessment`).set(api.callers.clinician(clinicianId)).send({ instrument: 'C-SSRS', riskLevel: 'low', safetyPlanMade: true }).expect(409)
       .expect((r) => expect(r.body.code).toBe('not_a_safety_review'));
-    const invalid = await api.http().post(`/plans/${planId}/review-tasks/${safetyTask}/risk-assessment`).set(as()).send({ instrument: 'C-SSRS', riskLevel: 'she seemed fine', safetyPlanMade: 'yes' }).expect(400);
+    const invalid = await api.http().post(`/plans/${planId}/review-tasks/${safetyTask}/risk-assessment`).set(api.callers.clinician(clinicianId)).send({ instrument: 'C-SSRS', riskLevel: 'she seemed fine', safetyPlanMade: 'yes' }).expect(400);
     expect(invalid.body.problems.map((p: { field: string }) => p.field).sort()).toEqual(['riskLevel', 'safetyPlanMade']);
 
-    await api.http().post(`/plans/${planId}/review-tasks/${safetyTask}/risk-assessment`).set(as()).send({ instrument: 'C-SSRS', riskLevel: 'moderate', safetyPlanMade: true }).expect(200);
+    await api.http().post(`/plans/${planId}/review-tasks/${safetyTask}/risk-assessment`).set(api.callers.clinician(clinicianId)).send({ instrument: 'C-SSRS', riskLevel: 'moderate', safetyPlanMade: true }).expect(200);
     const published = await api.publishedFor(planId, (events) => events.some((event) => event.name === 'ReviewTaskCompleted'));
     expect(published.find((event) => event.name === 'ReviewTaskCompleted')?.payload).toMatchObject({
       taskId: safetyTask,
@@ -177,23 +177,23 @@ describe('completing a task', () => {
       resolution: 'risk_assessed',
       riskAssessment: { instrument: 'C-SSRS', riskLevel: 'moderate', safetyPlanMade: true },
     });
-    const review = await api.http().get(`/plans/${planId}/review`).expect(200);
+    const review = await api.http().get(`/plans/${planId}/review`).set(api.callers.clinician(clinicianId)).expect(200);
     expect(review.body.tasks.map((task: { kind: string; status: string }) => [task.kind, task.status])).toEqual([['plan_update', 'open'], ['safety_review', 'completed']]);
   });
 
   test('who acts must be said; a reason outside the code list, a stale If-Match and an unknown task are refused', async () => {
-    const { planId } = await aPlan();
+    const { planId, clinicianId } = await aPlan();
     const change = goalMet(planId, at(0, 2));
     await api.send(change);
     const taskId = taskIdFor(planId, 'plan_update', change.id);
     const path = `/plans/${planId}/review-tasks/${taskId}/reviewed-no-change`;
 
-    await api.http().post(path).send({ reason: 'transient_change' }).expect(401).expect((r) => expect(r.body.code).toBe('unauthenticated'));
-    const badReason = await api.http().post(path).set(as()).send({ reason: 'client said she is better' }).expect(400);
+    await api.http().post(path).send({ reason: 'transient_change' }).expect(401).expect((r) => expect(r.body.code).toBe('token_missing'));
+    const badReason = await api.http().post(path).set(api.callers.clinician(clinicianId)).send({ reason: 'client said she is better' }).expect(400);
     expect(badReason.body.problems).toEqual([expect.objectContaining({ field: 'reason' })]);
-    await api.http().post(path).set(as()).send({ reason: 'transient_change', note: 'free text' }).expect(400);
-    await api.http().post(path).set(as()).set('If-Match', '"1"').send({ reason: 'transient_change' }).expect(412).expect((r) => expect(r.body.code).toBe('version_conflict'));
-    await api.http().post(`/plans/${planId}/review-tasks/${randomUUID()}/reviewed-no-change`).set(as()).send({ reason: 'transient_change' }).expect(404);
+    await api.http().post(path).set(api.callers.clinician(clinicianId)).send({ reason: 'transient_change', note: 'free text' }).expect(400);
+    await api.http().post(path).set(api.callers.clinician(clinicianId)).set('If-Match', '"1"').send({ reason: 'transient_change' }).expect(412).expect((r) => expect(r.body.code).toBe('version_conflict'));
+    await api.http().post(`/plans/${planId}/review-tasks/${randomUUID()}/reviewed-no-change`).set(api.callers.clinician(randomUUID())).send({ reason: 'transient_change' }).expect(404);
     expect((await api.reviewEvents(planId)).filter((event) => event.type === 'ReviewTaskCompleted')).toEqual([]);
   });
 });
@@ -201,19 +201,20 @@ describe('completing a task', () => {
 describe('supervision and the team view', () => {
   test("PUT sets a clinician's supervisor and team; GET reads it; an unknown one is supervision_not_found", async () => {
     const clinicianId = randomUUID();
-    await api.http().get(`/clinicians/${clinicianId}/supervision`).expect(404).expect((r) => expect(r.body.code).toBe('supervision_not_found'));
+    await api.http().get(`/clinicians/${clinicianId}/supervision`).set(api.callers.clinician(clinicianId)).expect(404).expect((r) => expect(r.body.code).toBe('supervision_not_found'));
     const body = { supervisorId: randomUUID(), teamId: randomUUID() };
-    const put = await api.http().put(`/clinicians/${clinicianId}/supervision`).set(as()).send(body).expect(200);
-    expect(put.body).toEqual({ clinicianId, ...body, updatedAt: clock.now().toISOString(), updatedBy: api.userId });
-    expect((await api.http().get(`/clinicians/${clinicianId}/supervision`).expect(200)).body).toEqual(put.body);
-    await api.http().put(`/clinicians/${clinicianId}/supervision`).set(as()).send({ supervisorId: 'someone' }).expect(400);
+    const admin = randomUUID();
+    const put = await api.http().put(`/clinicians/${clinicianId}/supervision`).set(api.callers.admin(admin)).send(body).expect(200);
+    expect(put.body).toEqual({ clinicianId, ...body, updatedAt: clock.now().toISOString(), updatedBy: admin });
+    expect((await api.http().get(`/clinicians/${clinicianId}/supervision`).set(api.callers.clinician(clinicianId)).expect(200)).body).toEqual(put.body);
+    await api.http().put(`/clinicians/${clinicianId}/supervision`).set(api.callers.admin()).send({ supervisorId: 'someone' }).expect(400);
   });
 
   test('open, overdue, urgent and escalated counts per clinician, and the median time from first trigger to revision', async () => {
     const teamId = randomUUID();
     const supervisorId = randomUUID();
     const [busy, quiet] = [randomUUID(), randomUUID()];
-    for (const clinicianId of [busy, quiet]) await api.http().put(`/clinicians/${clinicianId}/supervision`).set(as()).send({ supervisorId, teamId }).expect(200);
+    for (const clinicianId of [busy, quiet]) await api.http().put(`/clinicians/${clinicianId}/supervision`).set(api.callers.admin()).send({ supervisorId, teamId }).expect(200);
 
     // busy: one urgent task open, one routine task open; two tasks revised, after 1 and 3 days.
     const a = await aPlan(busy);
@@ -227,7 +228,7 @@ describe('supervision and the team view', () => {
     await api.drain();
     clock.set(new Date(T0 + 2 * DAY));
 
-    const summary = await api.http().get(`/teams/${teamId}/review-summary?since=${encodeURIComponent(at(-10))}`).expect(200);
+    const summary = await api.http().get(`/teams/${teamId}/review-summary?since=${encodeURIComponent(at(-10))}`).set(api.callers.supervisor([busy, quiet], supervisorId)).expect(200);
 
     expect(summary.body).toMatchObject({
       teamId,
@@ -239,9 +240,9 @@ describe('supervision and the team view', () => {
         { clinicianId: quiet, supervisorId, open: 0, overdue: 0, urgent: 0, escalated: 0, revised: 0, medianSecondsToRevision: null },
       ],
     });
-    const empty = await api.http().get(`/teams/${randomUUID()}/review-summary`).expect(200);
+    const empty = await api.http().get(`/teams/${randomUUID()}/review-summary`).set(api.callers.supervisor([])).expect(200);
     expect(empty.body).toMatchObject({ team: { open: 0, medianSecondsToRevision: null }, clinicians: [] });
-    await api.http().get(`/teams/${teamId}/review-summary?since=yesterday`).expect(400);
+    await api.http().get(`/teams/${teamId}/review-summary?since=yesterday`).set(api.callers.supervisor([])).expect(400);
   });
 });
 
@@ -269,6 +270,7 @@ describe('the OpenAPI document', () => {
     expect(schemas.TaskDocument.properties!.version).toMatchObject({ type: 'integer' });
     expect(Object.keys(document.paths).sort()).toEqual(
       [
+        '/audit',
         '/clinicians/{clinicianId}/inbox',
         '/clinicians/{clinicianId}/supervision',
         '/docs/asyncapi.json',

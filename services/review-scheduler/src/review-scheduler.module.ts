@@ -1,3 +1,4 @@
+import { PlanReviewNotFound } from './domain/errors';
 import { TOPICS } from '@golden-loop/contracts';
 import { SERVICE_CONFIG, ServiceKitModule } from '@golden-loop/service-kit';
 import { Module } from '@nestjs/common';
@@ -34,6 +35,7 @@ import type { ReviewPolicy } from './domain/review-policy';
         consumed: [{ producer: 'plan', topic: config.PLAN_EVENTS_TOPIC }],
       }),
       kafkaClientId: (config) => config.KAFKA_CLIENT_ID,
+      unknownPlan: () => new PlanReviewNotFound(),
     }),
   ],
   controllers: [

@@ -77,19 +77,19 @@ describe('a meaningful clinical change becomes a plan-update task', () => {
     expect(published[1].payload).toMatchObject({ previousUrgency: 'routine', urgency: 'urgent', previousDueAt: at(15), dueAt: at(4), joinedBy: severe.id });
 
     await api.drain();
-    const inbox = await api.http().get(`/clinicians/${clinicianId}/inbox`).expect(200);
+    const inbox = await api.http().get(`/clinicians/${clinicianId}/inbox`).set(api.callers.clinician(clinicianId)).expect(200);
     expect(inbox.body).toMatchObject({ total: 1, items: [{ planId, urgency: 'urgent', dueAt: at(4), triggerCount: 3, kind: 'plan_update' }] });
   });
 
   test('a revision answering one of two triggers leaves the task open; answering the other completes it', async () => {
-    const { planId } = await aPlan();
+    const { planId, clinicianId } = await aPlan();
     const first = symptomsChanged(planId, at(1));
     const second = goalMet(planId, at(2));
     await api.send(first, second, planSigned(planId, at(3)), planRevised(planId, 2, at(3), [first.id]));
 
-    const review = await api.http().get(`/plans/${planId}/review`).expect(200);
+    const review = await api.http().get(`/plans/${planId}/review`).set(api.callers.clinician(clinicianId)).expect(200);
     expect(review.body.tasks).toEqual([expect.objectContaining({ status: 'open', kind: 'plan_update' })]);
-    const task = await api.http().get(`/plans/${planId}/review-tasks/${review.body.tasks[0].taskId}`).expect(200);
+    const task = await api.http().get(`/plans/${planId}/review-tasks/${review.body.tasks[0].taskId}`).set(api.callers.clinician(clinicianId)).expect(200);
     expect(task.body.triggers.map((t: { eventId: string; answer: unknown }) => [t.eventId, t.answer === null])).toEqual([
       [first.id, false],
       [second.id, true],

@@ -142,7 +142,7 @@ describe('durable timers with a moved clock, across restarts', () => {
     const [supervised, alone] = [randomUUID(), randomUUID()];
     const [supervisedClinician, aloneClinician] = [randomUUID(), randomUUID()];
     const supervision = { supervisorId: randomUUID(), teamId: randomUUID() };
-    await http().put(`/clinicians/${supervisedClinician}/supervision`).set('X-User-Id', randomUUID()).send(supervision).expect(200);
+    await http().put(`/clinicians/${supervisedClinician}/supervision`).set(env.callers.admin()).send(supervision).expect(200);
     const flags = [safetyFlagRaised(supervised, at(200, 1).toISOString()), safetyFlagRaised(alone, at(200, 1).toISOString())];
     await env.send(
       planOpened(supervised, supervisedClinician, at(200).toISOString()),
@@ -174,11 +174,11 @@ describe('durable timers with a moved clock, across restarts', () => {
     const { ReviewTasksProjection } = await import('./read-models/review-tasks.projection');
     await app!.get(ReviewTasksProjection).drain();
     const http2 = () => request(app!.getHttpServer() as Parameters<typeof request>[0]);
-    const queue = await http2().get('/escalations/unrouted').expect(200);
+    const queue = await http2().get('/escalations/unrouted').set(env.callers.supervisor([])).expect(200);
     expect(queue.body.items.map((item: { taskId: string }) => item.taskId)).toEqual([aloneTask]);
-    await http2().put(`/clinicians/${aloneClinician}/supervision`).set('X-User-Id', randomUUID()).send(supervision).expect(200);
-    expect((await http2().get('/escalations/unrouted').expect(200)).body.total).toBe(0);
-    const team = await http2().get(`/teams/${supervision.teamId}/review-summary`).expect(200);
+    await http2().put(`/clinicians/${aloneClinician}/supervision`).set(env.callers.admin()).send(supervision).expect(200);
+    expect((await http2().get('/escalations/unrouted').set(env.callers.supervisor([])).expect(200)).body.total).toBe(0);
+    const team = await http2().get(`/teams/${supervision.teamId}/review-summary`).set(env.callers.supervisor([])).expect(200);
     expect(team.body.team).toMatchObject({ open: 4, overdue: 2, urgent: 4, escalated: 2 });
   });
 });

@@ -61,18 +61,24 @@ const principalOf = (payload: JWTPayload): Principal => {
 
 /** Verifies bearer tokens (jose): signature against the issuer's keys, issuer, audience, expiry, not-before. */
 export class TokenVerifier {
-  private readonly keySet: JWTVerifyGetKey;
+  private keySet?: JWTVerifyGetKey;
 
-  constructor(private readonly settings: TokenSettings) {
-    this.keySet = keySetOf(settings.keys);
+  /** `keys` may be a function: resolved on first use (or by `loadKeys` at start-up), so documents can be built without keys. */
+  constructor(private readonly settings: Omit<TokenSettings, 'keys'> & { readonly keys: KeySource | (() => KeySource) }) {}
+
+  /** Resolves the key source now: a service that cannot verify tokens should not start (runService calls it). */
+  loadKeys(): JWTVerifyGetKey {
+    this.keySet ??= keySetOf(typeof this.settings.keys === 'function' ? this.settings.keys() : this.settings.keys);
+    return this.keySet;
   }
 
   async verify(authorization: string | undefined): Promise<Principal> {
     const match = authorization === undefined ? null : /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
     if (authorization === undefined || authorization.trim() === '') throw new TokenRefused('token_missing', 'Send a bearer token: Authorization: Bearer <token>.');
     if (!match) throw new TokenRefused('token_invalid', 'The Authorization header is not a bearer token.');
+    const keys = this.loadKeys();
     try {
-      const { payload } = await jwtVerify(match[1], this.keySet, {
+      const { payload } = await jwtVerify(match[1], keys, {
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         algorithms: ACCEPTED_ALGORITHMS,

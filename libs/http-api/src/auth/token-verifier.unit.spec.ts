@@ -6,20 +6,20 @@ import { TokenRefused, TokenVerifier } from './token-verifier';
 // The development issuer the services trust locally (infra/auth); here a fresh key pair per run.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createIssuer } = require(join(__dirname, '../../../../infra/auth/dev-issuer.cjs')) as {
-  createIssuer: (options?: { issuer?: string; audience?: string }) => Promise<{
+  createIssuer: (options?: { issuer?: string; audience?: string }) => {
     issuer: string;
     audience: string;
     jwks: { keys: Record<string, unknown>[] };
-    mint(claims: Record<string, unknown>): Promise<string>;
-  }>;
+    mint(claims: Record<string, unknown>): string;
+  };
 };
 
-let issuer: Awaited<ReturnType<typeof createIssuer>>;
+let issuer: ReturnType<typeof createIssuer>;
 let verifier: TokenVerifier;
 const clinician = randomUUID();
 
-beforeAll(async () => {
-  issuer = await createIssuer();
+beforeAll(() => {
+  issuer = createIssuer();
   verifier = new TokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: { jwks: issuer.jwks as never }, clockToleranceSeconds: 5 });
 });
 
@@ -28,7 +28,7 @@ const bearer = (token: string) => `Bearer ${token}`;
 describe('bearer tokens', () => {
   test('a token of the issuer gives the principal: subject, roles, supervised clinicians', async () => {
     const supervised = randomUUID();
-    const token = await issuer.mint({ sub: clinician.toUpperCase(), roles: ['supervisor', 'clinician'], supervises: [supervised] });
+    const token = issuer.mint({ sub: clinician.toUpperCase(), roles: ['supervisor', 'clinician'], supervises: [supervised] });
     await expect(verifier.verify(bearer(token))).resolves.toMatchObject({ userId: clinician, roles: ['supervisor', 'clinician'], supervises: [supervised] });
   });
 
@@ -38,14 +38,14 @@ describe('bearer tokens', () => {
     await expect(refused).rejects.toMatchObject({ status: 401, code: 'token_missing', headers: { 'WWW-Authenticate': expect.stringMatching(/^Bearer realm="golden-loop"/) } });
   });
 
-  const tampered: [string, () => Promise<string>, string][] = [
+  const tampered: [string, () => string | Promise<string>, string][] = [
     ['a bad signature', async () => {
-      const [header, payload] = (await issuer.mint({ roles: ['clinician'] })).split('.');
-      const other = await (await createIssuer()).mint({ roles: ['clinician'] });
+      const [header, payload] = (issuer.mint({ roles: ['clinician'] })).split('.');
+      const other = createIssuer().mint({ roles: ['clinician'] });
       return `${header}.${payload}.${other.split('.')[2]}`;
     }, 'token_invalid'],
     ['a payload changed after signing', async () => {
-      const [header, , signature] = (await issuer.mint({ roles: ['client'] })).split('.');
+      const [header, , signature] = (issuer.mint({ roles: ['client'] })).split('.');
       const payload = Buffer.from(JSON.stringify({ sub: randomUUID(), roles: ['admin'], iss: issuer.issuer, aud: issuer.audience, exp: 9999999999 })).toString('base64url');
       return `${header}.${payload}.${signature}`;
     }, 'token_invalid'],

@@ -1,4 +1,4 @@
-import { problemOf } from '@golden-loop/http-api';
+import { idOf, problemOf } from '@golden-loop/http-api';
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
@@ -55,14 +55,16 @@ export class AuditInterceptor implements NestInterceptor {
       action: this.reflector.get<string | undefined>(AUDIT_ACTION, handler) ?? snake(handler.name),
       method: request.method,
       route: `${request.baseUrl}${(request.route as { path?: string } | undefined)?.path ?? request.path}`,
-      planId: typeof request.params.planId === 'string' ? request.params.planId.toLowerCase() : undefined,
+      // Only a well-formed id: a malformed path is refused with its 400, and recorded without a plan.
+      planId: idOf(request.params.planId) ?? undefined,
       purpose: stated !== undefined && (PURPOSES_OF_USE as readonly string[]).includes(stated) ? (stated as PurposeOfUse) : defaultPurpose(principal.roles),
       correlationId: request.correlation?.correlationId,
     };
     const succeeded = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler) ?? (request.method === 'POST' ? 201 : 200);
     return next.handle().pipe(
       mergeMap((body: unknown) =>
-        from(this.trail.record({ ...entry, planIds: planIdsIn(body), outcome: succeeded }).then(() => body)),
+        // A command that made its plan names it in its answer (POST /plans).
+        from(this.trail.record({ ...entry, planId: entry.planId ?? idOf((body as { planId?: unknown } | null)?.planId) ?? undefined, planIds: planIdsIn(body), outcome: succeeded }).then(() => body)),
       ),
       catchError((error: unknown) =>
         from(

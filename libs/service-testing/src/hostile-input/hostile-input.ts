@@ -19,13 +19,15 @@ export interface PreparedOperation {
   readonly pathValues?: Readonly<Record<string, string>>;
   /** A body the endpoint accepts; field mutations start from it. Without one, a body is drawn from the schema. */
   readonly example?: unknown;
+  /** This endpoint's plausible headers (a token of a role it admits), instead of the options' headers. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface HostileInputOptions {
   readonly fixture: ServiceFixture;
   /** The service's document: `openApiDocumentFor(Module, description)` from @golden-loop/service-kit. */
   readonly document: OpenAPIObject;
-  /** Headers of a plausible request, such as the acting user's X-User-Id. */
+  /** Headers of a plausible request, such as a bearer token of a role the endpoints admit. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Called before each endpoint's runs: make what its path names exist, and say what a good body is. */
   readonly prepare?: (operation: Operation) => Promise<PreparedOperation | undefined> | PreparedOperation | undefined;
@@ -113,7 +115,7 @@ export const runHostileInput = async (options: HostileInputOptions): Promise<Hos
       operation,
       resolve,
       pathValues: prepared.pathValues ?? {},
-      headers: options.headers ?? {},
+      headers: prepared.headers ?? options.headers ?? {},
       example: prepared.example,
       limits: REQUEST_LIMITS,
     });

@@ -200,11 +200,13 @@ export const hostileRequests = (context: RequestContext): fc.Arbitrary<HostileRe
       ),
     fc
       .constantFrom<[string, string | undefined]>(
-        ['X-User-Id', undefined],
-        ['X-User-Id', ''],
-        ['X-User-Id', '00000000-0000-0000-0000-000000000000'],
-        ['X-User-Id', 'not-a-uuid'],
-        ['X-User-Id', 'x'.repeat(2000)],
+        ['Authorization', undefined],
+        ['Authorization', ''],
+        ['Authorization', 'Bearer'],
+        ['Authorization', 'Basic dXNlcjpwYXNz'],
+        ['Authorization', 'Bearer not.a.token'],
+        ['Authorization', `Bearer ${'x'.repeat(2000)}`],
+        ['Authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIwMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDAiLCJyb2xlcyI6WyJhZG1pbiJdfQ.'],
         ['If-Match', '"abc"'],
         ['If-Match', '"-1"'],
         ['If-Match', '"0"'],

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 
 // Builders for request bodies (STYLE.md §6): a valid body by default, one override per test.
 
+/** The clinician of a test file's plans, and the acting user of its requests (a clinician opens their own plans). */
+export const TEST_CLINICIAN_ID = randomUUID();
+
 export const anOpenPlanRequest = (overrides: Record<string, unknown> = {}) => ({
   clientId: randomUUID(),
-  clinicianId: randomUUID(),
+  clinicianId: TEST_CLINICIAN_ID,
   payerId: randomUUID(),
   presentingProblem: 'Low mood and worry since a job loss; avoiding friends.',
   strengths: ['close to her sister', 'keeps a daily routine'],

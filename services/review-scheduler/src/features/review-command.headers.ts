@@ -1,4 +1,4 @@
-import { ProblemDetails, setEtag, type CommandTargetOf } from '@golden-loop/http-api';
+import { Access, ProblemDetails, setEtag, type CommandTargetOf } from '@golden-loop/http-api';
 import { applyDecorators } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -8,19 +8,18 @@ import {
   ApiParam,
   ApiPreconditionFailedResponse,
   ApiProperty,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { ReviewRunResult } from '../review-stream';
 
 /** The path, headers and error answers every command on a plan's review task shares, for the OpenAPI document. */
 export const ReviewTaskCommandHeaders = () =>
   applyDecorators(
+    // The plan's clinician, or their supervisor (an escalated safety review is theirs too): docs/security.md.
+    Access({ roles: ['clinician', 'supervisor'], plan: 'planId' }),
     ApiParam({ name: 'planId', format: 'uuid' }),
     ApiParam({ name: 'taskId', format: 'uuid' }),
-    ApiHeader({ name: 'X-User-Id', required: true, description: 'The acting user (UUID), set by the authentication layer' }),
     ApiHeader({ name: 'If-Match', required: false, description: "The plan review's ETag you read; 412 when it moved on" }),
     ApiBadRequestResponse({ type: ProblemDetails, description: 'The request is invalid: problems name the fields' }),
-    ApiUnauthorizedResponse({ type: ProblemDetails, description: 'X-User-Id is missing or not a UUID' }),
     ApiNotFoundResponse({ type: ProblemDetails, description: 'review_task_not_found: the plan has no such task (here)' }),
     ApiConflictResponse({ type: ProblemDetails, description: 'review_task_not_open, safety_review_needs_risk_assessment or not_a_safety_review' }),
     ApiPreconditionFailedResponse({ type: ProblemDetails, description: 'If-Match names a version the plan review is no longer at' }),

@@ -1,7 +1,7 @@
 import { decodeEvent, PRODUCERS, type DecodedEvent, type Producer } from '@golden-loop/contracts';
 import { readTopic } from '@golden-loop/messaging/src/test-support/read-topic';
 import { redirectLogs } from '@golden-loop/service-kit';
-import { topicVariableOf } from '@golden-loop/service-testing';
+import { callersOf, createTestIssuer, topicVariableOf, type Callers } from '@golden-loop/service-testing';
 import { testDatabase, testKafka, uniqueName, type TestDatabase, type TestKafka } from '@golden-loop/testing';
 import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -20,6 +20,8 @@ export interface ReviewEnvironment {
   readonly kafka: TestKafka;
   readonly topics: Readonly<Record<Producer, string>>;
   readonly env: Readonly<Record<string, string>>;
+  /** Bearer-token headers of each role, from the issuer the environment's instances trust. */
+  readonly callers: Callers;
   /** A new in-process instance (the environment must be this process's: see `inProcess`). */
   start(): Promise<INestApplication>;
   /** Publishes plan events on the plan topic, in order. */
@@ -43,7 +45,11 @@ export const reviewEnvironment = async (
   const kafka = testKafka(name);
   const topics = options.topics ?? (Object.fromEntries(producers.map((p) => [p, uniqueName(`${p}-events-${name}`)])) as Record<Producer, string>);
   await kafka.createTopics([topics.plan, `${topics.plan}.dlq`, topics.review, `${topics.review}.dlq`], 6).catch(() => undefined);
+  const issuer = createTestIssuer();
   const env: Record<string, string> = {
+    AUTH_ISSUER: issuer.issuer,
+    AUTH_AUDIENCE: issuer.audience,
+    AUTH_JWKS: JSON.stringify(issuer.jwks),
     DATABASE_URL: db.url,
     REVIEW_DB_SCHEMA: db.schema,
     KAFKA_BROKERS: kafka.brokers.join(','),
@@ -69,6 +75,7 @@ export const reviewEnvironment = async (
     kafka,
     topics,
     env,
+    callers: callersOf(issuer),
     start: async () => {
       // Imported once the environment is set: the module reads its configuration at load.
       const { createReviewApp } = await import('../app');

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { DecodedEvent } from '@golden-loop/contracts';
 import { PostgresEventStore } from '@golden-loop/event-store';
 import { startService, waitUntil, type ServiceFixture } from '@golden-loop/service-testing';
@@ -8,8 +7,6 @@ import { planRecord, type PlanEventRecord } from './plan-events';
 
 /** The real review scheduler on a schema and topics of its own, recording what it publishes (libs/service-testing). */
 export interface ReviewFixture extends ServiceFixture {
-  /** The acting user of the test's requests. */
-  readonly userId: string;
   /** Publishes plan events on this fixture's plan topic, in order, and waits until the inbox applied every one. */
   send(...records: PlanEventRecord[]): Promise<void>;
   /** The events of a plan's review stream. */
@@ -56,7 +53,6 @@ export const startReviewScheduler = async (name: string, env: Readonly<Record<st
   const { ReviewTasksProjection } = await import('../read-models/review-tasks.projection');
   return {
     ...fixture,
-    userId: randomUUID(),
     send: async (...records) => {
       await fixture.produce('plan', records.map((record) => planRecord(record, fixture.topics.plan)));
       await waitForInbox(rowsOf(fixture.dataSource), records.map((record) => record.id));

@@ -1,5 +1,5 @@
 import { CommandRunner } from '@golden-loop/command-runner';
-import { ProblemDetails } from '@golden-loop/http-api';
+import { Access, ProblemDetails } from '@golden-loop/http-api';
 import { CLOCK, type Clock } from '@golden-loop/scheduling';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -32,6 +32,7 @@ export class PrecheckView {
 }
 
 @ApiTags('claims')
+@Access({ roles: ['billing'] })
 @Controller('claims')
 export class ClaimPrecheckController {
   constructor(

@@ -1,8 +1,8 @@
 import { CLINICIAN_CREDENTIALS, type ClinicianCredential } from '@golden-loop/contracts';
-import { actingUserOf, ProblemDetails, UuidParam } from '@golden-loop/http-api';
+import { Access, actingUserOf, ProblemDetails, UuidParam } from '@golden-loop/http-api';
 import { CLOCK, Timers, type Clock } from '@golden-loop/scheduling';
 import { Body, Controller, Get, Inject, NotFoundException, Param, Put, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn } from 'class-validator';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
@@ -38,7 +38,7 @@ export class ClinicianCredentialsController {
   ) {}
 
   @Put()
-  @ApiHeader({ name: 'X-User-Id', required: true })
+  @Access({ roles: ['admin'] })
   @ApiOperation({ summary: "Record the clinician's licences; plans they treat or signed are re-checked" })
   @ApiOkResponse({ type: CredentialsView })
   @ApiBadRequestResponse({ type: ProblemDetails })
@@ -58,6 +58,7 @@ export class ClinicianCredentialsController {
   }
 
   @Get()
+  @Access({ roles: ['admin', 'billing'] })
   @ApiOkResponse({ type: CredentialsView })
   @ApiNotFoundResponse({ type: ProblemDetails })
   async read(@Param('clinicianId', UuidParam('clinicianId')) clinicianId: string): Promise<CredentialsView> {

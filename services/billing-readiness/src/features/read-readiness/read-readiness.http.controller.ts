@@ -1,5 +1,5 @@
 import { CommandRunner } from '@golden-loop/command-runner';
-import { ProblemDetails, setEtag, UuidParam } from '@golden-loop/http-api';
+import { Access, ProblemDetails, setEtag, UuidParam } from '@golden-loop/http-api';
 import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -64,6 +64,7 @@ export class ReadReadinessController {
   }
 
   @Get('worklist')
+  @Access({ roles: ['billing'] })
   @ApiOperation({ summary: 'Plans that are not_ready or at_risk, per payer, paged, most urgent first' })
   @ApiOkResponse({ type: WorklistView })
   async worklist(@Query() query: WorklistQuery): Promise<WorklistView> {
@@ -72,6 +73,8 @@ export class ReadReadinessController {
   }
 
   @Get('plans/:planId/readiness')
+  // The clinician sees what their plan lacks for the payer, and fixes it.
+  @Access({ roles: ['billing', 'clinician', 'supervisor'], plan: 'planId' })
   @ApiParam({ name: 'planId', format: 'uuid' })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiOperation({ summary: 'The plan’s readiness: the latest check with its findings and how to fix each' })
@@ -91,6 +94,8 @@ export class ReadReadinessController {
   }
 
   @Get('plans/:planId/checks')
+  // The clinician sees what their plan lacks for the payer, and fixes it.
+  @Access({ roles: ['billing', 'clinician', 'supervisor'], plan: 'planId' })
   @ApiParam({ name: 'planId', format: 'uuid' })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiOperation({ summary: 'Every check of the plan, newest first (append-only history)' })
@@ -119,6 +124,7 @@ export class ReadReadinessController {
   }
 
   @Get('plans/:planId/authorizations')
+  @Access({ roles: ['billing'], plan: 'planId' })
   @ApiParam({ name: 'planId', format: 'uuid' })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiOperation({ summary: 'The plan’s authorizations with sessions used and remaining' })
@@ -132,6 +138,7 @@ export class ReadReadinessController {
   }
 
   @Get('plans/:planId/sessions')
+  @Access({ roles: ['billing'], plan: 'planId' })
   @ApiParam({ name: 'planId', format: 'uuid' })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiOperation({ summary: 'Sessions delivered, with the authorization each counts against' })
@@ -141,6 +148,7 @@ export class ReadReadinessController {
   }
 
   @Get('plans/:planId/reauthorizations')
+  @Access({ roles: ['billing'], plan: 'planId' })
   @ApiParam({ name: 'planId', format: 'uuid' })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiOperation({ summary: 'Re-authorization requests and their tracking (submitted, due, decided, overdue)' })
@@ -150,6 +158,7 @@ export class ReadReadinessController {
   }
 
   @Get('plans/:planId/reauthorizations/:requestId')
+  @Access({ roles: ['billing'], plan: 'planId' })
   @ApiParam({ name: 'planId', format: 'uuid' })
   @ApiParam({ name: 'requestId', format: 'uuid' })
   @ApiNotFoundResponse({ type: ProblemDetails })
@@ -160,6 +169,7 @@ export class ReadReadinessController {
   }
 
   @Get('plans/:planId/reauthorizations/:requestId/bundle')
+  @Access({ roles: ['billing'], plan: 'planId' })
   @Header('Content-Type', 'application/fhir+json; charset=utf-8')
   @ApiParam({ name: 'planId', format: 'uuid' })
   @ApiParam({ name: 'requestId', format: 'uuid' })

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { CommandTarget, ProblemDetails, RequestInvalid, UuidParam, type CommandTargetOf } from '@golden-loop/http-api';
+import { Access, CommandTarget, ProblemDetails, RequestInvalid, UuidParam, type CommandTargetOf } from '@golden-loop/http-api';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { ReadinessRunResult } from '../../readiness-use-case';
 import { accepted, CommandAccepted } from '../readiness.views';
 import { RecordPayerDecisionCommand, RequestReauthorizationCommand } from './reauthorization.command';
@@ -10,7 +10,7 @@ import { RecordPayerDecisionRequest, RequestReauthorizationRequest } from './rea
 
 @ApiTags('re-authorization')
 @ApiParam({ name: 'planId', format: 'uuid' })
-@ApiHeader({ name: 'X-User-Id', required: true, description: 'The acting user (UUID), set by the authentication layer' })
+@Access({ roles: ['billing'], plan: 'planId' })
 @ApiBadRequestResponse({ type: ProblemDetails })
 @ApiNotFoundResponse({ type: ProblemDetails })
 @ApiConflictResponse({ type: ProblemDetails })

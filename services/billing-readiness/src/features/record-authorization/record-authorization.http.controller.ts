@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { CommandTarget, ProblemDetails, RequestInvalid, type CommandTargetOf } from '@golden-loop/http-api';
+import { Access, CommandTarget, ProblemDetails, RequestInvalid, type CommandTargetOf } from '@golden-loop/http-api';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { ReadinessRunResult } from '../../readiness-use-case';
 import { accepted, CommandAccepted } from '../readiness.views';
 import { RecordAuthorizationCommand, RecordSessionCommand } from './record-authorization.command';
@@ -10,7 +10,7 @@ import { RecordAuthorizationRequest, RecordSessionRequest } from './record-autho
 
 @ApiTags('authorizations')
 @ApiParam({ name: 'planId', format: 'uuid' })
-@ApiHeader({ name: 'X-User-Id', required: true, description: 'The acting user (UUID), set by the authentication layer' })
+@Access({ roles: ['billing'], plan: 'planId' })
 @ApiBadRequestResponse({ type: ProblemDetails, description: 'The request is invalid: problems name the fields' })
 @ApiNotFoundResponse({ type: ProblemDetails, description: 'Billing has not heard of this plan (plan_not_found)' })
 @ApiConflictResponse({ type: ProblemDetails, description: 'Self-pay or closed plan, another payer, a repeated number or session' })

@@ -1,6 +1,6 @@
-import { ProblemDetails } from '@golden-loop/http-api';
+import { Access, ProblemDetails } from '@golden-loop/http-api';
 import { Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { RULE_CHECKS } from '../../domain/rule-set';
 import type { LoadedRuleSets } from '../../rule-sets/rule-set-loader';
 import { RuleSetCatalog } from '../../rule-sets/rule-set-catalog';
@@ -48,6 +48,7 @@ const viewsOf = (loaded: LoadedRuleSets): RuleSetsView => ({
 });
 
 @ApiTags('rule sets')
+@Access({ roles: ['billing', 'admin'] })
 @Controller('rule-sets')
 export class RuleSetsController {
   constructor(private readonly catalog: RuleSetCatalog) {}
@@ -70,7 +71,7 @@ export class RuleSetsController {
 
   @Post('reload')
   @HttpCode(200)
-  @ApiHeader({ name: 'X-User-Id', required: false })
+  @Access({ roles: ['admin'] })
   @ApiOperation({ summary: 'Read the rule-set files again; plans of changed sets (or moved payers) are re-checked. Bad files: 400, nothing changes' })
   @ApiOkResponse({ type: ReloadView })
   @ApiBadRequestResponse({ type: ProblemDetails, description: 'rule_sets_invalid: each problem names the file (and rule) and the reason' })

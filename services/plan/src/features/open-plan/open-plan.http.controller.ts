@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CommandTarget, type CommandTargetOf } from '@golden-loop/http-api';
+import { Access, CommandTarget, idOf, RequestRefused, type CommandTargetOf } from '@golden-loop/http-api';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -11,6 +11,7 @@ import { OpenPlanRequest } from './open-plan.request.dto';
 
 @ApiTags('plans')
 @PlanCommandErrors()
+@Access({ roles: ['clinician'] })
 @Controller('plans')
 export class OpenPlanController {
   constructor(private readonly commands: CommandBus) {}
@@ -20,12 +21,17 @@ export class OpenPlanController {
   @ApiOperation({ summary: 'Open a treatment plan; its first revision is drafted and takes effect when client and clinician sign it' })
   @ApiCreatedResponse({ type: CommandAccepted, headers: { Location: { description: 'The new plan', schema: { type: 'string' } } } })
   async open(@CommandTarget() request: CommandTargetOf, @Body() body: OpenPlanRequest): Promise<CommandAccepted> {
+    // A clinician opens plans on their own caseload (docs/security.md): clinicianId is the caller, said or not.
+    const clinicianId = idOf(body.clinicianId) ?? request.principal.userId;
+    if (clinicianId !== request.principal.userId) {
+      throw new RequestRefused('not_your_caseload', 403, 'You can open plans only on your own caseload: clinicianId must be you.', 'clinicianId');
+    }
     const planId = body.planId ?? randomUUID();
     const target = { ...request, streamId: planId };
     const data = {
       planId,
       clientId: body.clientId,
-      clinicianId: body.clinicianId,
+      clinicianId,
       payerId: body.payerId ?? null,
       presentingProblem: body.presentingProblem,
       strengths: body.strengths,

@@ -49,7 +49,10 @@ export class ProblemDto {
 export class OpenPlanRequest {
   @ApiPropertyOptional({ format: 'uuid', description: 'Given by the server when absent' }) @IsOptional() @IsId() planId?: string;
   @ApiProperty({ format: 'uuid' }) @IsId() clientId!: string;
-  @ApiProperty({ format: 'uuid' }) @IsId() clinicianId!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The caller (a clinician opens plans on their own caseload); taken from the token when absent' })
+  @IsOptional()
+  @IsId()
+  clinicianId?: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null for self-pay' }) @IsOptional() @IsId() payerId!: string | null;
   @ApiProperty({ maxLength: TEXT_LIMITS.presentingProblem }) @IsString() @MaxLength(TEXT_LIMITS.presentingProblem) presentingProblem!: string;
   @ApiProperty({ type: [String], maxItems: PLAN_LIMITS.strengths, description: `Each at most ${TEXT_LIMITS.strength} characters` })

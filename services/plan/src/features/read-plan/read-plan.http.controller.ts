@@ -1,7 +1,7 @@
-import { IsDateTime, IsId, IsQueryInteger, ProblemDetails, REQUEST_LIMITS, RequestInvalid, setEtag, UuidParam } from '@golden-loop/http-api';
+import { Access, CurrentPrincipal, hasRole, IsDateTime, IsId, IsQueryInteger, ProblemDetails, REQUEST_LIMITS, RequestInvalid, setEtag, UuidParam, visibleCliniciansOf, type Principal, type Role } from '@golden-loop/http-api';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { GetPlan, GetPlanAsOf, GetPlanTimeline, GetRevisionHistory, ListPlans } from './read-plan.queries';
@@ -10,6 +10,11 @@ import type { PlanDocument } from './plan-document';
 const planIdParam = UuidParam('planId');
 // OpenAPI `integer` (a JS number would be documented as `number`).
 const Integer = 'integer';
+
+/** Who reads a plan: its clinician and their supervisor, the client their own plan (docs/security.md). */
+const PLAN_READERS: readonly Role[] = ['clinician', 'supervisor', 'client'];
+/** Lists are summaries without free text: billing reads them across caseloads. */
+const LIST_READERS: readonly Role[] = ['clinician', 'supervisor', 'client', 'billing'];
 
 export class ListPlansQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Give clinicianId, clientId or both' }) @IsOptional() @IsId() clinicianId?: string;
@@ -30,24 +35,28 @@ export class AsOfQuery {
 }
 
 @ApiTags('plans')
-@ApiHeader({ name: 'X-User-Id', required: false, description: 'The reading user (UUID), when known' })
 @ApiBadRequestResponse({ type: ProblemDetails })
 @Controller('plans')
 export class ReadPlanController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'Plans by clinician and/or client, newest first (paged)' })
-  list(@Query() query: ListPlansQuery) {
+  @Access({ roles: LIST_READERS })
+  @ApiOperation({ summary: 'Plans by clinician and/or client, newest first (paged); only those of your caseload' })
+  list(@Query() query: ListPlansQuery, @CurrentPrincipal() principal: Principal) {
     if (!query.clinicianId && !query.clientId) {
       throw new RequestInvalid([{ field: 'clinicianId', reason: 'give clinicianId, clientId or both' }]);
     }
+    // A client lists their own plans; everyone else sees the caseload they may see, whatever they ask for.
+    const ownPlans = hasRole(principal, 'client') && query.clientId === principal.userId;
+    const visibleClinicians = ownPlans ? undefined : visibleCliniciansOf(principal, LIST_READERS);
     return this.queries.execute(
-      new ListPlans({ clinicianId: query.clinicianId, clientId: query.clientId, status: query.status }, query.page, query.pageSize),
+      new ListPlans({ clinicianId: query.clinicianId, clientId: query.clientId, status: query.status, visibleClinicians }, query.page, query.pageSize),
     );
   }
 
   @Get(':planId')
+  @Access({ roles: PLAN_READERS, plan: 'planId' })
   @ApiParam({ name: 'planId', format: 'uuid' })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiOperation({ summary: 'The current plan with its golden-loop advisories; ETag is its version' })
@@ -59,6 +68,7 @@ export class ReadPlanController {
   }
 
   @Get(':planId/as-of')
+  @Access({ roles: PLAN_READERS, plan: 'planId' })
   @ApiParam({ name: 'planId', format: 'uuid' })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiOperation({ summary: 'The plan as it stood at a given time (?at=ISO-8601)' })
@@ -67,6 +77,7 @@ export class ReadPlanController {
   }
 
   @Get(':planId/revisions')
+  @Access({ roles: PLAN_READERS, plan: 'planId' })
   @ApiParam({ name: 'planId', format: 'uuid' })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiOperation({ summary: 'Revision history: each revision in effect with its attestations, and the open draft' })
@@ -75,6 +86,7 @@ export class ReadPlanController {
   }
 
   @Get(':planId/timeline')
+  @Access({ roles: PLAN_READERS, plan: 'planId' })
   @ApiParam({ name: 'planId', format: 'uuid' })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiOperation({ summary: 'The plan’s event timeline' })

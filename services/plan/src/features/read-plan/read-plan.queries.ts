@@ -134,7 +134,7 @@ export class GetPlanTimelineHandler implements IQueryHandler<GetPlanTimeline> {
 
 export class ListPlans {
   constructor(
-    readonly filter: { clinicianId?: string; clientId?: string; status?: string },
+    readonly filter: { clinicianId?: string; clientId?: string; status?: string; visibleClinicians?: readonly string[] },
     readonly page: number,
     readonly pageSize: number,
   ) {}
@@ -151,6 +151,8 @@ export class ListPlansHandler implements IQueryHandler<ListPlans> {
     if (filter.clinicianId) where.push(`clinician_id = $${params.push(filter.clinicianId)}`);
     if (filter.clientId) where.push(`client_id = $${params.push(filter.clientId)}`);
     if (filter.status) where.push(`status = $${params.push(filter.status)}`);
+    // The caller's caseload (docs/security.md): a clinician's own plans, a supervisor's team's; all for billing.
+    if (filter.visibleClinicians) where.push(`clinician_id = ANY($${params.push(filter.visibleClinicians)}::uuid[])`);
     const condition = where.join(' AND ');
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM plan_summaries WHERE ${condition}`, params);
     const rows: Record<string, unknown>[] = await this.dataSource.query(

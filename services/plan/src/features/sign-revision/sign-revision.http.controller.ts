@@ -1,5 +1,5 @@
 import { SIGNATURE_METHODS, SIGNER_ROLES } from '@golden-loop/contracts';
-import { CommandTarget, IsId, PositiveIntegerParam, type CommandTargetOf } from '@golden-loop/http-api';
+import { Access, CommandTarget, hasRole, IsId, PositiveIntegerParam, RequestRefused, type CommandTargetOf, type Principal } from '@golden-loop/http-api';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -15,7 +15,25 @@ export class SignRevisionRequest {
   @ApiProperty({ enum: SIGNATURE_METHODS }) @IsString() method!: SignatureMethod;
 }
 
+/** Methods by which a clinician records the client's own attestation, given in session (not an e-signature). */
+const IN_SESSION_METHODS: readonly SignatureMethod[] = ['wet_ink_scanned', 'verbal_attested'];
+
+/**
+ * Who may put which signature on a revision (docs/security.md): the clinician signs as clinician, as themself; the
+ * client signs with a client token, as themself; or the clinician records the client's in-session attestation with
+ * its method. Whether the signer is this plan's client or clinician is the plan's rule (the decider).
+ */
+const refusedSignature = (principal: Principal, body: SignRevisionRequest): string | undefined => {
+  const self = body.signerId === principal.userId;
+  if (body.signerRole === 'clinician') return hasRole(principal, 'clinician') && self ? undefined : 'Only the clinician signs as clinician, with their own token.';
+  if (hasRole(principal, 'client') && self) return undefined;
+  if (hasRole(principal, 'clinician') && IN_SESSION_METHODS.includes(body.method)) return undefined;
+  return 'The client signs with their own token; a clinician records a client signature only as an in-session attestation (wet_ink_scanned or verbal_attested).';
+};
+
 @ApiTags('revisions')
+// Above PlanCommandHeaders: the topmost class decorator's rule is the one that holds.
+@Access({ roles: ['clinician', 'client'], plan: 'planId' })
 @PlanCommandHeaders()
 @Controller('plans/:planId/revisions/:revision/signatures')
 export class SignRevisionController {
@@ -31,6 +49,8 @@ export class SignRevisionController {
     @Param('revision', PositiveIntegerParam('revision')) revision: number,
     @Body() body: SignRevisionRequest,
   ): Promise<CommandAccepted> {
+    const refused = refusedSignature(target.principal, body);
+    if (refused !== undefined) throw new RequestRefused('signature_not_yours', 403, refused, 'signerId');
     const data = { revision, signerRole: body.signerRole, signerId: body.signerId, method: body.method };
     return accepted(target, await this.commands.execute(new SignRevision(target, { type: 'SignRevision', data })));
   }

@@ -1,5 +1,5 @@
 import { REVIEW_TASK_KINDS } from '@golden-loop/contracts';
-import { ProblemDetails, UuidParam } from '@golden-loop/http-api';
+import { Access, ProblemDetails, UuidParam } from '@golden-loop/http-api';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -18,6 +18,7 @@ export class InboxQuery {
 
 @ApiTags('inbox')
 @ApiBadRequestResponse({ type: ProblemDetails })
+@Access({ roles: ['clinician', 'supervisor'], clinician: 'clinicianId' })
 @Controller('clinicians/:clinicianId/inbox')
 export class ReadInboxController {
   constructor(private readonly queries: QueryBus) {}

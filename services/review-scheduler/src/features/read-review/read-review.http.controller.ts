@@ -1,4 +1,4 @@
-import { ProblemDetails, setEtag, UuidParam } from '@golden-loop/http-api';
+import { Access, ProblemDetails, setEtag, UuidParam } from '@golden-loop/http-api';
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -9,6 +9,7 @@ import { PlanReviewDocument, TaskDocument } from './review-documents';
 @ApiTags('review tasks')
 @ApiParam({ name: 'planId', format: 'uuid' })
 @ApiBadRequestResponse({ type: ProblemDetails })
+@Access({ roles: ['clinician', 'supervisor'], plan: 'planId' })
 @Controller('plans/:planId')
 export class ReadReviewController {
   constructor(private readonly queries: QueryBus) {}

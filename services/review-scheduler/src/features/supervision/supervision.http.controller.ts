@@ -1,7 +1,7 @@
-import { CommandTarget, ProblemDetails, UuidParam, type CommandTargetOf } from '@golden-loop/http-api';
+import { Access, CommandTarget, ProblemDetails, UuidParam, type CommandTargetOf } from '@golden-loop/http-api';
 import { CLOCK, type Clock } from '@golden-loop/scheduling';
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { SupervisionDirectory, SupervisionNotKnown, type Supervision } from './supervision.directory';
 
@@ -29,8 +29,7 @@ export class SupervisionController {
   ) {}
 
   @Put()
-  @ApiHeader({ name: 'X-User-Id', required: true, description: 'The acting user (UUID), set by the authentication layer' })
-  @ApiUnauthorizedResponse({ type: ProblemDetails, description: 'X-User-Id is missing or not a UUID' })
+  @Access({ roles: ['admin'] })
   @ApiOperation({ summary: "Set the clinician's supervisor and team (escalations and the team view use it from now on)" })
   @ApiOkResponse({ type: SupervisionDocument })
   set(@CommandTarget('clinicianId') target: CommandTargetOf, @Body() body: SupervisionRequest): Promise<Supervision> {
@@ -41,6 +40,7 @@ export class SupervisionController {
   }
 
   @Get()
+  @Access({ roles: ['clinician', 'supervisor', 'admin'], clinician: 'clinicianId' })
   @ApiOperation({ summary: "The clinician's supervisor and team" })
   @ApiOkResponse({ type: SupervisionDocument })
   @ApiNotFoundResponse({ type: ProblemDetails, description: 'supervision_not_found' })

@@ -1,4 +1,4 @@
-import { ProblemDetails, UuidParam } from '@golden-loop/http-api';
+import { Access, ProblemDetails, UuidParam } from '@golden-loop/http-api';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -28,6 +28,7 @@ export class TeamSummaryController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('teams/:teamId/review-summary')
+  @Access({ roles: ['supervisor', 'admin'] })
   @ApiParam({ name: 'teamId', format: 'uuid' })
   @ApiOperation({ summary: "The supervisor's view: open, overdue, urgent and escalated tasks per clinician, and the median time to revision" })
   @ApiOkResponse({ type: TeamReviewSummary })
@@ -36,6 +37,7 @@ export class TeamSummaryController {
   }
 
   @Get('escalations/unrouted')
+  @Access({ roles: ['supervisor', 'admin'] })
   @ApiOperation({ summary: 'Open escalated safety reviews whose clinician has no supervisor known (the network queue)' })
   @ApiOkResponse({ type: UnroutedEscalationPage })
   unrouted(@Query() query: PageQuery): Promise<UnroutedEscalationPage> {
