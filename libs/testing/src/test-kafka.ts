@@ -30,10 +30,27 @@ export const testKafka = (clientPrefix = 'test'): TestKafka => {
       const admin = kafka.admin();
       await admin.connect();
       try {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: topics.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
-        });
+        // A busy broker can answer the leader wait with "does not host this topic-partition" while a new topic's
+        // metadata spreads: creating is idempotent, so try again, then wait until every partition has a leader.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })) });
+            break;
+          } catch (error) {
+            if (attempt >= 10) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+          }
+        }
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const { topics: described } = await admin.fetchTopicMetadata({ topics });
+            if (described.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
+          } catch (error) {
+            if (attempt >= 50) throw error;
+          }
+          if (attempt >= 50) throw new Error(`topics ${topics.join(', ')} have no leaders after 50 tries`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
       } finally {
         await admin.disconnect();
       }
