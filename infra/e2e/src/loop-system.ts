@@ -109,10 +109,15 @@ export const startLoopSystem = async (options: { name: string; env?: Readonly<Re
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
   // The plan service first: it creates the plan topic the others consume.
-  launch('plan');
-  await waitReady(urls.plan, readyTimeoutMs);
-  for (const service of ['review-scheduler', 'billing-readiness'] as const) launch(service);
-  await Promise.all([waitReady(urls['review-scheduler'], readyTimeoutMs), waitReady(urls['billing-readiness'], readyTimeoutMs)]);
+  try {
+    launch('plan');
+    await waitReady(urls.plan, readyTimeoutMs);
+    for (const service of ['review-scheduler', 'billing-readiness'] as const) launch(service);
+    await Promise.all([waitReady(urls['review-scheduler'], readyTimeoutMs), waitReady(urls['billing-readiness'], readyTimeoutMs)]);
+  } catch (error) {
+    for (const child of children.values()) child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}; the services said:\n${errors.slice(-30).join('\n')}`);
+  }
 
   return {
     urls,

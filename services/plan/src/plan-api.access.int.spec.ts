@@ -49,6 +49,7 @@ const ROUTES: AccessRoute[] = [
   { id: 'GET /plans/{planId}/as-of', ...readers, query: 'at=2099-01-01T00:00:00Z' },
   { id: 'GET /plans/{planId}/revisions', ...readers },
   { id: 'GET /plans/{planId}/timeline', ...readers },
+  { id: 'GET /plans/{planId}/fhir', ...readers },
   { id: 'POST /plans/{planId}/revisions/{revision}/signatures', roles: ['clinician', 'client'], scope: 'plan' },
   ...[
     'POST /plans/{planId}/revisions',

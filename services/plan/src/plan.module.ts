@@ -7,6 +7,8 @@ import { ChangeDraftHandler } from './features/change-draft/change-draft.command
 import { ChangeDraftController } from './features/change-draft/change-draft.http.controller';
 import { ClosePlanHandler } from './features/close-plan/close-plan.command';
 import { ClosePlanController } from './features/close-plan/close-plan.http.controller';
+import { ExportFhirController } from './features/export-fhir/export-fhir.http.controller';
+import { ExportPlanFhirHandler } from './features/export-fhir/export-fhir.query';
 import { MarkMetHandler } from './features/mark-met/mark-met.command';
 import { MarkMetController } from './features/mark-met/mark-met.http.controller';
 import { OpenPlanHandler } from './features/open-plan/open-plan.command';
@@ -46,6 +48,7 @@ import { PlanSummariesProjection } from './read-models/plan-summaries.projection
     MarkMetController,
     ClosePlanController,
     ReadPlanController,
+    ExportFhirController,
   ],
   providers: [
     { provide: PLAN_STREAM, inject: [SERVICE_CONFIG], useFactory: (config: PlanConfig) => planStream(config.PLAN_EVENTS_TOPIC ?? TOPICS.plan) },
@@ -58,6 +61,7 @@ import { PlanSummariesProjection } from './read-models/plan-summaries.projection
     MarkMetHandler,
     ClosePlanHandler,
     ...readPlanQueryHandlers,
+    ExportPlanFhirHandler,
     PlanSummariesProjection,
   ],
 })
