@@ -150,8 +150,9 @@ const runDemo = async ({ urls, mint, say = (line) => console.log(line), timeoutM
 
   const request = await call('billing', 'POST', `/plans/${planId}/reauthorizations`, as.billing, { priority: 'standard', serviceCodes: ['90837'], sessionsRequested: 12 });
   const requestId = request.id ?? request.requestId;
+  const tracking = await call('billing', 'GET', `/plans/${planId}/reauthorizations/${requestId}`, as.billing);
   const bundle = await call('billing', 'GET', `/plans/${planId}/reauthorizations/${requestId}/bundle`, as.billing);
-  say(`9. re-authorization ${requestId} submitted: a FHIR ${bundle.resourceType} of ${bundle.entry?.length ?? 0} entries (Da Vinci PAS), decision due ${request.decisionDueAt ?? request.dueAt}`);
+  say(`9. re-authorization ${requestId} (${tracking.priority}, ${tracking.sessionsRequested} sessions) submitted: a FHIR ${bundle.resourceType} of ${bundle.entry?.length ?? 0} entries (Da Vinci PAS), decision due ${tracking.decisionDueAt}`);
   return { planId, clinicianId, clientId, supervisorId, updateTask: closed, safetyTaskId: safetyTask.taskId, readiness: after, precheck, bundle };
 };
 

@@ -4,7 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 import { TopicLayoutMismatch, TopicProvisioner, topicsOf } from './topic-provisioner';
 
-const { kafka, createTopics } = testKafka('topics');
+const { kafka, brokers, createTopics } = testKafka('topics');
 
 const describeTopics = async (topics: string[]) => {
   const admin = kafka.admin();
@@ -23,6 +23,21 @@ const describeTopics = async (topics: string[]) => {
 };
 
 describe('topic provisioning from the catalogue', () => {
+  test('services starting together on the same new topics all come up (the broker’s metadata race is retried)', async () => {
+    // As `npm start` does: the plan service owns the plan topic, two services consume it, all at the same moment.
+    const plan = uniqueName('plan-events');
+    const review = uniqueName('review-events');
+    const billing = uniqueName('billing-events');
+    const services = [
+      { owned: [{ producer: 'plan' as const, topic: plan }] },
+      { owned: [{ producer: 'review' as const, topic: review }], consumed: [{ producer: 'plan' as const, topic: plan }] },
+      { owned: [{ producer: 'billing' as const, topic: billing }], consumed: [{ producer: 'plan' as const, topic: plan }, { producer: 'review' as const, topic: review }] },
+    ];
+    const clients = services.map((_, i) => new Kafka({ clientId: uniqueName(`together-${i}`), brokers, logLevel: logLevel.NOTHING }));
+    await Promise.all(services.map((declarations, i) => new TopicProvisioner(clients[i], declarations).provision()));
+    expect((await describeTopics([plan, review, billing])).map(({ partitions }) => partitions)).toEqual([TOPIC_LAYOUT.partitions, TOPIC_LAYOUT.partitions, TOPIC_LAYOUT.partitions]);
+  });
+
   test('a service’s owned and consumed topics and their .dlq are created with the catalogue’s layout', async () => {
     const plan = uniqueName('plan-events');
     const review = uniqueName('review-events');

@@ -54,6 +54,9 @@ export const topicsOf = (declarations: TopicDeclarations): ProvisionedTopic[] =>
  * Creates the missing topics of a service and checks the partition count of those that exist. Safe with several
  * instances starting at once (a topic created by another instance meanwhile is fine).
  */
+/** How often provisioning tries through retriable broker answers (about 20 s in all). */
+export const PROVISION_ATTEMPTS = 14;
+
 export class TopicProvisioner {
   private readonly logger = new Logger(TopicProvisioner.name);
 
@@ -68,26 +71,47 @@ export class TopicProvisioner {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      // kafkajs logs an error for a topic that already exists, so ask first.
-      const existing = new Set(await admin.listTopics());
-      const missing = wanted.filter(({ topic }) => !existing.has(topic));
-      if (missing.length > 0) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map(({ topic, partitions, retentionMs }) => ({
-            topic,
-            numPartitions: partitions,
-            replicationFactor: -1,
-            configEntries: [{ name: 'retention.ms', value: String(retentionMs) }],
-          })),
-        });
-        this.logger.log(`created topics ${missing.map(({ topic }) => topic).join(', ')}`);
-      }
-      await this.check(admin, wanted);
-      return wanted;
+      return await this.withRetries(() => this.provisionWith(admin, wanted));
     } finally {
       await admin.disconnect();
     }
+  }
+
+  /**
+   * Services starting together race for the same new topics: the broker can answer "does not host this
+   * topic-partition" while a topic another instance just created spreads through its metadata. Such errors are
+   * retriable (kafkajs marks them); anything else, a layout mismatch included, fails at once.
+   */
+  private async withRetries<T>(attempt: () => Promise<T>, attempts = PROVISION_ATTEMPTS): Promise<T> {
+    for (let tried = 1; ; tried++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (tried >= attempts || (error as { retriable?: boolean }).retriable !== true) throw error;
+        this.logger.warn(`topics not ready yet (${(error as Error).message}); trying again (${tried} of ${attempts})`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** tried)));
+      }
+    }
+  }
+
+  private async provisionWith(admin: Admin, wanted: readonly ProvisionedTopic[]): Promise<ProvisionedTopic[]> {
+    // kafkajs logs an error for a topic that already exists, so ask first.
+    const existing = new Set(await admin.listTopics());
+    const missing = wanted.filter(({ topic }) => !existing.has(topic));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map(({ topic, partitions, retentionMs }) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor: -1,
+          configEntries: [{ name: 'retention.ms', value: String(retentionMs) }],
+        })),
+      });
+      this.logger.log(`created topics ${missing.map(({ topic }) => topic).join(', ')}`);
+    }
+    await this.check(admin, wanted);
+    return [...wanted];
   }
 
   private async check(admin: Admin, wanted: readonly ProvisionedTopic[]): Promise<void> {
