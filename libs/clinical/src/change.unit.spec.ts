@@ -294,3 +294,93 @@ describe('a meaningful clinical change', () => {
     });
   });
 });
+
+describe('a meaningful clinical change: the series it is judged on', () => {
+  describe('plateau window', () => {
+    test('is the last three assessments only: an early reliable improvement does not hide a later plateau', () => {
+      // GAD-7 20 -> 12 is a reliable improvement (4 points or more), then 12, 11, 12 over six weeks stays at caseness.
+      expect(judge('GAD-7', [[20, 0], [12, 3], [11, 6], [12, 9]], null)).toMatchObject({
+        previousScore: 11,
+        newScore: 12,
+        reasons: ['plateau'],
+      });
+    });
+
+    test('unchanged scores over the window are a plateau with the direction unchanged', () => {
+      expect(judge('GAD-7', [[12, 0], [12, 3], [12, 6]], null)).toEqual({
+        instrument: 'GAD-7',
+        previousScore: 12,
+        newScore: 12,
+        previousBand: 'moderate',
+        newBand: 'moderate',
+        direction: 'unchanged',
+        reasons: ['plateau'],
+        urgency: 'routine',
+      });
+    });
+
+    test.each([0, 1])(
+      'a policy window of %i assessments never makes a single assessment a plateau: a plateau is a lack of change between assessments',
+      (plateauAssessments) => {
+        const input = {
+          current: { instrument: 'GAD-7' as const, total: 12, safetyFlag: false },
+          at: week(6),
+          history: [score('GAD-7', 12, 0)],
+          policy: { plateauAssessments, plateauMinimumWeeks: 0 },
+        };
+        expect(assessChange(input)).toBeNull();
+      },
+    );
+
+    test('without a history the previous score still counts towards the plateau window', () => {
+      const change = assessChange({
+        current: { instrument: 'GAD-7', total: 12, safetyFlag: false },
+        at: week(6),
+        previous: score('GAD-7', 12, 0),
+        policy: { plateauAssessments: 2 },
+      });
+      expect(change).toMatchObject({ previousScore: 12, direction: 'unchanged', reasons: ['plateau'] });
+    });
+  });
+
+  describe('a previous score without a history', () => {
+    test('is judged for reliable change and band move like any other', () => {
+      expect(
+        assessChange({ current: { instrument: 'PHQ-9', total: 16, safetyFlag: false }, at: week(2), previous: score('PHQ-9', 8, 0) }),
+      ).toMatchObject({ previousScore: 8, previousBand: 'mild', reasons: ['reliable_change', 'band_change'] });
+    });
+  });
+
+  describe('a new safety flag without any change in the total', () => {
+    test('is urgent and its direction is unchanged', () => {
+      expect(judge('PHQ-9', [[12, 0], [12, 2, true]])).toMatchObject({ direction: 'unchanged', reasons: ['safety_flag'], urgency: 'urgent' });
+    });
+  });
+
+  describe('inconsistent inputs', () => {
+    // A series is one client's scores on one instrument: a GAD-7 total among PHQ-9 totals would be read on the
+    // wrong scale by the plateau and non-response rules, even when the first and last scores are right.
+    test('a score on another instrument in the middle of the history is refused and named', () => {
+      const history = [score('PHQ-9', 12, 0), score('GAD-7', 12, 3), score('PHQ-9', 12, 6)];
+      let thrown: unknown;
+      try {
+        assessChange({ current: { instrument: 'PHQ-9', total: 12, safetyFlag: false }, at: week(9), history });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ChangeInputInconsistent);
+      expect(thrown).toMatchObject({
+        code: 'change_input_inconsistent',
+        name: 'ChangeInputInconsistent',
+        field: 'history[1]',
+        message: 'A GAD-7 score cannot be compared with a PHQ-9 score.',
+      });
+    });
+
+    test('a previous score on another instrument is refused with the field and both instruments named', () => {
+      expect(() =>
+        assessChange({ current: { instrument: 'GAD-7', total: 8, safetyFlag: false }, at: week(1), previous: score('PHQ-9', 8, 0) }),
+      ).toThrow(expect.objectContaining({ field: 'previous', message: 'A PHQ-9 score cannot be compared with a GAD-7 score.' }));
+    });
+  });
+});

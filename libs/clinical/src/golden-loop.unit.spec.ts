@@ -145,3 +145,83 @@ describe('golden-loop advisories', () => {
     ]);
   });
 });
+
+describe('golden-loop advisories: what the clinician is told, and about which goals', () => {
+  test('a plan-level advisory names no subject; an objective-level one names the objective', () => {
+    const [focus] = tooManyActiveGoals([goal('a'), goal('b'), goal('c'), goal('d')]);
+    expect(focus).not.toHaveProperty('subjectId');
+    expect(focus.message).toBe(
+      'The plan has 4 active goals; more than 3 makes progress hard to follow. Consider focusing on one goal at a time.',
+    );
+    expect(unmeasurableObjectives([objective('o-9', { measure: null, targetDate: null })])).toEqual([
+      expect.objectContaining({
+        subjectId: 'o-9',
+        message:
+          'This objective has no measure; add an instrument (such as PHQ-9) or a behavioural measure with a baseline and a target.',
+      }),
+      expect.objectContaining({
+        subjectId: 'o-9',
+        message: 'This objective has no target date; add one so progress can be reviewed.',
+      }),
+    ]);
+  });
+
+  // Rule 5 (the golden loop) is about the care being given now: a met or discontinued goal is history.
+  test.each(['met', 'discontinued'] as const)('a %s goal that is not linked to a covered diagnosis is not a warning', (status) => {
+    expect(goalsNotLinkedToCoveredDiagnosis(plan({ goals: [goal('g-1', { status, addresses: [] })] }))).toEqual([]);
+  });
+
+  test('an active goal linked only to an impairment of a Z-code diagnosis is a warning that says what payers expect', () => {
+    const impairments = [
+      { id: 'im-work', diagnosisId: 'dx-depression' },
+      { id: 'im-home', diagnosisId: 'dx-relational' },
+    ];
+    const goals = [goal('g-1', { addresses: [{ kind: 'impairment', id: 'im-home' }] })];
+    expect(goalsNotLinkedToCoveredDiagnosis(plan({ impairments, goals }))).toEqual([
+      expect.objectContaining({
+        subjectId: 'g-1',
+        message:
+          'This goal is not linked to a covered diagnosis or to a symptom or impairment of one; payers expect every goal to address the diagnosis.',
+      }),
+    ]);
+  });
+
+  test('a goal linked to an impairment that is not in the plan is a warning', () => {
+    const goals = [goal('g-1', { addresses: [{ kind: 'impairment', id: 'im-unknown' }] })];
+    expect(goalsNotLinkedToCoveredDiagnosis(plan({ goals })).map((advisory) => advisory.subjectId)).toEqual(['g-1']);
+  });
+
+  // Plans are rebuilt from stored events: a link of a kind this version does not know cannot show the loop.
+  test('a goal linked only through a link of an unknown kind is a warning', () => {
+    const addresses = [{ kind: 'referral', id: 'dx-depression' }] as unknown as GoldenLoopGoal['addresses'];
+    expect(goalsNotLinkedToCoveredDiagnosis(plan({ goals: [goal('g-1', { addresses })] })).map((advisory) => advisory.subjectId)).toEqual(['g-1']);
+  });
+
+  test('normalised goal text is lower case with single spaces between words', () => {
+    expect(normaliseGoalText('  Reduce   symptoms, of DEPRESSION!  ')).toBe('reduce symptoms of depression');
+  });
+
+  test('canned wording is judged on active goals only, and the warning asks for the client\'s own words', () => {
+    const texts = ['reduce symptoms of depression'];
+    const goals = [
+      goal('g-met', { status: 'met', clinicalGoal: 'Reduce symptoms of depression' }),
+      goal('g-1', { clinicalGoal: 'Reduce symptoms of depression' }),
+    ];
+    expect(cannedGoals(goals, texts)).toEqual([
+      expect.objectContaining({
+        subjectId: 'g-1',
+        message: "This goal's wording is identical to a goal in another client's plan; tailor it to this client's own words and needs.",
+      }),
+    ]);
+  });
+
+  test('an uncovered primary diagnosis is named in its warning', () => {
+    const diagnoses = [{ id: 'dx-relational', code: 'Z63.0', primary: true }];
+    expect(goldenLoopAdvisories(plan({ diagnoses, goals: [] }))).toEqual([
+      expect.objectContaining({
+        subjectId: 'dx-relational',
+        message: 'The primary diagnosis Z63.0 is not a covered primary diagnosis; payers may not authorize care under it.',
+      }),
+    ]);
+  });
+});

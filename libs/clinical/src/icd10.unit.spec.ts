@@ -75,3 +75,39 @@ describe('ICD-10-CM codes', () => {
     );
   });
 });
+
+describe('ICD-10-CM rejections a clinician can act on', () => {
+  test.each([
+    ['an empty code', ''],
+    ['blank text', '   '],
+    ['not text at all', 42],
+  ])('%s asks for a code', (_name, input) => {
+    expect(parseIcd10Code(input)).toEqual({
+      ok: false,
+      code: 'diagnosis_code_malformed',
+      reason: 'An ICD-10-CM code is needed, such as F32.1.',
+    });
+  });
+
+  // CMS ICD-10-CM Official Guidelines, I.A: the dot only separates the category from characters that follow it.
+  test('a trailing dot says to write the category alone or add its subcategory', () => {
+    expect(parseIcd10Code('F32.')).toMatchObject({
+      ok: false,
+      reason: '"F32." ends with a dot; write the category alone (F32) or add its subcategory (F32.1).',
+    });
+  });
+
+  test('a code of the wrong shape says what the shape is', () => {
+    expect(parseIcd10Code('296.21')).toMatchObject({
+      ok: false,
+      reason:
+        '"296.21" is not an ICD-10-CM code: a letter, a digit and a letter or digit (F32), optionally a dot and 1 to 4 more letters or digits (F32.1).',
+    });
+  });
+
+  test("a payer's covered range is read whatever its case and surrounding spaces", () => {
+    expect(isCoveredPrimaryDiagnosis('F32.1', [{ from: ' f01 ', to: ' f99 ' }])).toBe(true);
+    expect(isCoveredPrimaryDiagnosis('F32.1', [{ from: 'F32 ', to: 'F32 ' }])).toBe(true);
+    expect(isCoveredPrimaryDiagnosis('F32.1', [{ from: 'F33 ', to: ' f99' }])).toBe(false);
+  });
+});

@@ -4,6 +4,10 @@ import {
   INSTRUMENTS,
   PHQ9,
   bandFor,
+  bandRank,
+  isAtOrAboveCaseness,
+  isInstrumentCode,
+  isReliableChange,
   isRemission,
   isResponse,
   mostSevereBand,
@@ -70,5 +74,52 @@ describe('the instrument definitions', () => {
         expect(containing.map((band) => band.band)).toEqual([bandFor(definition.code, total)]);
       }),
     );
+  });
+});
+
+describe('the instrument rules at their boundaries', () => {
+  test.each<[InstrumentCode, number, boolean]>([
+    // NHS Talking Therapies manual: caseness is PHQ-9 10 or more, GAD-7 8 or more.
+    ['PHQ-9', 9, false],
+    ['PHQ-9', 10, true],
+    ['GAD-7', 7, false],
+    ['GAD-7', 8, true],
+  ])('a %s total of %i is at or above caseness: %s', (instrument, total, expected) => {
+    expect(isAtOrAboveCaseness(instrument, total)).toBe(expected);
+  });
+
+  test.each<[InstrumentCode, number, number, boolean]>([
+    // NHS Talking Therapies manual: reliable change is 6 points on PHQ-9, 4 on GAD-7, either way.
+    ['PHQ-9', 10, 15, false],
+    ['PHQ-9', 10, 16, true],
+    ['PHQ-9', 16, 10, true],
+    ['GAD-7', 10, 13, false],
+    ['GAD-7', 10, 14, true],
+    ['GAD-7', 14, 10, true],
+  ])('a %s move from %i to %i is a reliable change: %s', (instrument, from, to, expected) => {
+    expect(isReliableChange(instrument, from, to)).toBe(expected);
+  });
+
+  test('a total outside the range is clamped into the nearest band', () => {
+    expect(bandFor('PHQ-9', -1)).toBe('minimal');
+    expect(bandFor('PHQ-9', 28)).toBe('severe');
+    expect(bandFor('GAD-7', 22)).toBe('severe');
+  });
+
+  test('the rank of a band is its position from least to most severe; GAD-7 has no moderately severe band', () => {
+    expect(bandRank('PHQ-9', 'minimal')).toBe(0);
+    expect(bandRank('PHQ-9', 'moderately_severe')).toBe(3);
+    expect(bandRank('PHQ-9', 'severe')).toBe(4);
+    expect(bandRank('GAD-7', 'severe')).toBe(3);
+    expect(bandRank('GAD-7', 'moderately_severe')).toBe(-1);
+  });
+
+  test('only the exact instrument code is an instrument code', () => {
+    expect(isInstrumentCode('PHQ-9')).toBe(true);
+    expect(isInstrumentCode('GAD-7')).toBe(true);
+    expect(isInstrumentCode('phq-9')).toBe(false);
+    expect(isInstrumentCode(['PHQ-9'])).toBe(false);
+    expect(isInstrumentCode({ toString: () => 'GAD-7' })).toBe(false);
+    expect(isInstrumentCode('toString')).toBe(false);
   });
 });

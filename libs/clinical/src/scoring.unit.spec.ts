@@ -148,3 +148,59 @@ describe('scoring an assessment', () => {
     );
   });
 });
+
+// CLINICAL.md: invalid responses are "rejected with a clear error". A clinician reads these sentences, so each
+// names the item as counted on the form (from 1), the allowed range and exactly what was given.
+describe('the reasons a clinician reads when responses are rejected', () => {
+  const reasonFor = (instrument: unknown, items: readonly unknown[], declaredTotal?: number | null): string[] =>
+    rejection(scoreAssessment(instrument as string, items as number[], declaredTotal)).problems.map((problem) => problem.reason);
+
+  test.each<[string, unknown, string]>([
+    ['a text', 'BDI-II', '"BDI-II" is not an instrument Golden Loop scores; use one of PHQ-9, GAD-7.'],
+    ['a number', 9, '9 is not an instrument Golden Loop scores; use one of PHQ-9, GAD-7.'],
+    ['nothing', undefined, 'undefined is not an instrument Golden Loop scores; use one of PHQ-9, GAD-7.'],
+    ['a list holding a code', ['PHQ-9'], 'object is not an instrument Golden Loop scores; use one of PHQ-9, GAD-7.'],
+  ])('an unknown instrument given as %s is shown as given', (_kind, instrument, reason) => {
+    expect(reasonFor(instrument, [0, 0, 0, 0, 0, 0, 0, 0, 0])).toEqual([reason]);
+  });
+
+  test.each<[string, unknown, string]>([
+    ['a text', '2', 'got "2".'],
+    ['a fraction', 1.5, 'got 1.5.'],
+    ['not a number', NaN, 'got NaN.'],
+    ['a yes/no answer', true, 'got true.'],
+    ['a missing answer', null, 'got null.'],
+    ['an undefined answer', undefined, 'got undefined.'],
+    ['a nested answer', { score: 2 }, 'got object.'],
+  ])('an item given as %s is named from 1 and shown as given', (_kind, value, got) => {
+    expect(reasonFor('GAD-7', [0, value, 0, 0, 0, 0, 0])).toEqual([`GAD-7 item 2 must be a whole number from 0 to 3; ${got}`]);
+  });
+
+  test('items that are not a list ask for the full list of responses', () => {
+    expect(reasonFor('GAD-7', 'all zero' as unknown as unknown[])).toEqual(['A GAD-7 needs a list of exactly 7 item responses.']);
+  });
+
+  test('a wrong item count says how many are needed and how many were given', () => {
+    expect(reasonFor('PHQ-9', [0, 0, 0])).toEqual(['A PHQ-9 has exactly 9 item responses; 3 were given.']);
+  });
+
+  test('a declared total that disagrees names both totals', () => {
+    expect(reasonFor('GAD-7', [1, 1, 1, 1, 1, 1, 1], 8)).toEqual([
+      'The declared GAD-7 total 8 does not equal the sum of the items, 7.',
+    ]);
+  });
+
+  test('the message lists every reason as sentences separated by a space', () => {
+    const outcome = rejection(scoreAssessment('PHQ-9', [4, 0, 0, 0, 0, 0, 0, 0]));
+    expect(outcome.message).toBe(
+      'The assessment was not recorded: A PHQ-9 has exactly 9 item responses; 8 were given. PHQ-9 item 1 must be from 0 to 3; got 4.',
+    );
+  });
+});
+
+describe('a declared total', () => {
+  test.each([undefined, null])('of %p means none was declared, and the items are scored', (declaredTotal) => {
+    const outcome = scoreAssessment('PHQ-9', [1, 1, 1, 1, 1, 1, 1, 1, 1], declaredTotal);
+    expect(outcome.ok && outcome.assessment.total).toBe(9);
+  });
+});
