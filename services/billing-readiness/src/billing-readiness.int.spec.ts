@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeEvent, type IntegrationEvent } from '@golden-loop/contracts';
 import { ManualClock, TimerWorker, useClock } from '@golden-loop/scheduling';
-import { given } from '@golden-loop/service-testing';
+import { given, waitUntil } from '@golden-loop/service-testing';
 import { PlanReadinessReadModel } from './read-models/plan-readiness.read-model';
 import { PAYERS, planEvents, producerOf, startBilling, type BillingFixture } from './test-support/billing-fixture';
 
@@ -98,17 +98,22 @@ describe('time alone', () => {
     expect(assessed.published[0].payload).toMatchObject({ outcome: 'ready', nextCheckAt: iso('2026-03-25T09:30:00Z') });
 
     const worker = api.app.get(TimerWorker);
+    // The service's own timer loop may fire a due timer before runDue does: wait for the check either way.
+    const lastCheckOnce = (cause: string, after: number) =>
+      waitUntil(() => api.checksOf(planId), (checks) => checks.length > after && checks.at(-1)!.cause === cause, 10_000, `a ${cause} check of ${planId}`).then((checks) => checks.at(-1)!);
+    const before = (await api.checksOf(planId)).length;
     clock.set(new Date('2026-03-25T09:30:00Z'));
     await worker.runDue();
-    const soon = (await api.checksOf(planId)).at(-1)!;
+    const soon = await lastCheckOnce('scheduled', before);
     expect(soon).toMatchObject({ cause: 'scheduled', triggeredBy: null, outcome: 'at_risk', nextCheckAt: iso('2026-04-01T09:30:00Z') });
     expect(soon.findings.map((f) => f.code)).toEqual(['assessment_due_soon']);
     const published = await api.publishedFor(planId, (events) => events.some((e) => e.envelope.id !== undefined && (e.payload as { checkId?: string }).checkId === soon.checkId));
     expect(published.find((e) => (e.payload as { checkId?: string }).checkId === soon.checkId)!.payload).toMatchObject({ outcome: 'at_risk', triggeredBy: null });
 
+    const checked = (await api.checksOf(planId)).length;
     clock.set(new Date('2026-04-01T09:30:00Z'));
     await worker.runDue();
-    expect((await api.checksOf(planId)).at(-1)).toMatchObject({ cause: 'scheduled', outcome: 'not_ready', findings: [expect.objectContaining({ code: 'assessment_outside_window' })] });
+    expect(await lastCheckOnce('scheduled', checked)).toMatchObject({ cause: 'scheduled', outcome: 'not_ready', findings: [expect.objectContaining({ code: 'assessment_outside_window' })] });
 
     const worklist = await api.http().get(`/worklist?payerId=${PAYERS.medicaid}&outcome=not_ready`).set(as()).expect(200);
     expect(worklist.body.items.map((i: { planId: string }) => i.planId)).toContain(planId);
@@ -154,6 +159,16 @@ describe('rule sets', () => {
   });
 
   test('the worklist read model rebuilds to the same rows', async () => {
+    // Quiet first: what earlier tests set off (their consumers, the timer loop) must not change a row mid-comparison.
+    const read = async () => JSON.stringify((await api.http().get('/worklist?pageSize=200').set(as()).expect(200)).body);
+    let previous = await read();
+    await waitUntil(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const now = await read();
+      const still = now === previous;
+      previous = now;
+      return still;
+    }, (still) => still, 15_000, 'the worklist to stop changing');
     const before = await api.http().get('/worklist?pageSize=200').set(as()).expect(200);
     await api.app.get(PlanReadinessReadModel).rebuild();
     const after = await api.http().get('/worklist?pageSize=200').set(as()).expect(200);

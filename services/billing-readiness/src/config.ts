@@ -26,6 +26,16 @@ export class BillingConfig extends ServiceConfig {
   @Max(1000)
   RECHECK_BATCH_SIZE = 200;
 
+  /**
+   * Partitions of each consumed topic worked at once (each partition still in order: a plan's events stay in their
+   * order, since a plan is a partition key). One at a time, a check waits behind every other plan's.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  BILLING_CONSUMER_CONCURRENCY = 6;
+
   /** Override the catalogue's topics (tests use unique ones per file). */
   @IsOptional()
   @IsString()

@@ -23,6 +23,7 @@ export class PlanEventsConsumer implements OnModuleInit {
       topics: [this.config.PLAN_EVENTS_TOPIC ?? TOPICS.plan],
       decode: (message) => decodeEvent(message),
       handler: (event, manager, context) => noteInbound(this.commands, this.clock, event, manager, context),
+      partitionsConsumedConcurrently: this.config.BILLING_CONSUMER_CONCURRENCY,
     });
   }
 }

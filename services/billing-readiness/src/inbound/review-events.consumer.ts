@@ -23,6 +23,7 @@ export class ReviewEventsConsumer implements OnModuleInit {
       topics: [this.config.REVIEW_EVENTS_TOPIC ?? TOPICS.review],
       decode: (message) => decodeEvent(message),
       handler: (event, manager, context) => noteInbound(this.commands, this.clock, event, manager, context),
+      partitionsConsumedConcurrently: this.config.BILLING_CONSUMER_CONCURRENCY,
     });
   }
 }
