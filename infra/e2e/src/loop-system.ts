@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createTestIssuer, type TestIssuer } from '@golden-loop/service-testing';
+import { createTestIssuer, issuerEnvironment, type TestIssuer } from '@golden-loop/service-testing';
 
 // The three services as separate Node processes on the real PostgreSQL and Kafka, each on a schema, topics and
 // consumer groups of this run's own, trusting one token issuer: what the load (bench:loop) and fault (test:faults)
@@ -72,9 +72,7 @@ export const startLoopSystem = async (options: { name: string; env?: Readonly<Re
     PLAN_EVENTS_TOPIC: topics.plan,
     REVIEW_EVENTS_TOPIC: topics.review,
     BILLING_EVENTS_TOPIC: topics.billing,
-    AUTH_ISSUER: issuer.issuer,
-    AUTH_AUDIENCE: issuer.audience,
-    AUTH_JWKS: JSON.stringify(issuer.jwks),
+    ...issuerEnvironment(issuer),
     // A load run drives a few clinicians far past any per-user limit a person would reach.
     RATE_LIMIT_PER_MINUTE: '100000000',
     LOG_LEVEL: 'warn',

@@ -5,5 +5,5 @@ export { hostileRuns, runHostileInput, type HostileInputOptions, type HostileInp
 export type { HostileRequest } from './hostile-input/hostile-requests';
 export { operationsOf, type Operation } from './hostile-input/openapi-operations';
 export { changedTables, stateSnapshotter, type StateSnapshot } from './hostile-input/state-snapshot';
-export { bearer, createTestIssuer, type TestIssuer, type TokenClaims } from './test-issuer';
+export { bearer, clinicianBearers, createTestIssuer, issuerEnvironment, type TestIssuer, type TokenClaims } from './test-issuer';
 export { CALLERS, cellHolds, expectedFor, renderAccessMatrix, runAccessMatrix, type AccessCell, type AccessMatrixOptions, type AccessRoute, type Caller, type Expected } from './access-matrix';

@@ -7,7 +7,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Consumer, Message } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { bearer, createTestIssuer, type TestIssuer, type TokenClaims } from './test-issuer';
+import { bearer, createTestIssuer, issuerEnvironment, type TestIssuer, type TokenClaims } from './test-issuer';
 
 const producers = Object.keys(PRODUCERS) as Producer[];
 
@@ -104,7 +104,7 @@ export const startService = async (options: ServiceFixtureOptions): Promise<Serv
     ...options.env,
   });
   const issuer = options.issuer ?? createTestIssuer();
-  Object.assign(process.env, { AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: issuer.audience, AUTH_JWKS: JSON.stringify(issuer.jwks) });
+  Object.assign(process.env, issuerEnvironment(issuer));
   const logs: string[] = [];
   const restoreLogs = redirectLogs({ write: (line: string) => void logs.push(line) });
   const app = await options.createApp();

@@ -28,3 +28,20 @@ export const createTestIssuer = (): TestIssuer => devIssuer.createIssuer();
 
 /** `Authorization: Bearer <token>` for supertest's `.set(...)`. */
 export const bearer = (token: string): Record<string, string> => ({ Authorization: `Bearer ${token}` });
+
+/** The environment that makes a service trust this issuer (AUTH_ISSUER, AUTH_AUDIENCE, inline AUTH_JWKS). */
+export const issuerEnvironment = (issuer: TestIssuer): Record<string, string> => ({
+  AUTH_ISSUER: issuer.issuer,
+  AUTH_AUDIENCE: issuer.audience,
+  AUTH_JWKS: JSON.stringify(issuer.jwks),
+});
+
+/** `Authorization` values of clinicians, one long-lived token each, made once (benches and load runs). */
+export const clinicianBearers = (issuer: TestIssuer): ((clinicianId: string) => string) => {
+  const tokens = new Map<string, string>();
+  return (clinicianId) => {
+    let token = tokens.get(clinicianId);
+    if (token === undefined) tokens.set(clinicianId, (token = `Bearer ${issuer.mint({ sub: clinicianId, roles: ['clinician'], ttlSeconds: 86_400 })}`));
+    return token;
+  };
+};

@@ -26,7 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import { redirectLogs } from '@golden-loop/service-kit';
-import { createTestIssuer } from '@golden-loop/service-testing';
+import { clinicianBearers, createTestIssuer, issuerEnvironment } from '@golden-loop/service-testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 
@@ -173,17 +173,10 @@ async function main(): Promise<number> {
   const topic = `bench-plan-hostile-${suffix}`;
   // A token issuer of the bench's own; the rate limit out of the way (a bench drives one clinician far past it).
   const issuer = createTestIssuer();
-  const tokens = new Map<string, string>();
-  const bearerOf = (clinicianId: string): string => {
-    let token = tokens.get(clinicianId);
-    if (token === undefined) tokens.set(clinicianId, (token = `Bearer ${issuer.mint({ sub: clinicianId, roles: ['clinician'], ttlSeconds: 86_400 })}`));
-    return token;
-  };
+  const bearerOf = clinicianBearers(issuer);
   Object.assign(process.env, {
     DATABASE_URL: url,
-    AUTH_ISSUER: issuer.issuer,
-    AUTH_AUDIENCE: issuer.audience,
-    AUTH_JWKS: JSON.stringify(issuer.jwks),
+    ...issuerEnvironment(issuer),
     RATE_LIMIT_PER_MINUTE: '100000000',
     PLAN_DB_SCHEMA: schema,
     KAFKA_BROKERS: brokers,

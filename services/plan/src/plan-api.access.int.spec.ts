@@ -3,6 +3,7 @@ import { openApiDocumentFor } from '@golden-loop/service-kit';
 import { renderAccessMatrix, runAccessMatrix, type AccessRoute } from '@golden-loop/service-testing';
 import { PlanSummariesProjection } from './read-models/plan-summaries.projection';
 import { startPlanApi, type PlanApiFixture } from './test-support/plan-api.fixture';
+import { aPlanWithEverything } from './test-support/plan-stories';
 import { aGoalRequest, anInterventionRequest, anObjectiveRequest, anOpenPlanRequest } from './test-support/plan-requests';
 
 // Who may do what in the plan service (docs/security.md), against the real service: the role × endpoint ×
@@ -17,26 +18,7 @@ afterAll(async () => api?.close());
 
 const as = () => api.asClinician();
 
-/** A plan in effect with revision 2 open: every path parameter of the API names one of its things. */
-const aPlan = async () => {
-  const [symptomId, impairmentId] = [randomUUID(), randomUUID()];
-  const body = anOpenPlanRequest({
-    diagnoses: [
-      { code: 'F32.1', rank: 'primary', description: 'Major depressive disorder, single episode, moderate' },
-      { code: 'F41.1', rank: 'secondary', description: 'Generalized anxiety disorder' },
-    ],
-    symptoms: [{ id: symptomId, diagnosisCode: 'F32.1', description: 'Depressed mood most of the day' }],
-    impairments: [{ id: impairmentId, diagnosisCode: 'F32.1', description: 'Has stopped seeing friends' }],
-  });
-  const planId = (await api.http().post('/plans').set(as()).send(body).expect(201)).body.planId as string;
-  const goalId = (await api.http().post(`/plans/${planId}/draft/goals`).set(as()).send(aGoalRequest()).expect(201)).body.id as string;
-  const objectiveId = (await api.http().post(`/plans/${planId}/draft/objectives`).set(as()).send(anObjectiveRequest(goalId)).expect(201)).body.id as string;
-  const interventionId = (await api.http().post(`/plans/${planId}/draft/interventions`).set(as()).send(anInterventionRequest(objectiveId)).expect(201)).body.id as string;
-  await api.http().post(`/plans/${planId}/revisions/1/signatures`).set(as()).send({ signerRole: 'client', signerId: body.clientId, method: 'verbal_attested' }).expect(201);
-  await api.http().post(`/plans/${planId}/revisions/1/signatures`).set(as()).send({ signerRole: 'clinician', signerId: api.userId, method: 'electronic' }).expect(201);
-  await api.http().post(`/plans/${planId}/revisions`).set(as()).send({ reason: 'clinical_judgement', triggers: [] }).expect(201);
-  return { planId, clientId: body.clientId as string, pathValues: { goalId, objectiveId, interventionId, symptomId, impairmentId, revision: '2', code: 'F41.1' } };
-};
+const aPlan = () => aPlanWithEverything(api);
 
 const clinicianOnly: Omit<AccessRoute, 'id'> = { roles: ['clinician'], scope: 'plan' };
 const readers: Omit<AccessRoute, 'id'> = { roles: ['clinician', 'supervisor', 'client'], scope: 'plan' };

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { openApiDocumentFor } from '@golden-loop/service-kit';
 import { hostileRuns, runHostileInput, type Operation, type PreparedOperation } from '@golden-loop/service-testing';
 import { PlanSummariesProjection } from './read-models/plan-summaries.projection';
 import { startPlanApi, type PlanApiFixture } from './test-support/plan-api.fixture';
+import { aPlanWithEverything } from './test-support/plan-stories';
 import { aGoalRequest, anInterventionRequest, anObjectiveRequest, anOpenPlanRequest, phq9 } from './test-support/plan-requests';
 
 // The hostile-input suite of libs/service-testing over every endpoint of the plan service (docs/input-limits.md):
@@ -17,36 +17,9 @@ afterAll(async () => api?.close());
 
 const as = () => api.asClinician();
 
-/**
- * A plan in effect (revision 1 signed) with revision 2 open, unless `draft` is false: two diagnoses, a symptom, an
- * impairment, a goal with an objective and an intervention. Every path parameter of the API names one of its things.
- */
-const planForHostileRequests = async (draft: boolean) => {
-  const [symptomId, impairmentId] = [randomUUID(), randomUUID()];
-  const body = anOpenPlanRequest({
-    diagnoses: [
-      { code: 'F32.1', rank: 'primary', description: 'Major depressive disorder, single episode, moderate' },
-      { code: 'F41.1', rank: 'secondary', description: 'Generalized anxiety disorder' },
-    ],
-    symptoms: [{ id: symptomId, diagnosisCode: 'F32.1', description: 'Depressed mood most of the day' }],
-    impairments: [{ id: impairmentId, diagnosisCode: 'F32.1', description: 'Has stopped seeing friends' }],
-  });
-  const planId = (await api.http().post('/plans').set(as()).send(body).expect(201)).body.planId as string;
-  const goalId = (await api.http().post(`/plans/${planId}/draft/goals`).set(as()).send(aGoalRequest()).expect(201)).body.id as string;
-  const objectiveId = (await api.http().post(`/plans/${planId}/draft/objectives`).set(as()).send(anObjectiveRequest(goalId)).expect(201)).body.id as string;
-  const interventionId = (await api.http().post(`/plans/${planId}/draft/interventions`).set(as()).send(anInterventionRequest(objectiveId)).expect(201)).body
-    .id as string;
-  for (const [signerRole, signerId] of [['client', body.clientId], ['clinician', body.clinicianId]] as const) {
-    await api.http().post(`/plans/${planId}/revisions/1/signatures`).set(as()).send({ signerRole, signerId, method: signerRole === 'client' ? 'verbal_attested' : 'electronic' }).expect(201);
-  }
-  if (draft) await api.http().post(`/plans/${planId}/revisions`).set(as()).send({ reason: 'clinical_judgement', triggers: [] }).expect(201);
-  const pathValues = { planId, goalId, objectiveId, interventionId, symptomId, impairmentId, revision: '2', code: 'F41.1' };
-  return { pathValues, body };
-};
-
 /** What each endpoint is given: a plan whose things its path names, and a body it accepts. */
 const prepare = async (operation: Operation): Promise<PreparedOperation> => {
-  const { pathValues, body } = await planForHostileRequests(operation.id !== 'POST /plans/{planId}/revisions');
+  const { pathValues, body } = await aPlanWithEverything(api, { draft: operation.id !== 'POST /plans/{planId}/revisions' });
   const examples: Record<string, unknown> = {
     'POST /plans': anOpenPlanRequest(),
     'POST /plans/{planId}/revisions': { reason: 'clinical_judgement', note: 'Review after three months', triggers: [] },

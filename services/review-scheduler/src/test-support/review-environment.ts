@@ -1,7 +1,7 @@
 import { decodeEvent, PRODUCERS, type DecodedEvent, type Producer } from '@golden-loop/contracts';
 import { readTopic } from '@golden-loop/messaging/src/test-support/read-topic';
 import { redirectLogs } from '@golden-loop/service-kit';
-import { callersOf, createTestIssuer, topicVariableOf, type Callers } from '@golden-loop/service-testing';
+import { callersOf, createTestIssuer, issuerEnvironment, topicVariableOf, type Callers } from '@golden-loop/service-testing';
 import { testDatabase, testKafka, uniqueName, type TestDatabase, type TestKafka } from '@golden-loop/testing';
 import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -47,9 +47,7 @@ export const reviewEnvironment = async (
   await kafka.createTopics([topics.plan, `${topics.plan}.dlq`, topics.review, `${topics.review}.dlq`], 6).catch(() => undefined);
   const issuer = createTestIssuer();
   const env: Record<string, string> = {
-    AUTH_ISSUER: issuer.issuer,
-    AUTH_AUDIENCE: issuer.audience,
-    AUTH_JWKS: JSON.stringify(issuer.jwks),
+    ...issuerEnvironment(issuer),
     DATABASE_URL: db.url,
     REVIEW_DB_SCHEMA: db.schema,
     KAFKA_BROKERS: kafka.brokers.join(','),
