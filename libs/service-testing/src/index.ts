@@ -1,5 +1,5 @@
 export { given, type Outcome } from './scenario';
-export { untypedProperties, validateOpenApi } from './openapi-checks';
+export { describeOpenApiDocument, untypedProperties, validateOpenApi } from './openapi-checks';
 export { callersOf, startService, topicVariableOf, waitUntil, type Callers, type ServiceFixture, type ServiceFixtureOptions } from './service-fixture';
 export { hostileRuns, runHostileInput, type HostileInputOptions, type HostileInputReport, type PreparedOperation } from './hostile-input/hostile-input';
 export type { HostileRequest } from './hostile-input/hostile-requests';

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { openApiDocumentFor, renderOpenApi, type ServiceDescription } from '@golden-loop/service-kit';
+import type { Type } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 
 interface SchemaLike {
@@ -37,4 +40,32 @@ export const untypedProperties = (document: OpenAPIObject): string[] => {
       .filter(([, property]) => bare(property) || bare(property.items))
       .map(([property]) => `${name}.${property}`),
   );
+};
+
+/**
+ * The checks every service's OpenAPI document passes, as one jest block: the committed `openapi.json` is what the
+ * code serves (`npm run openapi` after an API change), a real validator accepts it, every property is typed.
+ * Gives the document to the service's own further tests.
+ */
+export const describeOpenApiDocument = (service: string, module: Type<unknown>, description: ServiceDescription, committedFile: string): (() => OpenAPIObject) => {
+  let document: OpenAPIObject | undefined;
+  beforeAll(async () => {
+    document = await openApiDocumentFor(module, description);
+  });
+  const loaded = (): OpenAPIObject => {
+    if (!document) throw new Error(`the ${service} document was not loaded`);
+    return document;
+  };
+  describe(`the ${service} service’s OpenAPI document`, () => {
+    test('the committed openapi.json is the document the code serves (run `npm run openapi` after an API change)', () => {
+      expect(readFileSync(committedFile, 'utf8')).toBe(renderOpenApi(loaded()));
+    });
+    test('is a valid OpenAPI document', async () => {
+      await expect(validateOpenApi(loaded())).resolves.toBeUndefined();
+    });
+    test('types every property (no bare object where a code, id or date belongs)', () => {
+      expect(untypedProperties(loaded())).toEqual([]);
+    });
+  });
+  return loaded;
 };

@@ -1,26 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApiDocumentFor, renderOpenApi } from '@golden-loop/service-kit';
-import { untypedProperties, validateOpenApi } from '@golden-loop/service-testing';
-import type { OpenAPIObject } from '@nestjs/swagger';
+import { describeOpenApiDocument } from '@golden-loop/service-testing';
 import { BILLING_API } from './app';
 import { BillingReadinessModule } from './billing-readiness.module';
 
-describe('the billing-readiness service’s OpenAPI document', () => {
-  let document: OpenAPIObject;
-  beforeAll(async () => {
-    document = await openApiDocumentFor(BillingReadinessModule, BILLING_API);
-  });
-
-  test('the committed openapi.json is the document the code serves (run `npm run openapi` after an API change)', () => {
-    expect(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8')).toBe(renderOpenApi(document));
-  });
-
-  test('is a valid OpenAPI document', async () => {
-    await expect(validateOpenApi(document)).resolves.toBeUndefined();
-  });
-
-  test('types every property (no bare object where a code, id or date belongs)', () => {
-    expect(untypedProperties(document)).toEqual([]);
-  });
-});
+describeOpenApiDocument('billing-readiness', BillingReadinessModule, BILLING_API, join(__dirname, '..', 'openapi.json'));

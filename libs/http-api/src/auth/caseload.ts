@@ -29,19 +29,22 @@ export const ClinicianScoped = (parameter = 'clinicianId'): MethodDecorator & Cl
 /** Roles that work across caseloads where a route admits them: billing (the payer-facing team) and admin. */
 export const NETWORK_ROLES: readonly Role[] = ['billing', 'admin'];
 
+/** Does the caller hold a network role this route admits (no caseload applies to them here)? */
+const actsNetworkWide = (principal: Principal, admitted: readonly Role[]): boolean => NETWORK_ROLES.some((role) => admitted.includes(role) && hasRole(principal, role));
+
 /** May this caller, on a route admitting `admitted`, see the plan of this caseload? */
 export const mayAccessPlan = (principal: Principal, caseload: Caseload, admitted: readonly Role[]): boolean =>
-  NETWORK_ROLES.some((role) => admitted.includes(role) && hasRole(principal, role)) ||
+  actsNetworkWide(principal, admitted) ||
   (admitted.includes('client') && hasRole(principal, 'client') && caseload.clientId === principal.userId) ||
   ((admitted.includes('clinician') || admitted.includes('supervisor')) && seesCaseloadOf(principal, caseload.clinicianId));
 
 /** May this caller, on a route admitting `admitted`, act on what belongs to this clinician? */
 export const mayAccessClinician = (principal: Principal, clinicianId: string, admitted: readonly Role[]): boolean =>
-  NETWORK_ROLES.some((role) => admitted.includes(role) && hasRole(principal, role)) ||
+  actsNetworkWide(principal, admitted) ||
   ((admitted.includes('clinician') || admitted.includes('supervisor')) && seesCaseloadOf(principal, clinicianId));
 
 /** The clinicians whose plans a caller sees in lists: undefined for a network role (all of them). */
 export const visibleCliniciansOf = (principal: Principal, admitted: readonly Role[]): readonly string[] | undefined => {
-  if (NETWORK_ROLES.some((role) => admitted.includes(role) && hasRole(principal, role))) return undefined;
+  if (actsNetworkWide(principal, admitted)) return undefined;
   return [...(hasRole(principal, 'clinician') ? [principal.userId] : []), ...(hasRole(principal, 'supervisor') ? principal.supervises : [])];
 };
