@@ -4,6 +4,7 @@ import {
   aPlan,
   at,
   completeWithoutChange,
+  goalMet,
   periodicReview,
   PLAN_ID,
   revised,
@@ -45,6 +46,16 @@ describe('the clinician completes a plan-update task as reviewed, no change need
     const due = aPlan().run(revised(1, [], at(0)), periodicReview(at(90), at(76)));
     const [, scheduled] = given(due.events).when(completeWithoutChange(`periodic-${at(90)}`, at(80))).thenTypes(['ReviewTaskCompleted', 'PeriodicReviewScheduled']);
     expect(scheduled.data).toMatchObject({ basis: 'review_without_change', reviewAt: at(170), opensAt: at(156) });
+  });
+
+  test('a plan-update task that took the review date on, done without change, starts the next interval too', () => {
+    const due = aPlan().run(revised(1, [], at(0)), trigger('goal', goalMet(), at(70)), periodicReview(at(90), at(76)));
+    const [, scheduled] = given(due.events).when(completeWithoutChange('task-goal', at(80))).thenTypes(['ReviewTaskCompleted', 'PeriodicReviewScheduled']);
+    expect(scheduled.data).toMatchObject({ basis: 'review_without_change', reviewAt: at(170) });
+  });
+
+  test('a plan-update task done without change before the review date leaves the interval as it is', () => {
+    given(aPlan().run(revised(1, [], at(0)), trigger('goal', goalMet(), at(70))).events).when(completeWithoutChange('task-goal', at(72))).thenTypes(['ReviewTaskCompleted']);
   });
 
   test('a safety review cannot be completed without a risk assessment', () => {

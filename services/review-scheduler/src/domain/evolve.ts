@@ -78,6 +78,7 @@ export const evolve = (state: PlanReview, event: ReviewEvent): PlanReview => {
       return updateTask(state, d.taskId, (task) => ({
         ...task,
         answers: new Map([...task.answers, ...d.answered.map((id) => [id, answer] as const)]),
+        // Stryker disable next-line ConditionalExpression: `false` is equivalent: a revision answers the review date whenever the task stood for it (record-revision.decide.ts sets reviewIntervalAnswered to the task's reviewIntervalOutstanding), so a decided event always leaves it false
         reviewIntervalOutstanding: task.reviewIntervalOutstanding && !d.reviewIntervalAnswered,
       }));
     }
@@ -86,6 +87,7 @@ export const evolve = (state: PlanReview, event: ReviewEvent): PlanReview => {
       return updateTask(state, d.taskId, (task) => {
         // A revision that completes the task answers every trigger still open.
         const answers = new Map(task.answers);
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: the three conditions hold together (a ReviewTaskCompleted has resolvedBy and revision exactly when its resolution is plan_revised), so dropping or or-ing any one of them is equivalent
         if (d.resolution === 'plan_revised' && d.resolvedBy !== null && d.revision !== null) {
           for (const trigger of task.triggers) {
             if (!answers.has(trigger.eventId)) answers.set(trigger.eventId, { revision: d.revision, answeredBy: d.resolvedBy, answeredAt: d.completedAt });

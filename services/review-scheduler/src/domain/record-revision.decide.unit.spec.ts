@@ -115,6 +115,10 @@ describe('revisions out of order or of no interest decide nothing', () => {
     given(twoTriggers.run(revised(2, ['sx'])).events).when(revised(2, ['sx'])).thenNothingHappens();
   });
 
+  test('the revision already in effect, announced again under another event id', () => {
+    given(twoTriggers.run(revised(2, ['sx'], at(5), 'r2')).events).when(revised(2, ['goal'], at(6), 'r2-again')).thenNothingHappens();
+  });
+
   test('an older revision arriving after a newer one', () => {
     given(twoTriggers.run(revised(3, ['sx'], at(5), 'r3')).events).when(revised(2, ['goal'], at(4), 'r2')).thenNothingHappens();
   });

@@ -19,6 +19,7 @@ export const reasonsOf = (signal: PlanSignal): readonly ReviewReason[] => {
       return ['objective_met'];
     case 'LifeEventReported':
       return ['life_event'];
+    // Stryker disable next-line ConditionalExpression,BlockStatement: exhaustiveness check: the compiler proves no other signal type reaches here
     default: {
       const unknown: never = signal;
       return unknown;

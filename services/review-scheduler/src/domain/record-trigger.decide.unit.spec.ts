@@ -8,6 +8,7 @@ import {
   at,
   CLINICIAN_ID,
   closed,
+  completeWithoutChange,
   goalMet,
   History,
   lifeEvent,
@@ -69,6 +70,8 @@ describe('a meaningful change opens a plan-update task', () => {
 describe('urgency: a safety flag or a worsening into the severe band', () => {
   test.each([
     ['a new item-9 safety flag', 'urgent', safetyFlag()],
+    ['a safety flag the plan service sent as routine', 'urgent', symptoms({ reasons: ['reliable_change', 'safety_flag'], urgency: 'routine' })],
+    ['a first score in the severe band, with no earlier band to worsen from', 'routine', symptoms({ previousScore: null, newScore: 22, previousBand: null, newBand: 'severe', direction: 'unchanged', reasons: ['band_change'] })],
     ['a worsening from moderately severe into severe', 'urgent', symptoms({ previousScore: 17, newScore: 21, previousBand: 'moderately_severe', newBand: 'severe', reasons: ['band_change'] })],
     ['a change the plan service already judged urgent', 'urgent', symptoms({ urgency: 'urgent' })],
     ['a worsening inside the severe band', 'routine', symptoms({ previousScore: 21, newScore: 27, previousBand: 'severe', newBand: 'severe', reasons: ['reliable_change'] })],
@@ -107,6 +110,29 @@ describe('one open task per plan: later triggers join it', () => {
             reasons: ['band_change', 'goal_met'],
             urgency: 'urgent',
             dueAt: at(4),
+            previousUrgency: 'routine',
+            previousDueAt: at(15),
+            joinedAt: at(3),
+          },
+        },
+      ]);
+  });
+
+  test('a routine trigger joining a routine task leaves it routine, due at the earlier of the two times', () => {
+    given(opened.events)
+      .when(trigger('life', lifeEvent(), at(3)))
+      .then([
+        {
+          type: 'ReviewTaskTriggerJoined',
+          data: {
+            taskId: 'task-goal',
+            planId: PLAN_ID,
+            trigger: triggerRecord('life', lifeEvent(), at(3)),
+            reviewAt: null,
+            joinedReasons: ['life_event'],
+            reasons: ['goal_met', 'life_event'],
+            urgency: 'routine',
+            dueAt: at(15),
             previousUrgency: 'routine',
             previousDueAt: at(15),
             joinedAt: at(3),
@@ -203,6 +229,17 @@ describe('the item-9 fast path: a separate urgent safety review', () => {
     const [update, safety] = given(flagged.events).when(trigger('flag-2', safetyFlag(), at(0, 2))).thenTypes(['ReviewTaskTriggerJoined', 'ReviewTaskTriggerJoined']);
     expect(update.data).toMatchObject({ taskId: 'task-flag-1' });
     expect(safety.data).toMatchObject({ taskId: 'safety-flag-1', joinedReasons: ['safety_flag'], dueAt: '2026-03-03T00:00:00.000Z' });
+  });
+
+  test('with only a safety review open, a change without a flag opens a plan-update task of its own', () => {
+    const reviewed = aPlan().run(trigger('flag-1', safetyFlag(), at(0, 1)), completeWithoutChange('task-flag-1', at(0, 2)));
+    const [opened] = given(reviewed.events).when(trigger('goal', goalMet(), at(0, 3))).thenTypes(['ReviewTaskOpened']) as ReviewTaskOpened[];
+    expect(opened.data).toMatchObject({ taskId: 'task-goal', kind: 'plan_update', reasons: ['goal_met'] });
+    expect(trackedAfter(reviewed.run(trigger('goal', goalMet(), at(0, 3))).events).tasks.map((task) => [task.kind, task.status])).toEqual([
+      ['plan_update', 'completed'],
+      ['safety_review', 'open'],
+      ['plan_update', 'open'],
+    ]);
   });
 
   test('without a flag, an open safety review is left alone', () => {

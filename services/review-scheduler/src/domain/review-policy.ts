@@ -38,6 +38,7 @@ const DAY_MS = 24 * HOUR_MS;
 
 const plus = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
 
+// Stryker disable next-line EqualityOperator: `<` is equivalent: every due time is written by toISOString, so two equal instants are the same text
 export const earlier = (a: string, b: string): string => (Date.parse(a) <= Date.parse(b) ? a : b);
 
 export const isAtOrAfter = (now: string, instant: string): boolean => Date.parse(now) >= Date.parse(instant);
@@ -50,6 +51,7 @@ export const planUpdateDueAt = (policy: ReviewPolicy, urgency: Urgency, from: st
 const formats = new Map<string, Intl.DateTimeFormat>();
 const formatOf = (timeZone: string): Intl.DateTimeFormat => {
   let format = formats.get(timeZone);
+  // Stryker disable next-line ConditionalExpression: a cache: building a new format every time gives the same parts
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -61,6 +63,7 @@ const formatOf = (timeZone: string): Intl.DateTimeFormat => {
       minute: 'numeric',
       second: 'numeric',
     });
+    // Stryker disable next-line all: a cache: not keeping the format gives the same parts
     formats.set(timeZone, format);
   }
   return format;
@@ -69,6 +72,7 @@ const formatOf = (timeZone: string): Intl.DateTimeFormat => {
 /** The UTC offset of a time zone at an instant, in milliseconds (Intl knows every IANA zone and its DST rules). */
 const offsetAt = (instant: number, timeZone: string): number => {
   const parts = formatOf(timeZone).formatToParts(new Date(instant));
+  // Stryker disable next-line OptionalChaining: formatToParts always yields every part the format asks for
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
   return wall - (instant - (instant % 1000));
@@ -88,12 +92,14 @@ export const endOfDay = (iso: string, timeZone: string): string => {
 export const safetyReviewDueAt = (policy: ReviewPolicy, from: string): string => {
   const sameDay = endOfDay(from, policy.timeZone);
   const minimum = plus(from, policy.safetyMinimumHours * HOUR_MS);
+  // Stryker disable next-line EqualityOperator: `>` is equivalent: when both are the same instant both are the same toISOString text
   return Date.parse(sameDay) >= Date.parse(minimum) ? sameDay : minimum;
 };
 
 export const escalationAt = (policy: ReviewPolicy, dueAt: string): string => plus(dueAt, policy.safetyEscalationGraceMinutes * 60 * 1000);
 
 export const periodicIntervalDaysFor = (policy: ReviewPolicy, payerId: string | null): number =>
+  // Stryker disable next-line ConditionalExpression: `false` is equivalent: the map is keyed by payer uuids, so get(null) is undefined too
   (payerId === null ? undefined : policy.periodicIntervalDaysByPayer.get(payerId)) ?? policy.periodicIntervalDays;
 
 /** The next periodic review after `from` for the plan's payer: when it is due and when its task opens. */

@@ -9,6 +9,7 @@ import {
   completeWithoutChange,
   escalate,
   goalMet,
+  lifeEvent,
   markOverdue,
   periodicReview,
   PLAN_ID,
@@ -123,6 +124,40 @@ describe('the periodic review opens a task before the review date', () => {
     given(inEffect.run(periodicReview(at(90), at(76))).events).when(periodicReview(at(90), at(77))).thenNothingHappens();
     given(aPlan().events).when(periodicReview(at(90), at(76))).thenNothingHappens();
     given(inEffect.run(closed(at(10))).events).when(periodicReview(at(90), at(76))).thenNothingHappens();
+  });
+
+  test('the timer of a review date that a revision moved decides nothing, even once the new date is near', () => {
+    given(inEffect.run(revised(2, [], at(30))).events).when(periodicReview(at(90), at(110))).thenNothingHappens();
+    given(inEffect.run(revised(2, [], at(30))).events).when(periodicReview(at(120), at(110))).thenTypes(['ReviewTaskOpened']);
+  });
+
+  test('the review date joins the open plan-update task once, whatever the number of timer firings', () => {
+    const joined = inEffect.run(trigger('goal', goalMet(), at(70)), periodicReview(at(90), at(76)));
+    given(joined.events).when(periodicReview(at(90), at(77))).thenNothingHappens();
+  });
+
+  test('a trigger joining the plan-update task before the notice period leaves the review date to come', () => {
+    const open = inEffect.run(trigger('goal', goalMet(), at(60)), trigger('life', lifeEvent(), at(70)));
+    given(open.events)
+      .when(periodicReview(at(90), at(76)))
+      .then([
+        {
+          type: 'ReviewTaskTriggerJoined',
+          data: {
+            taskId: 'task-goal',
+            planId: PLAN_ID,
+            trigger: null,
+            reviewAt: at(90),
+            joinedReasons: ['review_interval'],
+            reasons: ['goal_met', 'life_event', 'review_interval'],
+            urgency: 'routine',
+            dueAt: at(74),
+            previousUrgency: 'routine',
+            previousDueAt: at(74),
+            joinedAt: at(76),
+          },
+        },
+      ]);
   });
 
   test('the revision made for it moves the next review date on', () => {
