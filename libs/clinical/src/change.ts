@@ -34,6 +34,12 @@ export interface ChangeInput {
   readonly baseline?: DatedScore | null;
   /** Every earlier score on this instrument, oldest first (baseline and previous included). */
   readonly history?: readonly DatedScore[];
+  /**
+   * Scores on this instrument already recorded but administered after the current one (a score entered late).
+   * When there are any, the current score is not the latest and the rules about the course up to now
+   * (non-response, plateau) are left to the latest score (docs/clinical-dates.md, "A score entered late").
+   */
+  readonly later?: readonly DatedScore[];
   /** When treatment began (ISO-8601); without it non-response is not judged. */
   readonly treatmentStartedAt?: string | null;
   readonly policy?: Partial<NetworkPolicy>;
@@ -58,8 +64,8 @@ export interface MeaningfulChange {
   readonly newScore: number;
   readonly previousBand: SeverityBand | null;
   readonly newBand: SeverityBand;
-  /** Against the previous score; 'unchanged' when equal or when there is no previous score. */
-  readonly direction: ChangeDirection;
+  /** Against the previous score; null when there is none (the first-ever score), never 'unchanged' for that. */
+  readonly direction: ChangeDirection | null;
   /** Never empty, in the order of CHANGE_REASONS. */
   readonly reasons: readonly ChangeReason[];
   readonly urgency: ChangeUrgency;
@@ -140,7 +146,12 @@ const nonResponseAt = (
  * Whether a new score is a meaningful clinical change (CLINICAL.md, "What counts as a meaningful clinical change"),
  * and if so what it is. Returns null for noise.
  *
- * - The first-ever score is the baseline: there is nothing to compare, so only a safety flag (urgent) is reported.
+ * - The first-ever score is the baseline: there is nothing to compare, so only a safety flag (urgent) is reported,
+ *   with no direction (null: "no previous score", not "unchanged").
+ * - Scores are compared in the order they were administered: previous, baseline and history are the scores given
+ *   before the current one, `later` those given after it. A score entered late is judged against the score before
+ *   it on reliable change, band move and safety flag; non-response and plateau describe the course up to the
+ *   latest score and are judged only there (docs/clinical-dates.md).
  * - Reliable change (>= the instrument's threshold) and band moves are judged against the previous score.
  * - A safety flag is reported only when new: the previous score had none.
  * - Non-response is reported once per series: at the first post-baseline assessment where it holds. Later
@@ -156,12 +167,18 @@ export const assessChange = (input: ChangeInput): MeaningfulChange | null => {
   const instrument = current.instrument;
   const policy = networkPolicy(input.policy);
   const history = input.history ?? [];
-  for (const [index, earlier] of history.entries()) {
-    if (earlier.instrument !== instrument) {
-      throw new ChangeInputInconsistent(
-        `history[${index}]`,
-        `A ${earlier.instrument} score cannot be compared with a ${instrument} score.`,
-      );
+  const later = input.later ?? [];
+  for (const [name, scores] of [
+    ['history', history],
+    ['later', later],
+  ] as const) {
+    for (const [index, other] of scores.entries()) {
+      if (other.instrument !== instrument) {
+        throw new ChangeInputInconsistent(
+          `${name}[${index}]`,
+          `A ${other.instrument} score cannot be compared with a ${instrument} score.`,
+        );
+      }
     }
   }
   const previous = input.previous === undefined ? (history[history.length - 1] ?? null) : input.previous;
@@ -184,7 +201,7 @@ export const assessChange = (input: ChangeInput): MeaningfulChange | null => {
       newScore: current.total,
       previousBand: null,
       newBand,
-      direction: 'unchanged',
+      direction: null,
       reasons: ['safety_flag'],
       urgency: 'urgent',
     };
@@ -196,7 +213,9 @@ export const assessChange = (input: ChangeInput): MeaningfulChange | null => {
   const series: Point[] = [...(history.length > 0 ? history : [previous]), { total: current.total, at }];
 
   const reliable = isReliableChange(instrument, previous.total, current.total);
+  const latest = later.length === 0;
   const nonResponse =
+    latest &&
     !!baseline &&
     !!input.treatmentStartedAt &&
     nonResponseAt(instrument, baseline, series[series.length - 1], input.treatmentStartedAt, policy) &&
@@ -209,7 +228,7 @@ export const assessChange = (input: ChangeInput): MeaningfulChange | null => {
     band_change: newBand !== previousBand,
     safety_flag: current.safetyFlag && !previous.safetyFlag,
     non_response: nonResponse,
-    plateau: plateauReportedAtLast(instrument, series, policy),
+    plateau: latest && plateauReportedAtLast(instrument, series, policy),
   };
   const reasons = CHANGE_REASONS.filter((reason) => present[reason]);
   if (reasons.length === 0) return null;

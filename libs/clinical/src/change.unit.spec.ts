@@ -61,14 +61,14 @@ describe('a meaningful clinical change', () => {
       expect(judge('PHQ-9', [[26, 0]])).toBeNull();
     });
 
-    test('with a safety flag yields an urgent safety flag with no previous score', () => {
+    test('with a safety flag yields an urgent safety flag with no previous score and no direction', () => {
       expect(judge('PHQ-9', [[3, 0, true]])).toEqual({
         instrument: 'PHQ-9',
         previousScore: null,
         newScore: 3,
         previousBand: null,
         newBand: 'minimal',
-        direction: 'unchanged',
+        direction: null,
         reasons: ['safety_flag'],
         urgency: 'urgent',
       });
@@ -249,6 +249,7 @@ describe('a meaningful clinical change', () => {
 
     test.each([
       ['history', { history: [score('GAD-7', 8, 0)] }],
+      ['later', { previous: score('PHQ-9', 8, 0), later: [score('GAD-7', 8, 2)] }],
       ['previous', { previous: score('GAD-7', 8, 0) }],
       ['baseline', { previous: score('PHQ-9', 8, 0), baseline: score('GAD-7', 8, 0) }],
     ])('a %s score on another instrument is refused as inconsistent', (_field, extra) => {
@@ -354,6 +355,80 @@ describe('a meaningful clinical change: the series it is judged on', () => {
   describe('a new safety flag without any change in the total', () => {
     test('is urgent and its direction is unchanged', () => {
       expect(judge('PHQ-9', [[12, 0], [12, 2, true]])).toMatchObject({ direction: 'unchanged', reasons: ['safety_flag'], urgency: 'urgent' });
+    });
+  });
+
+  // docs/clinical-dates.md, "A score entered late": compared in administered order with the score before it; the
+  // course rules (non-response, plateau) are the latest score's.
+  describe('a score entered late, before scores already recorded', () => {
+    const late = (
+      instrument: InstrumentCode,
+      before: readonly (readonly [number, number, boolean?])[],
+      [total, atWeek, flag]: readonly [number, number, boolean?],
+      after: readonly (readonly [number, number])[],
+      treatmentStartedAt: string | null = week(0),
+    ) => {
+      const history = before.map(([t, w, f]) => score(instrument, t, w, f));
+      return assessChange({
+        current: { instrument, total, safetyFlag: flag ?? false },
+        at: week(atWeek),
+        previous: history[history.length - 1] ?? null,
+        baseline: history[0] ?? null,
+        history,
+        later: after.map(([t, w]) => score(instrument, t, w)),
+        treatmentStartedAt,
+      });
+    };
+
+    test('is compared with the score administered just before it, not with the last one entered', () => {
+      expect(late('PHQ-9', [[8, 0]], [16, 2], [[9, 4]])).toEqual({
+        instrument: 'PHQ-9',
+        previousScore: 8,
+        newScore: 16,
+        previousBand: 'mild',
+        newBand: 'moderately_severe',
+        direction: 'worsened',
+        reasons: ['reliable_change', 'band_change'],
+        urgency: 'routine',
+      });
+    });
+
+    test('within noise of the score before it yields nothing, however far it is from the later one', () => {
+      expect(late('PHQ-9', [[16, 0]], [15, 2], [[8, 4]])).toBeNull();
+    });
+
+    test('raises its new safety flag, urgent', () => {
+      expect(late('PHQ-9', [[12, 0]], [13, 2, true], [[12, 4]])).toMatchObject({ reasons: ['safety_flag'], urgency: 'urgent', direction: 'worsened' });
+    });
+
+    test('before every recorded score it is the baseline: only a safety flag counts, with no direction', () => {
+      expect(late('PHQ-9', [], [20, 0], [[8, 2]])).toBeNull();
+      expect(late('PHQ-9', [], [20, 0, true], [[8, 2]])).toMatchObject({ previousScore: null, direction: null, reasons: ['safety_flag'] });
+    });
+
+    test('does not report non-response: that is judged at the latest score', () => {
+      expect(late('PHQ-9', [[18, 0], [12, 4]], [11, 8], [])).toMatchObject({ reasons: ['non_response'] });
+      expect(late('PHQ-9', [[18, 0], [12, 4]], [11, 8], [[12, 10]])).toBeNull();
+    });
+
+    test('does not report a plateau: that is judged at the latest score', () => {
+      expect(late('GAD-7', [[12, 0], [11, 3]], [12, 6], [])).toMatchObject({ reasons: ['plateau'] });
+      expect(late('GAD-7', [[12, 0], [11, 3]], [12, 6], [[12, 9]])).toBeNull();
+    });
+
+    test('still reports its reliable change and band move when the course rules are left to the latest score', () => {
+      expect(late('PHQ-9', [[18, 0], [18, 4]], [11, 8], [[17, 10]])).toMatchObject({ direction: 'improved', reasons: ['reliable_change', 'band_change'] });
+    });
+
+    test('a later score on another instrument is refused and named', () => {
+      expect(() =>
+        assessChange({
+          current: { instrument: 'PHQ-9', total: 8, safetyFlag: false },
+          at: week(1),
+          previous: score('PHQ-9', 8, 0),
+          later: [score('PHQ-9', 8, 2), score('GAD-7', 8, 3)],
+        }),
+      ).toThrow(expect.objectContaining({ field: 'later[1]', message: 'A GAD-7 score cannot be compared with a PHQ-9 score.' }));
     });
   });
 

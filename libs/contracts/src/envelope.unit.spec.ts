@@ -1,4 +1,4 @@
-import { CATALOGUE, TOPICS, decodeEvent, dlqTopicOf, encodeEvent, topicOf, type KafkaRecord } from './index';
+import { CATALOGUE, ContractViolation, TOPICS, decodeEvent, dlqTopicOf, encodeEvent, topicOf, type KafkaRecord } from './index';
 import { SAMPLE_IDS, SAMPLE_KEYS, sampleEvent } from './testing/sample-events';
 
 const meta = {
@@ -122,17 +122,46 @@ describe('SymptomsChanged for a first-ever score', () => {
     previousBand: null,
     newScore: 11,
     newBand: 'moderate',
+    direction: 'unchanged',
     reasons: ['safety_flag'],
     urgency: 'urgent',
+    comparison: 'no_previous_score',
   } as const;
 
-  test('carries null previous fields when the first score raises the safety flag', () => {
+  test('carries null previous fields and says there was no previous score when the first score raises the safety flag', () => {
     const event = sampleEvent('SymptomsChanged.v1', firstScore);
     expect(decodeEvent(asDelivered(encodeEvent(event, meta))).payload).toEqual(event.payload);
+  });
+
+  test('a record published before comparison existed still decodes, as it was', () => {
+    const { comparison: _, ...earlier } = sampleEvent('SymptomsChanged.v1', firstScore).payload;
+    const event = { name: 'SymptomsChanged', version: 1, payload: earlier } as const;
+    expect(decodeEvent(asDelivered(encodeEvent(event, meta))).payload).toEqual(earlier);
+    const { comparison: __, ...compared } = sampleEvent('SymptomsChanged.v1').payload;
+    expect(decodeEvent(asDelivered(encodeEvent({ name: 'SymptomsChanged', version: 1, payload: compared }, meta))).payload).toEqual(compared);
   });
 
   test('still refuses a previous band the instrument does not have', () => {
     const event = sampleEvent('SymptomsChanged.v1', { ...firstScore, instrument: 'GAD-7', loinc: '70274-6', previousBand: 'moderately_severe' });
     expect(() => encodeEvent(event, meta)).toThrow(/payload breaks its schema/);
+  });
+
+  test.each([
+    ['no previous score, yet a previous score', { ...firstScore, previousScore: 9, previousBand: 'mild' }, '/previousScore'],
+    ['no previous score, yet a previous assessment', { ...firstScore, previousAssessmentId: SAMPLE_IDS.previousAssessment }, '/previousAssessmentId'],
+    ['no previous score, yet a direction', { ...firstScore, direction: 'worsened' }, '/direction'],
+    ['no previous score, yet a reason that needs one', { ...firstScore, reasons: ['safety_flag', 'band_change'] }, '/reasons/1'],
+    ['a previous score, yet none given', { ...firstScore, comparison: 'previous_score' }, '/previousScore'],
+    ['a comparison that is not a code', { ...firstScore, comparison: 'none' }, '/comparison'],
+  ] as const)('refuses %s', (_, payload, path) => {
+    const event = sampleEvent('SymptomsChanged.v1', payload as never);
+    let thrown: unknown;
+    try {
+      encodeEvent(event, meta);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ContractViolation);
+    expect((thrown as ContractViolation).issues).toContainEqual(expect.objectContaining({ path }));
   });
 });

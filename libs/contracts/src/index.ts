@@ -36,6 +36,7 @@ export type { FromSchema, JsonSchema } from './json-schema';
 export {
   BEHAVIOURAL_UNIT_RANGES,
   BEHAVIOURAL_UNITS,
+  CHANGE_COMPARISONS,
   CHANGE_DIRECTIONS,
   CLOSURE_REASONS,
   DIAGNOSIS_RANKS,

@@ -165,7 +165,8 @@ const assertType = <T extends true>(): T => true as T;
 
 describe('payload types are derived from the schemas', () => {
   test('SymptomsChanged v1 has exactly the fields and codes of its schema', () => {
-    assertType<Equal<keyof SymptomsChangedV1, (typeof CATALOGUE)['SymptomsChanged.v1']['payloadSchema']['required'][number]>>();
+    assertType<Equal<keyof SymptomsChangedV1, (typeof CATALOGUE)['SymptomsChanged.v1']['payloadSchema']['required'][number] | 'comparison'>>();
+    assertType<Equal<SymptomsChangedV1['comparison'], 'previous_score' | 'no_previous_score' | undefined>>();
     assertType<Equal<SymptomsChangedV1['direction'], 'worsened' | 'improved' | 'unchanged'>>();
     assertType<Equal<SymptomsChangedV1['urgency'], 'routine' | 'urgent'>>();
     assertType<Equal<SymptomsChangedV1['reasons'], readonly ('reliable_change' | 'band_change' | 'safety_flag' | 'non_response' | 'plateau')[]>>();

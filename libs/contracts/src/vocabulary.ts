@@ -196,6 +196,12 @@ export const LIFE_EVENT_IMPACTS = ['minor', 'moderate', 'major'] as const;
 
 export const CHANGE_DIRECTIONS = ['worsened', 'improved', 'unchanged'] as const;
 
+/**
+ * What a SymptomsChanged compared the new score with: the score administered before it, or nothing (the client's
+ * first score on the instrument). Added to SymptomsChanged v1 as an optional field (docs/clinical-dates.md).
+ */
+export const CHANGE_COMPARISONS = ['previous_score', 'no_previous_score'] as const;
+
 export const MODALITIES = [
   'cbt',
   'dbt',

@@ -1,5 +1,6 @@
 import type { FromSchema } from '../json-schema';
 import {
+  CHANGE_COMPARISONS,
   CHANGE_DIRECTIONS,
   CLOSURE_REASONS,
   closedObject,
@@ -119,29 +120,49 @@ export const SYMPTOM_CHANGE_REASONS = [
 export const symptomsChangedV1 = {
   title: 'SymptomsChanged v1',
   description:
-    'An assessment showed a clinically meaningful change (CLINICAL.md): the plan needs a review.',
-  ...closedObject({
-    planId: uuid,
-    assessmentId: uuid,
-    // The previous fields are null when the client's first-ever score on the instrument raises the
-    // safety flag: there is nothing to compare with, and the flag alone calls for an urgent review.
-    previousAssessmentId: { ...uuid, type: ['string', 'null'] },
-    instrument,
-    loinc,
-    previousScore: { ...score, type: ['integer', 'null'] },
-    newScore: score,
-    previousBand: { type: ['string', 'null'], enum: [...SEVERITY_BANDS, null] },
-    newBand: severityBand,
-    direction: { type: 'string', enum: CHANGE_DIRECTIONS },
-    reasons: {
-      type: 'array',
-      items: { type: 'string', enum: SYMPTOM_CHANGE_REASONS },
-      minItems: 1,
-      uniqueItems: true,
+    'An assessment showed a clinically meaningful change (CLINICAL.md): the plan needs a review. Scores are ' +
+    'compared in the order they were administered (AssessmentRecorded.assessedAt), not the order they were entered.',
+  ...closedObject(
+    {
+      planId: uuid,
+      assessmentId: uuid,
+      // The previous fields are null when the client's first-ever score on the instrument raises the
+      // safety flag: there is nothing to compare with, and the flag alone calls for an urgent review.
+      previousAssessmentId: { ...uuid, type: ['string', 'null'] },
+      instrument,
+      loinc,
+      previousScore: { ...score, type: ['integer', 'null'] },
+      newScore: score,
+      previousBand: { type: ['string', 'null'], enum: [...SEVERITY_BANDS, null] },
+      newBand: severityBand,
+      direction: {
+        type: 'string',
+        enum: CHANGE_DIRECTIONS,
+        description:
+          'Against the previous score. When there is none (comparison no_previous_score, previousScore null) it ' +
+          "reads 'unchanged' only so that consumers of earlier v1 records keep decoding it: it then means " +
+          "'no previous score', not 'no change'. Read comparison first.",
+      },
+      reasons: {
+        type: 'array',
+        items: { type: 'string', enum: SYMPTOM_CHANGE_REASONS },
+        minItems: 1,
+        uniqueItems: true,
+      },
+      urgency,
+      occurredAt: { ...dateTime, description: 'When the change was recorded (the review clock starts then).' },
     },
-    urgency,
-    occurredAt: dateTime,
-  }),
+    {
+      comparison: {
+        type: 'string',
+        enum: CHANGE_COMPARISONS,
+        description:
+          'What the new score was compared with: previous_score, or no_previous_score for the first score on the ' +
+          'instrument (then direction says nothing). Always sent since contracts 1.3.0; absent on earlier records, ' +
+          'where previousScore null means no_previous_score.',
+      },
+    },
+  ),
   allOf: [
     ...instrumentRules({
       scores: ['previousScore', 'newScore'],
@@ -156,6 +177,39 @@ export const symptomsChangedV1 = {
         required: ['reasons'],
       },
       then: { type: 'object', properties: { urgency: { type: 'string', const: 'urgent' } } },
+    },
+    {
+      // No previous score: nothing to compare, so every previous field is null and only the flag can be a reason.
+      if: {
+        type: 'object',
+        properties: { comparison: { type: 'string', const: 'no_previous_score' } },
+        required: ['comparison'],
+      },
+      then: {
+        type: 'object',
+        properties: {
+          previousAssessmentId: { type: 'null' },
+          previousScore: { type: 'null' },
+          previousBand: { type: 'null' },
+          direction: { type: 'string', const: 'unchanged' },
+          reasons: { type: 'array', items: { type: 'string', const: 'safety_flag' } },
+        },
+      },
+    },
+    {
+      if: {
+        type: 'object',
+        properties: { comparison: { type: 'string', const: 'previous_score' } },
+        required: ['comparison'],
+      },
+      then: {
+        type: 'object',
+        properties: {
+          previousAssessmentId: { type: 'string' },
+          previousScore: { type: 'integer' },
+          previousBand: { type: 'string' },
+        },
+      },
     },
   ],
 } as const;

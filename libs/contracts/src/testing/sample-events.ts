@@ -84,6 +84,7 @@ const SAMPLES: { readonly [K in CatalogueKey]: Sample<K>['payload'] } = {
     reasons: ['reliable_change', 'band_change'],
     urgency: 'routine',
     occurredAt: at,
+    comparison: 'previous_score',
   },
   'GoalMet.v1': { planId: SAMPLE_IDS.plan, goalId: SAMPLE_IDS.goal, metAt: at },
   'ObjectiveMet.v1': {

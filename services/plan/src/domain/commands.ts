@@ -42,6 +42,8 @@ export type OpenPlan = Command<
     symptoms: readonly { symptomId: string; diagnosisCode: string; description: string }[];
     impairments: readonly { impairmentId: string; diagnosisCode: string; description: string }[];
     service: ServiceDetails;
+    /** When treatment started (RFC 3339); the command's time when absent. */
+    openedAt?: string | null;
   }
 >;
 
@@ -117,7 +119,14 @@ export type DiscontinueIntervention = Command<'DiscontinueIntervention', { inter
 
 export type RecordAssessment = Command<
   'RecordAssessment',
-  { assessmentId: string; instrument: string; items: readonly number[]; declaredTotal?: number | null }
+  {
+    assessmentId: string;
+    instrument: string;
+    items: readonly number[];
+    declaredTotal?: number | null;
+    /** When the client completed the instrument (RFC 3339); the command's time when absent. */
+    administeredAt?: string | null;
+  }
 >;
 
 export type ReportLifeEvent = Command<
@@ -135,7 +144,14 @@ export type ReportLifeEvent = Command<
 
 export type SignRevision = Command<
   'SignRevision',
-  { revision: number; signerRole: SignerRole; signerId: string; method: SignatureMethod }
+  {
+    revision: number;
+    signerRole: SignerRole;
+    signerId: string;
+    method: SignatureMethod;
+    /** When the signature was given (RFC 3339), e.g. on paper in session; the command's time when absent. */
+    signedAt?: string | null;
+  }
 >;
 
 export type ClosePlan = Command<'ClosePlan', { reason: ClosureReason; note?: string }>;

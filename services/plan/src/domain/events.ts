@@ -157,6 +157,7 @@ export type AssessmentRecorded = Event<
     total: number;
     band: SeverityBand;
     safetyFlag: boolean;
+    /** When the client completed it (the clinic's time; the event's own time is when it was recorded). */
     assessedAt: string;
     by: string;
   }
@@ -175,7 +176,8 @@ export type SymptomsChanged = Event<
     newScore: number;
     previousBand: SeverityBand | null;
     newBand: SeverityBand;
-    direction: ChangeDirection;
+    /** Null when there is no previous score; events stored before that say 'unchanged' with previousScore null. */
+    direction: ChangeDirection | null;
     reasons: readonly ChangeReason[];
     urgency: ChangeUrgency;
     occurredAt: string;

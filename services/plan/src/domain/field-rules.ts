@@ -114,6 +114,54 @@ export const lifeEventDate = (field: string, value: unknown, now: string): strin
   return date;
 };
 
+const MINUTE_MS = 60_000;
+
+/**
+ * A time the clinic gives for something already done (treatment started, an instrument administered, a signature
+ * given), an RFC 3339 instant (the edge checked its syntax): kept as UTC ISO-8601, so that string order is time
+ * order. Refused when it is in the future beyond DATE_LIMITS.clockSkewMinutes (within it, it is taken as now), or
+ * before `earliest` (docs/clinical-dates.md).
+ */
+export const clinicInstant = (
+  field: string,
+  value: unknown,
+  now: string,
+  what: string,
+  earliest?: { readonly at: string; readonly reason: (given: string) => string },
+): string => {
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time)) throw new FieldInvalid(field, `${what} must be an RFC 3339 date-time with its offset, such as 2026-03-01T09:30:00Z.`);
+  const given = new Date(time).toISOString();
+  const current = Date.parse(now);
+  if (time > current + DATE_LIMITS.clockSkewMinutes * MINUTE_MS) {
+    throw new DateOutOfRange(
+      field,
+      `${what} (${given}) is in the future; it can be at most ${DATE_LIMITS.clockSkewMinutes} minutes ahead of the service's clock (${now}).`,
+    );
+  }
+  if (earliest && time < Date.parse(earliest.at)) throw new DateOutOfRange(field, earliest.reason(given));
+  return time > current ? now : given;
+};
+
+/** When treatment started: a clinic instant at most DATE_LIMITS.openedYearsBack years ago. */
+export const treatmentStart = (field: string, value: unknown, now: string): string => {
+  const earliest = new Date(now);
+  earliest.setUTCFullYear(earliest.getUTCFullYear() - DATE_LIMITS.openedYearsBack);
+  const at = earliest.toISOString();
+  return clinicInstant(field, value, now, 'The start of treatment', {
+    at,
+    reason: (given) => `The start of treatment (${given}) is more than ${DATE_LIMITS.openedYearsBack} years ago; the earliest is ${at}.`,
+  });
+};
+
+/** When something happened in this plan's treatment (an assessment, a signature): a clinic instant not before the plan opened. */
+export const instantInTreatment = (field: string, value: unknown, plan: { readonly openedAt: string }, now: string, what: string): string =>
+  clinicInstant(field, value, now, what, {
+    at: plan.openedAt,
+    reason: (given) =>
+      `${what} (${given}) is before the plan opened (${plan.openedAt}): the plan records one treatment, from its start (openedAt, given when the plan is opened).`,
+  });
+
 export const diagnosisCode = (field: string, value: unknown): string => {
   const parsed = parseIcd10Code(value);
   if (!parsed.ok) throw new DiagnosisCodeInvalid(field, parsed.reason);

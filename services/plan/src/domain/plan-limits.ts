@@ -42,6 +42,14 @@ export const DATE_LIMITS = {
   targetYearsAhead: 10,
   /** A life event: not in the future, and at most this many years back (a lifetime). */
   lifeEventYearsBack: 120,
+  /**
+   * How far ahead of the service's clock a time the clinic gives (openedAt, administeredAt, signedAt) may be: a
+   * device whose clock runs a little fast is not refused, and its time is kept as the service's now. Five minutes,
+   * the clock skew Kerberos tolerates by default (docs/clinical-dates.md).
+   */
+  clockSkewMinutes: 5,
+  /** When treatment started: at most this many years back (520 weeks, the longest expected duration a plan states). */
+  openedYearsBack: 10,
 } as const;
 
 /** `YYYY-MM-DD` of an instant, moved by whole years (string order is date order for four-digit years). */

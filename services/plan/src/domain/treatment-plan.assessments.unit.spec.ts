@@ -112,7 +112,7 @@ describe('assessments', () => {
     });
   });
 
-  test('a safety flag at the very first assessment is urgent, with no previous score', () => {
+  test('a safety flag at the very first assessment is urgent, with no previous score and no direction', () => {
     const [, changed] = given(inEffect.events)
       .when(recordAssessment('a-1', 'PHQ-9', phq9(6, 2), day(7)))
       .thenTypes(['AssessmentRecorded', 'SymptomsChanged']);
@@ -126,7 +126,7 @@ describe('assessments', () => {
       newScore: 6,
       previousBand: null,
       newBand: 'mild',
-      direction: 'unchanged',
+      direction: null,
       reasons: ['safety_flag'],
       urgency: 'urgent',
       occurredAt: day(7),

@@ -62,6 +62,7 @@ import {
   closureReason,
   diagnosisCode,
   frequency,
+  instantInTreatment,
   lifeEventCategory,
   lifeEventDate,
   lifeEventImpact,
@@ -77,6 +78,7 @@ import {
   signatureMethod,
   signerRole,
   targetDate,
+  treatmentStart,
   triggerType,
 } from './field-rules';
 import { PLAN_LIMITS, TEXT_LIMITS } from './plan-limits';
@@ -152,6 +154,7 @@ export interface AssessmentRecord {
   readonly total: number;
   readonly band: SeverityBand;
   readonly safetyFlag: boolean;
+  /** When it was administered (administeredAt in the API), which may be before it was recorded. */
   readonly assessedAt: string;
 }
 
@@ -320,7 +323,7 @@ const openPlan = ({ data, metadata }: OpenPlan, plan: TreatmentPlan): PlanEvent[
         symptoms,
         impairments,
         service: serviceDetails('service', data.service),
-        openedAt: metadata.now,
+        openedAt: data.openedAt == null ? metadata.now : treatmentStart('openedAt', data.openedAt, metadata.now),
         by: metadata.userId,
       },
     },
@@ -905,7 +908,9 @@ const markObjectiveMet = ({ data, metadata }: MarkObjectiveMet, plan: OpenedPlan
 
 /**
  * Always records the assessment; adds SymptomsChanged when libs/clinical finds a meaningful change against this
- * plan's earlier scores on the same instrument. Treatment is counted from the plan's opening (non-response).
+ * plan's other scores on the same instrument, taken in the order they were administered: a score entered late is
+ * compared with the one given before it, and the scores given after it are not judged again (docs/clinical-dates.md,
+ * "A score entered late"). Treatment is counted from the plan's opening (non-response).
  */
 const recordAssessment = ({ data, metadata }: RecordAssessment, plan: OpenedPlan): PlanEvent[] => {
   const assessmentId = requireId('assessmentId', data.assessmentId);
@@ -915,16 +920,24 @@ const recordAssessment = ({ data, metadata }: RecordAssessment, plan: OpenedPlan
   const outcome = scoreAssessment(data.instrument, data.items, data.declaredTotal);
   if (!outcome.ok) throw new AssessmentInvalid(outcome.problems);
   const scored = outcome.assessment;
-  const history = plan.assessments
+  const administeredAt =
+    data.administeredAt == null ? metadata.now : instantInTreatment('administeredAt', data.administeredAt, plan, metadata.now, 'The time the assessment was administered');
+  const administered = Date.parse(administeredAt);
+  // Stable sort: scores given at the same time keep the order they were entered, and the new one comes after them.
+  const series = plan.assessments
     .filter((assessment) => assessment.instrument === scored.instrument)
-    .map((assessment) => ({ ...assessment, at: assessment.assessedAt }));
+    .map((assessment) => ({ ...assessment, at: assessment.assessedAt }))
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const history = series.filter((assessment) => Date.parse(assessment.at) <= administered);
+  const later = series.filter((assessment) => Date.parse(assessment.at) > administered);
   const previous = history[history.length - 1] ?? null;
   const change = assessChange({
     current: scored,
-    at: metadata.now,
+    at: administeredAt,
     previous,
     baseline: history[0] ?? null,
     history,
+    later,
     treatmentStartedAt: plan.openedAt,
   });
   const loinc = INSTRUMENTS[scored.instrument].loinc;
@@ -939,7 +952,7 @@ const recordAssessment = ({ data, metadata }: RecordAssessment, plan: OpenedPlan
       total: scored.total,
       band: scored.band,
       safetyFlag: scored.safetyFlag,
-      assessedAt: metadata.now,
+      assessedAt: administeredAt,
       by: metadata.userId,
     },
   };
@@ -999,7 +1012,8 @@ const signRevision = ({ data, metadata }: SignRevision, plan: OpenedPlan): PlanE
   if (draft.attestations.some((attestation) => attestation.signerRole === role)) throw new AlreadySigned(draft.revision, role);
   if (activeGoals(draft.content).length === 0) throw new RevisionHasNoActiveGoal(draft.revision);
 
-  const attestation: Attestation = { signerRole: role, signerId: data.signerId, signedAt: metadata.now, method };
+  const signedAt = data.signedAt == null ? metadata.now : instantInTreatment('signedAt', data.signedAt, plan, metadata.now, 'The signature');
+  const attestation: Attestation = { signerRole: role, signerId: data.signerId, signedAt, method };
   const signed: PlanEvent = {
     type: 'PlanSigned',
     data: { planId: plan.planId, revision: draft.revision, ...attestation, by: metadata.userId },

@@ -183,10 +183,12 @@ export const toIntegrationEvent = ({ event }: StoredPlanEvent, state: PlanPublic
           newScore: d.newScore,
           previousBand: d.previousBand,
           newBand: d.newBand,
-          direction: d.direction,
+          // v1 says 'unchanged' for "no previous score" and comparison says which it is (docs/clinical-dates.md).
+          direction: d.direction ?? 'unchanged',
           reasons: [...d.reasons],
           urgency: d.urgency,
           occurredAt: d.occurredAt,
+          comparison: d.previousScore === null ? 'no_previous_score' : 'previous_score',
         },
       };
     }

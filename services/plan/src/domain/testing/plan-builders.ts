@@ -134,12 +134,28 @@ export const recordAssessment = (
   items: readonly number[],
   at = day(0),
   declaredTotal?: number,
+  administeredAt?: string,
 ): RecordAssessment =>
   command<RecordAssessment>(
     'RecordAssessment',
-    { assessmentId, instrument, items, ...(declaredTotal === undefined ? {} : { declaredTotal }) },
+    {
+      assessmentId,
+      instrument,
+      items,
+      ...(declaredTotal === undefined ? {} : { declaredTotal }),
+      ...(administeredAt === undefined ? {} : { administeredAt }),
+    },
     at,
   );
+
+/** An assessment administered at `administeredAt` and entered at `at` (later, for a score entered late). */
+export const recordAssessmentGiven = (
+  assessmentId: string,
+  instrument: string,
+  items: readonly number[],
+  administeredAt: string,
+  at = administeredAt,
+): RecordAssessment => recordAssessment(assessmentId, instrument, items, at, undefined, administeredAt);
 
 /** A history built by running commands: aPlan().opened().withGoal().signed().events */
 export class PlanStory {
@@ -183,6 +199,11 @@ export class PlanStory {
 
   assessed(assessmentId: string, instrument: string, items: readonly number[], at = day(0)): PlanStory {
     return this.run(recordAssessment(assessmentId, instrument, items, at));
+  }
+
+  /** An assessment administered at `administeredAt`, entered at `at`. */
+  assessedGiven(assessmentId: string, instrument: string, items: readonly number[], administeredAt: string, at = administeredAt): PlanStory {
+    return this.run(recordAssessmentGiven(assessmentId, instrument, items, administeredAt, at));
   }
 }
 

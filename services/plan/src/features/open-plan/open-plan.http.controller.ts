@@ -39,6 +39,7 @@ export class OpenPlanController {
       symptoms: body.symptoms.map((s) => ({ symptomId: s.id ?? randomUUID(), diagnosisCode: s.diagnosisCode, description: s.description })),
       impairments: body.impairments.map((i) => ({ impairmentId: i.id ?? randomUUID(), diagnosisCode: i.diagnosisCode, description: i.description })),
       service: { ...body.service, frequency: { ...body.service.frequency } },
+      openedAt: body.openedAt ?? null,
     };
     const result = await this.commands.execute<OpenPlan, PlanRunResult>(new OpenPlan(target, { type: 'OpenPlan', data }));
     target.response.setHeader('Location', `/plans/${planId}`);

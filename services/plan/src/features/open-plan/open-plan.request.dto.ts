@@ -1,10 +1,10 @@
 import { DIAGNOSIS_RANKS, FREQUENCY_PERIODS, PLAN_NUMBER_RANGES, SESSION_TYPES } from '@golden-loop/contracts';
-import { IsId } from '@golden-loop/http-api';
+import { IsDateTime, IsId } from '@golden-loop/http-api';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { DiagnosisRank, Frequency, SessionType } from '../../domain/plan-content';
-import { PLAN_LIMITS, TEXT_LIMITS } from '../../domain/plan-limits';
+import { DATE_LIMITS, PLAN_LIMITS, TEXT_LIMITS } from '../../domain/plan-limits';
 
 // Shapes and lengths are checked here, from the domain's own limits (domain/plan-limits.ts); ranges, vocabularies
 // and clinical rules are the domain's, and come back as 400 with the field and the reason.
@@ -81,4 +81,13 @@ export class OpenPlanRequest {
   @Type(() => ProblemDto)
   impairments!: ProblemDto[];
   @ApiProperty({ type: ServiceDto }) @ValidateNested() @Type(() => ServiceDto) service!: ServiceDto;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    example: '2026-03-02T15:00:00Z',
+    description: `When treatment started (the intake), the clock of the non-response rule; now when absent. Not in the future (${DATE_LIMITS.clockSkewMinutes} minutes allowed for clock differences), at most ${DATE_LIMITS.openedYearsBack} years ago`,
+  })
+  @IsOptional()
+  @IsDateTime()
+  openedAt?: string;
 }

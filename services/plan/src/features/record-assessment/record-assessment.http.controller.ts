@@ -20,7 +20,13 @@ export class RecordAssessmentController {
   @ApiCreatedResponse({ type: CommandAccepted })
   async record(@CommandTarget('planId') target: CommandTargetOf, @Body() body: RecordAssessmentRequest): Promise<CommandAccepted> {
     const assessmentId = randomUUID();
-    const data = { assessmentId, instrument: body.instrument, items: body.items, declaredTotal: body.declaredTotal ?? null };
+    const data = {
+      assessmentId,
+      instrument: body.instrument,
+      items: body.items,
+      declaredTotal: body.declaredTotal ?? null,
+      administeredAt: body.administeredAt ?? null,
+    };
     return accepted(target, await this.commands.execute(new RecordAssessment(target, { type: 'RecordAssessment', data })), assessmentId);
   }
 }

@@ -1,5 +1,7 @@
+import { IsDateTime } from '@golden-loop/http-api';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsInt, IsOptional, IsString } from 'class-validator';
+import { DATE_LIMITS } from '../../domain/plan-limits';
 
 export class RecordAssessmentRequest {
   @ApiProperty({ enum: ['PHQ-9', 'GAD-7'] }) @IsString() instrument!: string;
@@ -12,4 +14,13 @@ export class RecordAssessmentRequest {
   @IsOptional()
   @IsInt()
   declaredTotal?: number;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    example: '2026-03-02T09:30:00-05:00',
+    description: `When the client completed it; now when absent. Not in the future (${DATE_LIMITS.clockSkewMinutes} minutes allowed for clock differences), not before the plan opened. Scores are compared in this order`,
+  })
+  @IsOptional()
+  @IsDateTime()
+  administeredAt?: string;
 }

@@ -1,10 +1,11 @@
 import { SIGNATURE_METHODS, SIGNER_ROLES } from '@golden-loop/contracts';
-import { Access, CommandTarget, hasRole, IsId, PositiveIntegerParam, RequestRefused, type CommandTargetOf, type Principal } from '@golden-loop/http-api';
+import { Access, CommandTarget, hasRole, IsDateTime, IsId, PositiveIntegerParam, RequestRefused, type CommandTargetOf, type Principal } from '@golden-loop/http-api';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString } from 'class-validator';
+import { ApiCreatedResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
 import type { SignatureMethod, SignerRole } from '../../domain/plan-content';
+import { DATE_LIMITS } from '../../domain/plan-limits';
 import { accepted, CommandAccepted } from '../command-accepted';
 import { PlanCommandHeaders } from '../plan-command.headers';
 import { SignRevision } from './sign-revision.command';
@@ -13,6 +14,15 @@ export class SignRevisionRequest {
   @ApiProperty({ enum: SIGNER_ROLES }) @IsString() signerRole!: SignerRole;
   @ApiProperty({ format: 'uuid' }) @IsId() signerId!: string;
   @ApiProperty({ enum: SIGNATURE_METHODS }) @IsString() method!: SignatureMethod;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    example: '2026-03-02T15:10:00Z',
+    description: `When the signature was given (e.g. on paper in session); now when absent. Not in the future (${DATE_LIMITS.clockSkewMinutes} minutes allowed for clock differences), not before the plan opened`,
+  })
+  @IsOptional()
+  @IsDateTime()
+  signedAt?: string;
 }
 
 /** Methods by which a clinician records the client's own attestation, given in session (not an e-signature). */
@@ -51,7 +61,7 @@ export class SignRevisionController {
   ): Promise<CommandAccepted> {
     const refused = refusedSignature(target.principal, body);
     if (refused !== undefined) throw new RequestRefused('signature_not_yours', 403, refused, 'signerId');
-    const data = { revision, signerRole: body.signerRole, signerId: body.signerId, method: body.method };
+    const data = { revision, signerRole: body.signerRole, signerId: body.signerId, method: body.method, signedAt: body.signedAt ?? null };
     return accepted(target, await this.commands.execute(new SignRevision(target, { type: 'SignRevision', data })));
   }
 }
