@@ -152,3 +152,18 @@ describe('authorizations, sessions and re-authorization', () => {
       .thenThrows(DecisionInconsistent, { code: 'decision_inconsistent', field: 'sessionsApproved' });
   });
 });
+
+describe('a re-check (a timer, a rule set or credentials that changed)', () => {
+  const recheck = (cause: 'scheduled' | 'rule_set_changed' | 'credentials_changed'): ReadinessCommand => ({ type: 'Recheck', data: { cause }, metadata: { now: NOW.toISOString() }, check: aCheckPolicy(commercial) });
+
+  test('checks a plan billing can check, with its cause and no triggering event', () => {
+    const [checked, ...rest] = given(history(...opened(), ...signedAndRevised(1))).when(recheck('rule_set_changed')).thenTypes(['ReadinessChecked']);
+    expect(rest).toEqual([]);
+    expect(checked.data).toMatchObject({ cause: 'rule_set_changed', triggeredBy: null, outcome: 'ready' });
+  });
+
+  test('decides nothing for a plan billing has not heard of, or a self-pay one', () => {
+    given().when(recheck('scheduled')).thenNothingHappens();
+    given(history(['PlanOpened.v1', { payerId: null }])).when(recheck('credentials_changed')).thenNothingHappens();
+  });
+});
