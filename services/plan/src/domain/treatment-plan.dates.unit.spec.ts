@@ -68,8 +68,17 @@ describe('when treatment started (openedAt)', () => {
       });
   });
 
-  test('something that is not a time is refused naming the field', () => {
-    given([]).when(openPlan({ openedAt: 'last Tuesday' })).thenThrows(FieldInvalid, { code: 'field_invalid', field: 'openedAt' });
+  test.each([
+    ['words', 'last Tuesday'],
+    ['a number, even one Date would read as a year', 2025 as unknown as string],
+  ])('%s: refused naming the field', (_, openedAt) => {
+    given([])
+      .when(openPlan({ openedAt }))
+      .thenThrows(FieldInvalid, {
+        code: 'field_invalid',
+        field: 'openedAt',
+        message: 'The start of treatment must be an RFC 3339 date-time with its offset, such as 2026-03-01T09:30:00Z.',
+      });
   });
 });
 
@@ -177,6 +186,14 @@ describe('a score entered late (docs/clinical-dates.md)', () => {
       .when(recordAssessmentGiven('a-4', 'PHQ-9', phq9(16), day(15), day(16)))
       .thenTypes(['AssessmentRecorded', 'SymptomsChanged']);
     expect(changed.data).toMatchObject({ previousAssessmentId: 'a-3' });
+  });
+
+  test('given at the same time as the latest score, it is the latest: the course rules are judged on it', () => {
+    const responded = aPlan().inEffect(week(0)).assessedGiven('a-1', 'PHQ-9', phq9(18), week(0)).assessedGiven('a-2', 'PHQ-9', phq9(8), week(9));
+    const [, changed] = given(responded.events)
+      .when(recordAssessmentGiven('a-3', 'PHQ-9', phq9(17), week(9), week(10)))
+      .thenTypes(['AssessmentRecorded', 'SymptomsChanged']);
+    expect(changed.data).toMatchObject({ previousAssessmentId: 'a-2', reasons: ['reliable_change', 'band_change', 'non_response'] });
   });
 
   test('does not report non-response again: the later score already told it', () => {
