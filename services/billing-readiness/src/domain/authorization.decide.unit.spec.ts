@@ -79,7 +79,7 @@ describe('recording an authorization', () => {
     ["another payer's authorization", {}, authorization({ payerId: 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a99' }), AuthorizationPayerMismatch, 'authorization_payer_mismatch'],
     ['a number already recorded', {}, authorization({ authorizationNumber: 'PA-1' }), AuthorizationAlreadyRecorded, 'authorization_already_recorded'],
   ] as const)('is refused for %s', (_, state, data, errorType, code) => {
-    const error = on(aCompliantPlan(state as Partial<PlanReadiness>)).throws(command('RecordAuthorization', data));
+    const error = on(aCompliantPlan(state)).throws(command('RecordAuthorization', data));
     expect(error).toBeInstanceOf(errorType);
     expect(error).toMatchObject({ code });
   });

@@ -4,7 +4,7 @@ import { credentialsOf, NOW } from './readiness-builders';
 
 // A rule as a rule-set file states it, for rule specs that read one check at a time (docs/payer-rules.md).
 export const aRule = <C extends RuleCheck>(check: C, params: RuleParams[C], overrides: Partial<Pick<RuleOf<C>, 'severity'>> = {}): RuleOf<C> =>
-  ({ id: `test.${check}`, check, params, source: 'docs/payer-rules.md', ...overrides }) as RuleOf<C>;
+  ({ id: `test.${check}`, check, params, source: 'docs/payer-rules.md', ...overrides });
 
 /** The context of a check at `now` (NOW by default) with the clinician's credentials given, psychiatrist by default. */
 export const contextAt = (now: Date | string = NOW, credentials?: Parameters<typeof credentialsOf>[0]): CheckContext => ({
