@@ -5,7 +5,7 @@ import { ConcurrencyError, eventStoreDataSourceOptions, eventStoreMigrations, Po
 import { keyLock, messagingMigrations, Outbox } from '@golden-loop/messaging';
 import { testDatabase, type TestDatabase } from '@golden-loop/testing';
 import { DataSource } from 'typeorm';
-import { CommandRunner, type EachCommand } from './command-runner';
+import { CommandRunner, type SequenceStep } from './command-runner';
 import { ConcurrentModification, VersionConflict } from './errors';
 import { statelessPublication, type EventStream } from './event-stream';
 import { publicMessage } from './publishing';
@@ -309,8 +309,8 @@ describe('the command runner', () => {
   });
 
   describe('several streams in one transaction (runEach)', () => {
-    const setGoal = (loaded: readonly { streamId: string }[]): Promise<EachCommand<Command>[]> =>
-      Promise.resolve(loaded.map(({ streamId }) => ({ command: { type: 'SetGoal', goalId: randomUUID() }, metadata: metadataFor(streamId) })));
+    const setGoal = (loaded: readonly { streamId: string }[]): Promise<SequenceStep<Command>[][]> =>
+      Promise.resolve(loaded.map(({ streamId }) => [{ command: { type: 'SetGoal', goalId: randomUUID() }, metadata: metadataFor(streamId) }]));
 
     test('locks, reads and decides every stream once, in sorted order, and commits with the caller: events, outbox rows and beforeCommit', async () => {
       const ids = [randomUUID(), randomUUID(), randomUUID()];
@@ -325,10 +325,12 @@ describe('the command runner', () => {
           manager,
           commandsFor: async (loaded) => {
             loadedSeen = loaded.map(({ streamId, version }) => ({ streamId, version }));
-            return loaded.map(({ streamId, state }) => ({
-              command: state.goals[G] === 'active' ? { type: 'MeetGoal', goalId: G, now: '2026-12-02T10:00:00.000Z' } : { type: 'Look' },
-              metadata: metadataFor(streamId),
-            }));
+            return loaded.map(({ streamId, state }) => [
+              {
+                command: state.goals[G] === 'active' ? { type: 'MeetGoal', goalId: G, now: '2026-12-02T10:00:00.000Z' } : { type: 'Look' },
+                metadata: metadataFor(streamId),
+              },
+            ]);
           },
           beforeCommit: async (done, each) => {
             committedSeen = done.map((result) => result.streamId);

@@ -3,13 +3,14 @@ import { DomainError, type CommandMetadata } from '@golden-loop/decider';
 import { eventStoreDataSourceOptions, eventStoreMigrations, PostgresEventStore } from '@golden-loop/event-store';
 import { messagingMigrations, Outbox } from '@golden-loop/messaging';
 import { testDatabase, type TestDatabase } from '@golden-loop/testing';
-import { DataSource } from 'typeorm';
-import { CommandRunner } from './command-runner';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CommandRunner, type SequenceStep } from './command-runner';
 import { VersionConflict } from './errors';
 import { statelessPublication, type EventStream } from './event-stream';
 
 // The runner against the real store and outbox: one command (`run`), and several on one stream in one go
-// (`runSequence`, a consumer applying a batch of one plan's messages).
+// (`runEach` given a list of commands for the stream, as a consumer applies a chunk holding several of one plan's
+// messages).
 
 type Command = { type: 'Add'; amount: number } | { type: 'Noop' } | { type: 'Refuse' };
 type Event = { type: 'Added'; data: { amount: number; total: number } };
@@ -71,7 +72,16 @@ const outboxOf = (streamEventIds: readonly string[]) =>
     [streamEventIds],
   );
 
-describe('CommandRunner.runSequence', () => {
+/** One stream's commands through `runEach`, in the caller's transaction or one of its own. */
+const sequence = async (streamId: string, steps: readonly SequenceStep<Command>[], manager?: EntityManager) => {
+  const run = async (within: EntityManager) => {
+    const { results } = await runner.runEach(counter, { streamIds: [streamId], manager: within, commandsFor: async () => [steps] });
+    return results[0];
+  };
+  return manager ? run(manager) : dataSource.transaction(run);
+};
+
+describe('CommandRunner.runEach: several commands of one stream', () => {
   test('decides each step on the state the previous ones left, and appends them all with their own metadata', async () => {
     const streamId = randomUUID();
     const steps = [
@@ -80,7 +90,7 @@ describe('CommandRunner.runSequence', () => {
       { command: { type: 'Add', amount: 5 } as const, metadata: metadata() },
     ];
 
-    const result = await runner.runSequence(counter, { streamId, steps });
+    const result = await sequence(streamId, steps);
 
     expect(result).toMatchObject({ streamId, version: 2, state: 7 });
     const recorded = await store.readStream(streamId);
@@ -100,7 +110,7 @@ describe('CommandRunner.runSequence', () => {
     await runner.run(counter, { streamId, command: { type: 'Add', amount: 1 }, metadata: metadata() });
 
     const result = await dataSource.transaction((manager) =>
-      runner.runSequence(counter, { streamId, manager, steps: [{ command: { type: 'Add', amount: 1 }, metadata: metadata() }, { command: { type: 'Add', amount: 1 }, metadata: metadata() }] }),
+      sequence(streamId, [{ command: { type: 'Add', amount: 1 }, metadata: metadata() }, { command: { type: 'Add', amount: 1 }, metadata: metadata() }], manager),
     );
 
     expect(result).toMatchObject({ version: 3, state: 3 });
@@ -109,9 +119,11 @@ describe('CommandRunner.runSequence', () => {
 
   test('steps that decide nothing leave the stream as it is', async () => {
     const streamId = randomUUID();
-    const result = await runner.runSequence(counter, { streamId, steps: [{ command: { type: 'Noop' }, metadata: metadata() }] });
+    const result = await sequence(streamId, [{ command: { type: 'Noop' }, metadata: metadata() }]);
     expect(result).toMatchObject({ version: 0, events: [], state: 0 });
     expect(await store.streamVersion(streamId)).toBeNull();
+    // No command at all for a stream: read, and nothing decided.
+    expect(await sequence(streamId, [])).toMatchObject({ version: 0, events: [], state: 0 });
   });
 
   test('a step that refuses leaves nothing of the earlier steps', async () => {
@@ -120,7 +132,7 @@ describe('CommandRunner.runSequence', () => {
       { command: { type: 'Add', amount: 1 } as const, metadata: metadata() },
       { command: { type: 'Refuse' } as const, metadata: metadata() },
     ];
-    await expect(runner.runSequence(counter, { streamId, steps })).rejects.toBeInstanceOf(Refused);
+    await expect(sequence(streamId, steps)).rejects.toBeInstanceOf(Refused);
     expect(await store.readStream(streamId)).toEqual([]);
   });
 });

@@ -31,13 +31,6 @@ export interface SequenceStep<Command> {
   readonly metadata: CommandMetadata;
 }
 
-export interface SequenceRequest<Command> {
-  readonly streamId: string;
-  /** Decided in order, each on the state the previous ones left: one read, one append, one outbox insert. */
-  readonly steps: readonly SequenceStep<Command>[];
-  /** As in RunRequest: join this transaction instead of opening one. */
-  readonly manager?: EntityManager;
-}
 /**
  * What a command run needs: the stream, the metadata, and either the command, or `commandFor`, which builds it from
  * the state read under the key lock, in the command's transaction (so the caller reads what the decision needs that
@@ -71,12 +64,6 @@ export interface StreamHistory<State, Event extends DomainEvent> extends LoadedS
   readonly events: readonly StoredEvent<Event>[];
 }
 
-/** One stream's command in `runEach`, built from the stream's state read under its key lock. */
-export interface EachCommand<Command> {
-  readonly command: Command;
-  readonly metadata: CommandMetadata;
-}
-
 /**
  * Several streams' commands in the caller's transaction (`runEach`): many re-checks due together (a rule-set change,
  * a batch of due timers) in one commit, each stream still under its own key lock.
@@ -93,10 +80,12 @@ export interface RunEachRequest<State, Command, Event extends DomainEvent> {
    */
   readonly lock?: 'wait' | 'skip';
   /**
-   * The command of each stream read (`loaded`, in sorted stream id order), one for one, in one call: the caller looks
-   * up what the decisions need in one query for all of them.
+   * The commands of each stream read (`loaded`, in sorted stream id order), one list for each, in one call: the
+   * caller looks up what the decisions need in one query for all of them. A stream's commands are decided in order,
+   * each on the state the previous left and stored with its own metadata (a consumer's chunk holding several of
+   * one plan's messages); an empty list decides nothing.
    */
-  readonly commandsFor: (loaded: readonly LoadedStream<State>[], manager: EntityManager) => Promise<readonly EachCommand<Command>[]>;
+  readonly commandsFor: (loaded: readonly LoadedStream<State>[], manager: EntityManager) => Promise<readonly (readonly SequenceStep<Command>[])[]>;
   /** The caller's writes that commit with the events (read-model rows, timers), once for the whole batch. */
   readonly beforeCommit?: (results: readonly RunResult<State, Event>[], manager: EntityManager) => Promise<void>;
 }
@@ -226,17 +215,6 @@ export class CommandRunner {
     return this.runSteps(stream, { streamId: request.streamId, steps: [step], expectedVersion: request.expectedVersion, beforeCommit: request.beforeCommit }, request.manager);
   }
 
-  /**
-   * Several commands on one stream in one read, one append and one outbox insert, each decided on the state the
-   * previous left and stored with its own metadata (a consumer applying a batch of one plan's messages).
-   */
-  runSequence<State, Command, Event extends DomainEvent, P>(
-    stream: EventStream<State, Command, Event, P>,
-    request: SequenceRequest<Command>,
-  ): Promise<RunResult<State, Event>> {
-    return this.runSteps(stream, { streamId: request.streamId, steps: request.steps }, request.manager);
-  }
-
   private runSteps<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
     request: StepsRequest<Command, State, Event>,
@@ -283,27 +261,32 @@ export class CommandRunner {
     // One stream (a timer firing alone, the usual case): the one-stream statements, cheaper than their batch forms.
     const folds = locked.length === 1 ? [await this.foldTail(stream, locked[0], manager, xid)] : await this.foldTails(stream, locked, manager, xid);
     const commands = locked.length === 0 ? [] : await request.commandsFor(folds.map(({ streamId, state, version }) => ({ streamId, state, version })), manager);
-    if (commands.length !== folds.length) throw new TypeError(`commandsFor gave ${commands.length} commands for ${folds.length} streams`);
+    if (commands.length !== folds.length) throw new TypeError(`commandsFor gave ${commands.length} command lists for ${folds.length} streams`);
 
     const results: RunResult<State, Event>[] = [];
     const messages: OutboxMessage[] = [];
     const appends: { streamId: string; streamType: string; events: NewEvent[]; expectedVersion: number | 'no_stream' }[] = [];
     for (const [i, loaded] of folds.entries()) {
-      const { command, metadata } = commands[i];
-      const decided = stream.decider.decide(command, loaded.state);
+      let state = loaded.state;
+      const decided: { readonly event: Event; readonly command: Command; readonly metadata: CommandMetadata }[] = [];
+      for (const { command, metadata } of commands[i]) {
+        const events = stream.decider.decide(command, state);
+        state = fold(stream.decider, events, state);
+        for (const event of events) decided.push({ event, command, metadata });
+      }
       if (decided.length === 0) {
         results.push({ streamId: loaded.streamId, version: loaded.version, events: [], state: loaded.state });
         continue;
       }
-      const stored = decided.map((event, n) => ({ eventId: randomUUID(), streamPosition: loaded.version + n + 1, event }));
-      messages.push(...this.messagesOf(stream, loaded.publication, stored, stored.map(() => metadata)).messages);
+      const stored = decided.map(({ event }, n) => ({ eventId: randomUUID(), streamPosition: loaded.version + n + 1, event }));
+      messages.push(...this.messagesOf(stream, loaded.publication, stored, decided.map(({ metadata }) => metadata)).messages);
       appends.push({
         streamId: loaded.streamId,
         streamType: stream.streamType,
-        events: stored.map(({ eventId, event }) => ({ eventId, type: event.type, data: event.data, metadata: eventMetadataOf(command, metadata) })),
+        events: stored.map(({ eventId, event }, n) => ({ eventId, type: event.type, data: event.data, metadata: eventMetadataOf(decided[n].command, decided[n].metadata) })),
         expectedVersion: loaded.version === 0 ? 'no_stream' : loaded.version,
       });
-      results.push({ streamId: loaded.streamId, version: loaded.version + stored.length, events: stored, state: fold(stream.decider, decided, loaded.state) });
+      results.push({ streamId: loaded.streamId, version: loaded.version + stored.length, events: stored, state });
     }
     if (appends.length > 0) {
       // One statement for every stream's events (the store checks each stream's version).

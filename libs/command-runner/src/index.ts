@@ -2,13 +2,11 @@ export type { CommandMetadata } from '@golden-loop/decider';
 export {
   CommandRunner,
   type CommandRunnerOptions,
-  type EachCommand,
   type LoadedStream,
   type RunEachRequest,
   type RunEachResult,
   type RunRequest,
   type RunResult,
-  type SequenceRequest,
   type SequenceStep,
   type StreamHistory,
 } from './command-runner';

@@ -19,6 +19,12 @@
  *     Every stored check is the check event and its outbox row appended, the worklist row upserted and the re-check
  *     timer re-armed. For the sequential cases it prints where a check's time goes, statement class by statement
  *     class (`bench/statement-timing.ts`).
+ *  3. checks as the service makes them in production, from consumed events: BENCH_CONSUMED (default 5,000)
+ *     AssessmentRecorded records spread over the plans, produced to the service's real plan topic as fast as a
+ *     producer can, timed from the first record sent to the last check stored, with the consumers applying one
+ *     message per inbox transaction (BILLING_CONSUMER_BATCH_SIZE=1, the path before batch mode) and with the
+ *     service's chunks (the configured size), in the order 1, n, n, 1, each on a fresh app over the same schema
+ *     and topic (the consumer group carries on from its committed offsets).
  * At the end it waits (bounded) for the outbox relay to publish every check to Kafka. Prints its figures.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -29,7 +35,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { processClock, Timers, TimerWorker } from '@golden-loop/scheduling';
 import { redirectLogs, SERVICE_CONFIG } from '@golden-loop/service-kit';
 import { sampleEvent } from '@golden-loop/contracts/src/testing/sample-events';
-import type { IntegrationEvent } from '@golden-loop/contracts';
+import { encodeEvent, type IntegrationEvent } from '@golden-loop/contracts';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { checkReadiness } from '../src/domain/check';
 import { aCompliantPlan, credentialsOf, daysFromNow, NOW } from '../src/domain/testing/readiness-builders';
@@ -41,6 +48,7 @@ const planCount = Number(process.env.BENCH_PLANS ?? 1000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const sliceSize = Number(process.env.BENCH_SLICE ?? 250);
+const consumedCount = Number(process.env.BENCH_CONSUMED ?? 5_000);
 const GOAL = 1_000;
 const PAYERS = ['e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a04', 'a1000000-0000-4000-8000-000000000001', 'a1000000-0000-4000-8000-000000000002', 'a1000000-0000-4000-8000-000000000003'];
 
@@ -119,6 +127,68 @@ const printBreakdown = (cases: readonly Case[], tallies: readonly Tally[]) => {
   console.log(`    ${'rest (JS, event loop)'.padEnd(28)}${shown.map(({ t }) => cell(((t.seconds * 1000 - own(t)) / t.checks).toFixed(3))).join('')}`);
 };
 
+interface ConsumedRun {
+  readonly batchSize: number;
+  readonly checks: number;
+  readonly seconds: number;
+}
+
+/**
+ * Part 3: a fresh app per run (BILLING_CONSUMER_BATCH_SIZE set before it reads its config), one warm-up record
+ * waited for (the consumer has joined its group), then the run's records produced and the checks counted in the
+ * service's event store until every one is there.
+ */
+const consumedChecks = async (
+  createApp: () => Promise<INestApplication>,
+  brokers: string,
+  plans: readonly { planId: string }[],
+): Promise<ConsumedRun[]> => {
+  const topic = process.env.PLAN_EVENTS_TOPIC!;
+  const kafka = new Kafka({ clientId: 'billing-bench-producer', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const configured = process.env.BILLING_CONSUMER_BATCH_SIZE ?? '500';
+  const record = (planId: string) => {
+    const event = sampleEvent('AssessmentRecorded.v1', { planId, assessmentId: randomUUID(), assessedAt: new Date().toISOString() });
+    const encoded = encodeEvent(event, { id: randomUUID(), time: new Date().toISOString(), correlationId: randomUUID(), topic });
+    return { key: encoded.key, value: encoded.value, headers: encoded.headers };
+  };
+  const runs: ConsumedRun[] = [];
+  try {
+    for (const batchSize of [1, Number(configured), Number(configured), 1]) {
+      process.env.BILLING_CONSUMER_BATCH_SIZE = String(batchSize);
+      const app = await createApp();
+      await app.init();
+      try {
+        const db = app.get(DataSource);
+        const checks = async () => (await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM events WHERE event_type = 'ReadinessChecked'`))[0].n;
+        const until = async (count: number, limitMs: number) => {
+          const started = performance.now();
+          while ((await checks()) < count) {
+            if (performance.now() - started > limitMs) throw new Error(`only ${await checks()} of ${count} checks after ${limitMs} ms`);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        };
+        const warm = await checks();
+        await producer.send({ topic, acks: -1, messages: [record(plans[0].planId)] });
+        await until(warm + 1, 120_000);
+        const before = await checks();
+        const messages = Array.from({ length: consumedCount }, (_, i) => record(plans[i % plans.length].planId));
+        const started = performance.now();
+        for (let i = 0; i < messages.length; i += 1_000) await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 1_000) });
+        await until(before + consumedCount, 300_000);
+        runs.push({ batchSize, checks: consumedCount, seconds: (performance.now() - started) / 1000 });
+      } finally {
+        await app.close();
+      }
+    }
+  } finally {
+    process.env.BILLING_CONSUMER_BATCH_SIZE = configured;
+    await producer.disconnect();
+  }
+  return runs;
+};
+
 const main = async (): Promise<void> => {
   const timing = new StatementTiming();
   timing.install();
@@ -188,7 +258,7 @@ const main = async (): Promise<void> => {
       TIMERS.recheck.kind,
       async (due, manager, at) => {
         const batch = due.map((timer) => new RecheckCommand(timer.streamId, { type: 'Recheck', data: { cause: 'rule_set_changed' } }, { now: at.toISOString(), correlationId: randomUUID() }, manager));
-        const { skipped } = await rechecks.executeEach(batch, manager);
+        const { skipped } = await rechecks.executeEach(batch, manager, 'skip');
         return { deferred: due.filter((timer) => skipped.includes(timer.streamId)).map((timer) => timer.timerId) };
       },
       { size: 1 },
@@ -254,13 +324,30 @@ const main = async (): Promise<void> => {
     console.log(`    goal: at least ${format(GOAL)} checks/s — ${best >= GOAL ? 'met' : 'not met'} (best ${format(best)} checks/s)`);
     printBreakdown(cases, tallies);
 
+    await app.close();
+    app = undefined;
+    const consumed = await consumedChecks(createBillingApp, brokers, plans);
+    const configured = Number(process.env.BILLING_CONSUMER_BATCH_SIZE ?? 500);
+    console.log(`\n  checks from consumed events (${format(consumedCount)} AssessmentRecorded per run over ${planCount} plans, produced as fast as a producer can; first record sent to last check stored):`);
+    for (const size of [1, configured]) {
+      const runs = consumed.filter((run) => run.batchSize === size);
+      const rate = runs.reduce((sum, run) => sum + run.checks, 0) / runs.reduce((sum, run) => sum + run.seconds, 0);
+      console.log(`    ${(size === 1 ? 'before: one message per inbox transaction' : `after:  chunks of up to ${size} messages, one executeEach each`).padEnd(72)} ${format(rate).padStart(6)} checks/s  (runs: ${runs.map((run) => `${run.seconds.toFixed(2)} s`).join(', ')})`);
+    }
+    const bestConsumed = Math.max(...consumed.map((run) => run.checks / run.seconds));
+    console.log(`    goal: at least ${format(GOAL)} checks/s — ${bestConsumed >= GOAL ? 'met' : 'not met'} from consumed events (best run ${format(bestConsumed)} checks/s)`);
+    app = await createBillingApp();
+    await app.init();
+    const db2 = app.get(DataSource);
+    dataSource = db2;
+
     const drainStarted = performance.now();
     let left = 1;
     while (left > 0 && performance.now() - drainStarted < 120_000) {
-      left = (await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n;
+      left = (await db2.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n;
       if (left > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const total = (await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox'))[0].n;
+    const total = (await db2.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox'))[0].n;
     console.log(`\n  outbox: ${total} AuthorizationCheckCompleted rows, ${left === 0 ? 'all on Kafka' : `${left} still unpublished`} ${((performance.now() - drainStarted) / 1000).toFixed(1)} s after the last check`);
     if (left > 0) process.exitCode = 1;
   } finally {

@@ -36,6 +36,16 @@ export class BillingConfig extends ServiceConfig {
   @Max(64)
   BILLING_CONSUMER_CONCURRENCY = 6;
 
+  /**
+   * Messages of a partition applied in one inbox transaction: every plan of the chunk read, checked and written
+   * with one statement per step (docs/payer-rules.md, "Many checks at once").
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2000)
+  BILLING_CONSUMER_BATCH_SIZE = 500;
+
   /** Override the catalogue's topics (tests use unique ones per file). */
   @IsOptional()
   @IsString()

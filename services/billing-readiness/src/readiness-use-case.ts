@@ -87,24 +87,29 @@ export class ReadinessUseCaseHandler<C extends ReadinessUseCaseShape> {
   }
 
   /**
-   * Many plans' commands in the caller's transaction (a batch of due re-check timers): their key locks in plan id
-   * order, skipping a plan whose lock another transaction holds (`skipped`; the caller holds rows that writer may
-   * wait for), one read of every stream's tail, one credentials read, the appends, one outbox insert, one worklist
-   * upsert and one timer re-arm for all. A plan appears once.
+   * Many commands in the caller's transaction (a consumed chunk of messages, a batch of due re-check timers): the
+   * plans' key locks in plan id order, one read of every stream's tail, one credentials read, the appends, one
+   * outbox insert, one worklist upsert and one timer re-arm for all. A plan's commands are decided in the order
+   * given, each on the state the previous left (a check after each). `lock: 'skip'` leaves out, in `skipped`, a plan
+   * whose key lock another transaction holds (the timer worker: it holds rows that writer may wait for).
    */
-  async executeEach(useCases: readonly C[], manager: EntityManager): Promise<{ results: readonly ReadinessRunResult[]; skipped: readonly string[] }> {
-    const byPlan = new Map(useCases.map((useCase) => [useCase.planId, useCase]));
+  async executeEach(
+    useCases: readonly C[],
+    manager: EntityManager,
+    lock: 'wait' | 'skip',
+  ): Promise<{ results: readonly ReadinessRunResult[]; skipped: readonly string[] }> {
+    const byPlan = new Map<string, C[]>();
+    for (const useCase of useCases) byPlan.set(useCase.planId, [...(byPlan.get(useCase.planId) ?? []), useCase]);
     return this.runner.runEach(this.stream, {
       streamIds: [...byPlan.keys()],
       manager,
-      lock: 'skip',
+      lock,
       commandsFor: async (loaded, within) => {
-        const clinicians = loaded.flatMap(({ streamId, state }) => [...cliniciansOf(state), ...cliniciansIn(byPlan.get(streamId)!.command)]);
+        const clinicians = loaded.flatMap(({ streamId, state }) => [...cliniciansOf(state), ...byPlan.get(streamId)!.flatMap(({ command }) => cliniciansIn(command))]);
         const credentials = await this.credentials.lookup(within, clinicians);
-        return loaded.map(({ streamId }) => {
-          const { command, metadata } = byPlan.get(streamId)!;
-          return { command: this.commandOf(command, metadata, credentials), metadata };
-        });
+        return loaded.map(({ streamId }) =>
+          byPlan.get(streamId)!.map(({ command, metadata }) => ({ command: this.commandOf(command, metadata, credentials), metadata })),
+        );
       },
       beforeCommit: async (results, within) => {
         const changed = results.filter((result) => result.events.length > 0);

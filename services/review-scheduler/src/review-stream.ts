@@ -92,19 +92,21 @@ export class ReviewDecisions {
     );
   }
 
-  /** Several commands on one plan in one read and one append (a consumer's chunk of that plan's events). */
-  runSequence(planId: string, steps: readonly ReviewStep[], manager: EntityManager): Promise<ReviewRunResult> {
+  /**
+   * A consumer's chunk: several plans' commands in the chunk's transaction, with one statement per step for all of
+   * them (key locks, the tails, one append, one outbox insert, one timer upsert and one cancel); each plan's commands
+   * in their order, each on the state the previous left (docs/review-scheduling.md, "Throughput").
+   */
+  async runEach(stepsByPlan: ReadonlyMap<string, readonly ReviewStep[]>, manager: EntityManager): Promise<readonly ReviewRunResult[]> {
     const now = this.clock.now().toISOString();
-    return this.inTransaction(manager, async (transaction) =>
-      this.withTimers(
-        transaction,
-        await this.runner.runSequence(this.stream, {
-          streamId: planId,
-          steps: steps.map((step) => ({ command: this.domainCommand(step, now), metadata: { ...step.metadata, now } })),
-          manager: transaction,
-        }),
-      ),
-    );
+    const { results } = await this.runner.runEach(this.stream, {
+      streamIds: [...stepsByPlan.keys()],
+      manager,
+      commandsFor: async (loaded) =>
+        loaded.map(({ streamId }) => stepsByPlan.get(streamId)!.map((step) => ({ command: this.domainCommand(step, now), metadata: { ...step.metadata, now } }))),
+    });
+    await this.writeTimers(manager, results);
+    return results;
   }
 
   private domainCommand(step: ReviewStep, now: string): ReviewCommand {
@@ -117,12 +119,16 @@ export class ReviewDecisions {
   }
 
   private async withTimers(manager: EntityManager, result: ReviewRunResult): Promise<ReviewRunResult> {
-    if (result.events.length > 0) {
-      const changes = timerChangesOf(result.events, result.state, this.policy);
-      await this.timers.schedule(manager, changes.schedule);
-      await this.timers.cancel(manager, changes.cancel);
-    }
+    await this.writeTimers(manager, [result]);
     return result;
+  }
+
+  /** The timers the new events of every result set and clear, in one upsert and one cancel. */
+  private async writeTimers(manager: EntityManager, results: readonly ReviewRunResult[]): Promise<void> {
+    const changes = results.filter((result) => result.events.length > 0).map((result) => timerChangesOf(result.events, result.state, this.policy));
+    if (changes.length === 0) return;
+    await this.timers.schedule(manager, changes.flatMap((change) => change.schedule));
+    await this.timers.cancel(manager, changes.flatMap((change) => change.cancel));
   }
 }
 

@@ -111,8 +111,8 @@ export class PlanEventsConsumer implements OnModuleInit {
       topics: [this.config.PLAN_EVENTS_TOPIC ?? TOPICS.plan],
       decode: decodeEvent,
       handler: (event, manager) => this.apply(event, manager),
-      // A chunk of a partition's messages in one inbox transaction; each plan's events of the chunk in one read and
-      // one append (docs/review-scheduling.md, "Throughput").
+      // A chunk of a partition's messages in one inbox transaction, every plan of it read, decided and written with
+      // one statement per step (docs/review-scheduling.md, "Throughput").
       batch: { maxMessages: this.config.REVIEW_CONSUMER_BATCH_SIZE, handler: (messages, manager) => this.applyChunk(messages, manager) },
       partitionsConsumedConcurrently: this.config.REVIEW_CONSUMER_CONCURRENCY,
     });
@@ -133,7 +133,6 @@ export class PlanEventsConsumer implements OnModuleInit {
       steps.push(step);
       byPlan.set(event.envelope.subject, steps);
     }
-    // One plan after another: the plans share the chunk's transaction (one connection).
-    for (const [planId, steps] of byPlan) await this.commands.execute(new ReactToPlanEvents(planId, steps, manager));
+    if (byPlan.size > 0) await this.commands.execute(new ReactToPlanEvents(byPlan, manager));
   }
 }

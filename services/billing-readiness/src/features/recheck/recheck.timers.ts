@@ -42,7 +42,7 @@ export class RecheckTimers implements OnModuleInit {
     const commands = timers.map(
       (timer) => new RecheckCommand(timer.streamId, { type: 'Recheck', data: { cause: causeOf(timer) } }, { now: now.toISOString(), correlationId: randomUUID() }, manager),
     );
-    const { skipped } = await this.rechecks.executeEach(commands, manager);
+    const { skipped } = await this.rechecks.executeEach(commands, manager, 'skip');
     const busy = new Set(skipped);
     return { deferred: timers.filter((timer) => busy.has(timer.streamId)).map((timer) => timer.timerId) };
   }

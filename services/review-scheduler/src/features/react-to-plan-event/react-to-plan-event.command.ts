@@ -8,20 +8,22 @@ export class ReactToPlanEvent extends ReviewUseCase<'RegisterPlan' | 'RecordTrig
 @CommandHandler(ReactToPlanEvent)
 export class ReactToPlanEventHandler extends ReviewUseCaseHandler<ReactToPlanEvent> {}
 
-/** A consumed chunk's events of one plan, in order, applied with one read and one append in the inbox transaction. */
+/**
+ * A consumed chunk's events, by plan (each plan's in their order), applied in the inbox transaction with one
+ * statement per step for every plan of the chunk.
+ */
 export class ReactToPlanEvents {
   constructor(
-    readonly planId: string,
-    readonly steps: readonly ReviewStep[],
+    readonly stepsByPlan: ReadonlyMap<string, readonly ReviewStep[]>,
     readonly manager: EntityManager,
   ) {}
 }
 
 @CommandHandler(ReactToPlanEvents)
-export class ReactToPlanEventsHandler implements ICommandHandler<ReactToPlanEvents, ReviewRunResult> {
+export class ReactToPlanEventsHandler implements ICommandHandler<ReactToPlanEvents, readonly ReviewRunResult[]> {
   constructor(private readonly decisions: ReviewDecisions) {}
 
-  execute({ planId, steps, manager }: ReactToPlanEvents): Promise<ReviewRunResult> {
-    return this.decisions.runSequence(planId, steps, manager);
+  execute({ stepsByPlan, manager }: ReactToPlanEvents): Promise<readonly ReviewRunResult[]> {
+    return this.decisions.runEach(stepsByPlan, manager);
   }
 }
