@@ -102,8 +102,8 @@ export class ReviewDecisions {
     const { results } = await this.runner.runEach(this.stream, {
       streamIds: [...stepsByPlan.keys()],
       manager,
-      commandsFor: async (loaded) =>
-        loaded.map(({ streamId }) => stepsByPlan.get(streamId)!.map((step) => ({ command: this.domainCommand(step, now), metadata: { ...step.metadata, now } }))),
+      commandsFor: (loaded) =>
+        Promise.resolve(loaded.map(({ streamId }) => stepsByPlan.get(streamId)!.map((step) => ({ command: this.domainCommand(step, now), metadata: { ...step.metadata, now } })))),
     });
     await this.writeTimers(manager, results);
     return results;
