@@ -22,9 +22,9 @@
  *  3. checks as the service makes them in production, from consumed events: BENCH_CONSUMED (default 5,000)
  *     AssessmentRecorded records spread over the plans, produced to the service's real plan topic as fast as a
  *     producer can, timed from the first record sent to the last check stored, with the consumers applying one
- *     message per inbox transaction (BILLING_CONSUMER_BATCH_SIZE=1, the path before batch mode) and with the
+ *     message per inbox transaction (BILLING_CONSUMER_BATCH_SIZE 1, the path before batch mode) and with the
  *     service's chunks (the configured size), in the order 1, n, n, 1, each on a fresh app over the same schema
- *     and topic (the consumer group carries on from its committed offsets).
+ *     and topic (the consumer group carries on from its committed offsets); with the transactions committed per check.
  * At the end it waits (bounded) for the outbox relay to publish every check to Kafka. Prints its figures.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -38,6 +38,7 @@ import { sampleEvent } from '@golden-loop/contracts/src/testing/sample-events';
 import { encodeEvent, type IntegrationEvent } from '@golden-loop/contracts';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import type { BillingConfig } from '../src/config';
 import { checkReadiness } from '../src/domain/check';
 import { aCompliantPlan, credentialsOf, daysFromNow, NOW } from '../src/domain/testing/readiness-builders';
 import { loadRuleSets, ruleSetForPayer } from '../src/rule-sets/rule-set-loader';
@@ -131,6 +132,8 @@ interface ConsumedRun {
   readonly batchSize: number;
   readonly checks: number;
   readonly seconds: number;
+  /** Transactions the database committed meanwhile (every process on it: the service, its relay, the sampling). */
+  readonly commits: number;
 }
 
 /**
@@ -142,12 +145,12 @@ const consumedChecks = async (
   createApp: () => Promise<INestApplication>,
   brokers: string,
   plans: readonly { planId: string }[],
+  configured: number,
 ): Promise<ConsumedRun[]> => {
   const topic = process.env.PLAN_EVENTS_TOPIC!;
   const kafka = new Kafka({ clientId: 'billing-bench-producer', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  const configured = process.env.BILLING_CONSUMER_BATCH_SIZE ?? '500';
   const record = (planId: string) => {
     const event = sampleEvent('AssessmentRecorded.v1', { planId, assessmentId: randomUUID(), assessedAt: new Date().toISOString() });
     const encoded = encodeEvent(event, { id: randomUUID(), time: new Date().toISOString(), correlationId: randomUUID(), topic });
@@ -155,9 +158,10 @@ const consumedChecks = async (
   };
   const runs: ConsumedRun[] = [];
   try {
-    for (const batchSize of [1, Number(configured), Number(configured), 1]) {
-      process.env.BILLING_CONSUMER_BATCH_SIZE = String(batchSize);
+    for (const batchSize of [1, configured, configured, 1]) {
       const app = await createApp();
+      // The consumers read it when the app initialises (the module's config is read once, at import).
+      app.get<BillingConfig>(SERVICE_CONFIG).BILLING_CONSUMER_BATCH_SIZE = batchSize;
       await app.init();
       try {
         const db = app.get(DataSource);
@@ -173,17 +177,22 @@ const consumedChecks = async (
         await producer.send({ topic, acks: -1, messages: [record(plans[0].planId)] });
         await until(warm + 1, 120_000);
         const before = await checks();
+        const commits = async () =>
+          Number((await db.query<{ n: string }[]>('SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()'))[0].n);
+        const commitsBefore = await commits();
         const messages = Array.from({ length: consumedCount }, (_, i) => record(plans[i % plans.length].planId));
         const started = performance.now();
         for (let i = 0; i < messages.length; i += 1_000) await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 1_000) });
         await until(before + consumedCount, 300_000);
-        runs.push({ batchSize, checks: consumedCount, seconds: (performance.now() - started) / 1000 });
+        const seconds = (performance.now() - started) / 1000;
+        // The statistics collector reports with a delay of up to a second (stats_fetch_consistency aside).
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        runs.push({ batchSize, checks: consumedCount, seconds, commits: (await commits()) - commitsBefore });
       } finally {
         await app.close();
       }
     }
   } finally {
-    process.env.BILLING_CONSUMER_BATCH_SIZE = configured;
     await producer.disconnect();
   }
   return runs;
@@ -324,15 +333,15 @@ const main = async (): Promise<void> => {
     console.log(`    goal: at least ${format(GOAL)} checks/s — ${best >= GOAL ? 'met' : 'not met'} (best ${format(best)} checks/s)`);
     printBreakdown(cases, tallies);
 
+    const configured = app.get<BillingConfig>(SERVICE_CONFIG).BILLING_CONSUMER_BATCH_SIZE;
     await app.close();
     app = undefined;
-    const consumed = await consumedChecks(createBillingApp, brokers, plans);
-    const configured = Number(process.env.BILLING_CONSUMER_BATCH_SIZE ?? 500);
+    const consumed = await consumedChecks(createBillingApp, brokers, plans, configured);
     console.log(`\n  checks from consumed events (${format(consumedCount)} AssessmentRecorded per run over ${planCount} plans, produced as fast as a producer can; first record sent to last check stored):`);
     for (const size of [1, configured]) {
       const runs = consumed.filter((run) => run.batchSize === size);
       const rate = runs.reduce((sum, run) => sum + run.checks, 0) / runs.reduce((sum, run) => sum + run.seconds, 0);
-      console.log(`    ${(size === 1 ? 'before: one message per inbox transaction' : `after:  chunks of up to ${size} messages, one executeEach each`).padEnd(72)} ${format(rate).padStart(6)} checks/s  (runs: ${runs.map((run) => `${run.seconds.toFixed(2)} s`).join(', ')})`);
+      console.log(`    ${(size === 1 ? 'before: one message per inbox transaction' : `after:  chunks of up to ${size} messages, one executeEach each`).padEnd(72)} ${format(rate).padStart(6)} checks/s  (runs: ${runs.map((run) => `${run.seconds.toFixed(2)} s`).join(', ')}; ${(runs.reduce((sum, run) => sum + run.commits, 0) / runs.reduce((sum, run) => sum + run.checks, 0)).toFixed(2)} commits per check)`);
     }
     const bestConsumed = Math.max(...consumed.map((run) => run.checks / run.seconds));
     console.log(`    goal: at least ${format(GOAL)} checks/s — ${bestConsumed >= GOAL ? 'met' : 'not met'} from consumed events (best run ${format(bestConsumed)} checks/s)`);
