@@ -40,7 +40,10 @@ export const evolve = (state: PlanReadiness, event: ReadinessEvent): PlanReadine
     }
     case 'AssessmentNoted': {
       const { assessmentId, instrument, score, band, assessedAt } = event.data;
-      return { ...state, assessments: [...state.assessments, { assessmentId, instrument, score, band, assessedAt }].slice(-ASSESSMENTS_KEPT) };
+      // Kept in the order they were taken (a score entered late takes its place by date, ties in arrival order), so
+      // the ones let go are the oldest taken, never a newer one (docs/clinical-dates.md).
+      const taken = [...state.assessments, { assessmentId, instrument, score, band, assessedAt }].sort((a, b) => (a.assessedAt < b.assessedAt ? -1 : a.assessedAt > b.assessedAt ? 1 : 0));
+      return { ...state, assessments: taken.slice(-ASSESSMENTS_KEPT) };
     }
     case 'ClinicalChangeNoted': {
       const { sourceEventId, kind, occurredAt, goalId, objectiveId } = event.data;

@@ -140,6 +140,22 @@ describe('what the readiness state keeps (evolve)', () => {
     expect(plan.assessments[0]).toEqual({ assessmentId: 'a0000000-0000-4000-8000-000000000002', instrument: 'PHQ-9', score: 2, band: 'moderately_severe', assessedAt: T });
   });
 
+  test('the 24 latest taken are kept: a score entered late takes its place by date, and never pushes out a newer one', () => {
+    const weekly = Array.from({ length: 24 }, (_, i): [Key, object] => [
+      'AssessmentRecorded.v1',
+      { assessmentId: `b0000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`, score: i, assessedAt: `2026-${String(1 + Math.floor(i / 4)).padStart(2, '0')}-${String(1 + (i % 4) * 7).padStart(2, '0')}T10:00:00.000Z` },
+    ]);
+    const lateOld: [Key, object] = ['AssessmentRecorded.v1', { assessmentId: 'b0000000-0000-4000-8000-000000000098', score: 20, assessedAt: '2025-12-01T10:00:00.000Z' }];
+    const lateBetween: [Key, object] = ['AssessmentRecorded.v1', { assessmentId: 'b0000000-0000-4000-8000-000000000099', score: 21, assessedAt: '2026-06-02T10:00:00.000Z' }];
+    const plan = after(opened, ...weekly, lateOld, lateBetween);
+    expect(plan.assessments).toHaveLength(24);
+    const dates = plan.assessments.map((a) => a.assessedAt);
+    expect(dates).toEqual([...dates].sort());
+    expect(plan.assessments.map((a) => a.assessmentId)).not.toContain('b0000000-0000-4000-8000-000000000098');
+    expect(plan.assessments.map((a) => a.assessmentId)).toContain('b0000000-0000-4000-8000-000000000099');
+    expect(plan.assessments.at(-1)!.assessmentId).toBe('b0000000-0000-4000-8000-000000000023');
+  });
+
   test('a closed plan keeps when and why, and has no change left to answer', () => {
     const plan = after(opened, ...inEffect(1), ['GoalMet.v1'], ['PlanClosed.v1']);
     expect(plan).toMatchObject({ closed: { closedAt: T, reason: 'treatment_completed' }, pendingChanges: [] });

@@ -68,9 +68,11 @@ const trendOf = (assessment: AssessmentFact, previous: AssessmentFact | undefine
 };
 
 const observationsOf = (state: PlanReadiness, patient: string): Observation[] => {
-  const recent = [...state.assessments].sort((a, b) => (a.assessedAt < b.assessedAt ? -1 : 1)).slice(-6);
-  return recent.map((assessment) => {
-    const previous = [...state.assessments].filter((a) => a.instrument === assessment.instrument && a.assessedAt < assessment.assessedAt).at(-1);
+  // In the order the scores were taken, not recorded: a score entered late takes its place by date
+  // (docs/clinical-dates.md).
+  const taken = [...state.assessments].sort((a, b) => (a.assessedAt < b.assessedAt ? -1 : 1));
+  return taken.slice(-6).map((assessment) => {
+    const previous = taken.filter((a) => a.instrument === assessment.instrument && a.assessedAt < assessment.assessedAt).at(-1);
     const interpretation = trendOf(assessment, previous);
     return {
       resourceType: 'Observation',

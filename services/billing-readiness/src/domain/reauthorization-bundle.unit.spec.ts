@@ -277,8 +277,10 @@ describe('the PAS request, resource by resource', () => {
     ];
     const assessments = scores.map(([date, instrument, score]) => ({ assessmentId: `a-${date}`, instrument, score, band: 'moderate', assessedAt: `${date}T10:00:00.000Z` }));
     const observations = ofType(build(aCompliantPlan({ ...plan, assessments })), 'Observation');
-    // The six latest by date whatever the order they were recorded in, oldest first.
-    expect(ofType(build(aCompliantPlan({ ...plan, assessments: [...assessments].reverse() })), 'Observation').map((o) => o.id)).toEqual(observations.map((o) => o.id));
+    // The six latest by date whatever the order they were recorded in, oldest first; and each trend against the
+    // score taken just before it, whatever the order the scores were recorded in (a paper PHQ-9 entered a week late).
+    const recordedLate = ofType(build(aCompliantPlan({ ...plan, assessments: [...assessments].reverse() })), 'Observation');
+    expect(recordedLate.map((o) => [o.id, o.interpretation])).toEqual(observations.map((o) => [o.id, o.interpretation]));
     expect(observations.map((o) => [o.id, (o.code as { coding: { code: string }[] }).coding[0].code, o.valueInteger, (o.interpretation as { coding: { code: string; display: string }[] }[] | undefined)?.[0].coding[0]])).toEqual([
       ['a-2026-01-08', '44261-6', 19, { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code: 'B', display: 'Better' }],
       ['a-2026-01-15', '70274-6', 15, undefined],
