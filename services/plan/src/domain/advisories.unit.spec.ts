@@ -84,6 +84,22 @@ describe('advisories for a plan', () => {
     expect(codes(story)).toEqual([['objective_without_measure', 'o-2']]);
   });
 
+  test('a goal traced to a covered diagnosis through a symptom alone, or an impairment alone, is no warning', () => {
+    const story = aPlan()
+      .opened()
+      .withGoal({ addresses: [{ kind: 'symptom', id: 'sx-low-mood' }] })
+      .withGoal({ goalId: 'g-2', clientGoal: 'Leave the house', clinicalGoal: 'Restore routine', addresses: [{ kind: 'impairment', id: 'im-home' }] })
+      .withObjective()
+      .withObjective({ objectiveId: 'o-2', goalId: 'g-2' });
+    expect(codes(story)).toEqual([]);
+  });
+
+  test('a plan closed after it took effect has none, whatever its content', () => {
+    const inEffect = aPlan().opened().withGoal().withObjective({ measure: null }).signedByBoth();
+    expect(codes(inEffect)).toEqual([['objective_without_measure', 'o-1']]);
+    expect(codes(inEffect.run(command('ClosePlan', { reason: 'treatment_completed' })))).toEqual([]);
+  });
+
   test('a closed plan has none', () => {
     const story = aPlan().opened().withGoal().withObjective({ measure: null }).run(command('ClosePlan', { reason: 'administrative' }));
     expect(codes(story)).toEqual([]);

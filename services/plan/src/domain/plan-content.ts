@@ -195,6 +195,7 @@ export const recordChange = (changes: IdChanges, kind: ChangeKind, id: string): 
         : { ...changes, changed: [...changes.changed, id] };
     case 'removed':
       return { added: without(changes.added), changed: without(changes.changed), removed: [...without(changes.removed), id] };
+    // Stryker disable next-line ConditionalExpression,BlockStatement: exhaustiveness check; the decider records only added, changed and removed
     default: {
       const unknownKind: never = kind;
       void unknownKind;
@@ -213,9 +214,12 @@ export const diagnosisCodesOf = (content: PlanContent, addresses: readonly Probl
       case 'diagnosis':
         return link.id;
       case 'symptom':
+        // Stryker disable next-line OptionalChaining: a goal's links name items of the plan (problemLinks refuses others), so the symptom is found
         return content.symptoms.find((symptom) => symptom.symptomId === link.id)?.diagnosisCode;
       case 'impairment':
+        // Stryker disable next-line OptionalChaining: as above, the impairment is found
         return content.impairments.find((impairment) => impairment.impairmentId === link.id)?.diagnosisCode;
+      // Stryker disable next-line ConditionalExpression,BlockStatement: exhaustiveness check; linkKind has already refused any other kind
       default: {
         const unknownKind: never = link.kind;
         void unknownKind;
@@ -223,5 +227,6 @@ export const diagnosisCodesOf = (content: PlanContent, addresses: readonly Probl
       }
     }
   });
+  // Stryker disable next-line MethodExpression,ConditionalExpression: every link is found (above), so no code is undefined; the filter only narrows the type
   return [...new Set(codes.filter((code): code is string => code !== undefined))];
 };

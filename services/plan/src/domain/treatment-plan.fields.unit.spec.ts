@@ -170,6 +170,58 @@ describe('fields of revisions and their content', () => {
   });
 });
 
+describe('fields of what is recorded on a plan in effect', () => {
+  const report = (data: Record<string, unknown>): PlanCommand =>
+    command('ReportLifeEvent', { lifeEventId: 'le-1', category: 'bereavement', impact: 'major', occurredOn: null, description: 'Her father died', ...data } as never);
+
+  test.each<[string, PlanCommand, string, string]>([
+    ['a life event of an unknown category', report({ category: 'weather' }), 'category', expect.stringMatching(/^The life-event category must be one of bereavement, relationship_change, .*, other\.$/) as never],
+    ['a life event of an unknown impact', report({ impact: 'huge' }), 'impact', 'The impact must be one of minor, moderate, major.'],
+    ['a life event on no calendar date', report({ occurredOn: 'last week' }), 'occurredOn', 'The date of the life event must be a calendar date written YYYY-MM-DD.'],
+    ['a life event without a description', report({ description: '' }), 'description', 'What happened is required.'],
+    ['a life event id of spaces', report({ lifeEventId: ' ' }), 'lifeEventId', 'lifeEventId must be a non-empty identifier.'],
+    ['a discharge for an unknown reason', command('ClosePlan', { reason: 'bored' as never }), 'reason', expect.stringMatching(/^The discharge reason must be one of treatment_completed, client_withdrew, /) as never],
+    ['a discharge note of 4001 characters', command('ClosePlan', { reason: 'transferred', note: 'x'.repeat(4001) }), 'note', 'The note is longer than 4000 characters.'],
+    [
+      'a signature of an unknown role',
+      command('SignRevision', { revision: 2, signerRole: 'guardian' as never, signerId: 'client-1', method: 'electronic' }),
+      'signerRole',
+      'The signer role must be one of client, clinician.',
+    ],
+    [
+      'a signature by an unknown method',
+      command('SignRevision', { revision: 2, signerRole: 'client', signerId: 'client-1', method: 'smoke' as never }),
+      'method',
+      'The signature method must be one of electronic, wet_ink_scanned, verbal_attested.',
+    ],
+    ['a withdrawal note of 4001 characters', command('WithdrawRevision', { revision: 2, note: 'x'.repeat(4001) }), 'note', 'The note is longer than 4000 characters.'],
+  ])('%s is field_invalid', (_name, next, field, message) => {
+    given(aPlan().inEffect().revising().withGoal({ goalId: 'g-2' }).events).when(next).thenThrows(FieldInvalid, fieldInvalid(field, message));
+  });
+
+  test('optional text left out, null or blank is none', () => {
+    const drafting = aPlan().inEffect().revising();
+    for (const description of [undefined, null, '  ']) {
+      const [added] = given(drafting.events).when(command('AddDiagnosis', { code: 'F43.10', ...(description === undefined ? {} : { description }) })).thenTypes(['DiagnosisAdded']);
+      expect(added.data).toMatchObject({ diagnosis: { code: 'F43.10', description: null } });
+    }
+    const [withdrawn] = given(drafting.events).when(command('WithdrawRevision', { revision: 2, note: null as never })).thenTypes(['RevisionWithdrawn']);
+    expect(withdrawn.data).toMatchObject({ note: null });
+  });
+
+  test('optional text that is not text is refused, not taken as none', () => {
+    given(aPlan().inEffect().revising().events)
+      .when(command('AddDiagnosis', { code: 'F43.10', description: [] as never }))
+      .thenThrows(FieldInvalid, fieldInvalid('description', 'The description is required.'));
+  });
+
+  test(`a plan opens with up to ${PLAN_LIMITS.strengths} strengths`, () => {
+    const strengths = Array.from({ length: PLAN_LIMITS.strengths }, (_, i) => `Strength ${i}`);
+    const [opened] = given([]).when(openPlan({ strengths })).thenTypes(['PlanOpened']);
+    expect(opened.data).toMatchObject({ strengths });
+  });
+});
+
 describe('measures that make an objective measurable (objective_not_measurable)', () => {
   const notMeasurable = (field: string, message: string) => ({ code: 'objective_not_measurable', kind: 'invalid', field, reason: message, message });
 
@@ -190,6 +242,7 @@ describe('measures that make an objective measurable (objective_not_measurable)'
       'What the measure counts is longer than 500 characters.',
     ],
     ['a measure of neither kind', { kind: 'feeling' }, 'measure.kind', "A measure is either an 'instrument' or a 'behavioural' measure."],
+    ['a behavioural measure without a description', { kind: 'behavioural', unit: 'days_per_week', baseline: 1, target: 3 }, 'measure.description', 'Say what the behavioural measure counts.'],
   ])('%s is refused on the measure', (_name, measure, field, message) => {
     given(aPlan().opened().withGoal().events)
       .when(addObjective({ measure: measure as never }))
@@ -206,6 +259,14 @@ describe('measures that make an objective measurable (objective_not_measurable)'
       .when(addObjective({ measure: { kind: 'behavioural', description: ' Days out ', unit: 'days_per_week', baseline: 1, target: 4 } }))
       .thenTypes(['ObjectiveAdded']);
     expect(more.data).toMatchObject({ objective: { measure: { kind: 'behavioural', description: 'Days out', unit: 'days_per_week', baseline: 1, target: 4 } } });
+  });
+
+  test('what a behavioural measure counts takes up to 500 characters', () => {
+    const description = 'x'.repeat(500);
+    const [added] = given(aPlan().opened().withGoal().events)
+      .when(addObjective({ measure: { kind: 'behavioural', description, unit: 'percent', baseline: 0, target: 100 } }))
+      .thenTypes(['ObjectiveAdded']);
+    expect(added.data).toMatchObject({ objective: { measure: { description } } });
   });
 
   test('a revision can take the measure away, or give a new one', () => {
