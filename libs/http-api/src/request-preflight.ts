@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { RequestRefused } from './request-errors';
 import { textProblemOf } from './text-policy';
 
-// What is checked of a request before its body is read (docs/input-limits.md, "Before the body").
+// What is checked of a request before its body is read (docs/input-limits.md, "The order a request goes through", step 1).
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 
