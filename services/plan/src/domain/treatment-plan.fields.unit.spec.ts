@@ -1,7 +1,8 @@
 import type { PlanCommand } from './commands';
-import { AssessmentInvalid, CollectionFull, DiagnosisCodeInvalid, FieldInvalid, ObjectiveNotMeasurable } from './errors';
+import { AssessmentInvalid, CollectionFull, DateOutOfRange, DiagnosisCodeInvalid, FieldInvalid, IdAlreadyUsed, NotActive, NotFoundInPlan, ObjectiveNotMeasurable, type PlanError } from './errors';
 import { PLAN_LIMITS } from './plan-limits';
 import { given } from './testing/given';
+import type { PlanEvent } from './events';
 import {
   addGoal,
   addIntervention,
@@ -199,6 +200,17 @@ describe('fields of what is recorded on a plan in effect', () => {
     given(aPlan().inEffect().revising().withGoal({ goalId: 'g-2' }).events).when(next).thenThrows(FieldInvalid, fieldInvalid(field, message));
   });
 
+  test('a real date the plan cannot hold is date_out_of_range, a request error (400) like a malformed one', () => {
+    given(aPlan().inEffect().events)
+      .when(report({ occurredOn: '2025-03-04' }))
+      .thenThrows(DateOutOfRange, {
+        code: 'date_out_of_range',
+        kind: 'invalid',
+        field: 'occurredOn',
+        message: 'A life event is reported once it has happened; the date is in the future.',
+      });
+  });
+
   test('optional text left out, null or blank is none', () => {
     const drafting = aPlan().inEffect().revising();
     for (const description of [undefined, null, '  ']) {
@@ -349,5 +361,56 @@ describe('a full revision (collection_full) says which list, its limit and how t
       field: 'objectives',
       message: 'This revision already has 200 objectives, the most a plan can hold; met and discontinued objectives count too, so revise an existing objective instead.',
     });
+  });
+});
+
+describe('every refusal names the field as the command names it (docs/errors.md)', () => {
+  const long = 'x'.repeat(4001);
+  type Row = [string, () => readonly PlanEvent[], PlanCommand, abstract new (...args: never[]) => PlanError, string, string];
+  const opening = (): readonly PlanEvent[] => [];
+  const drafting = () => aPlan().inEffect().revising().events;
+  const done = () =>
+    aPlan()
+      .opened()
+      .withGoal()
+      .withGoal({ goalId: 'g-2' })
+      .withObjective()
+      .withObjective({ objectiveId: 'o-2' })
+      .signedByBoth()
+      .run(command('MarkGoalMet', { goalId: 'g-2' }), command('MarkObjectiveMet', { objectiveId: 'o-2' })).events;
+  const sx = openPlanData.symptoms;
+  const im = openPlanData.impairments[0];
+
+  test.each<Row>([
+    ['a symptom id used twice at opening', opening, openPlan({ symptoms: [sx[0], { ...sx[1], symptomId: sx[0].symptomId }] }), IdAlreadyUsed, 'symptoms[1].symptomId', 'This plan already has a symptom sx-low-mood.'],
+    ['a symptom without a description at opening', opening, openPlan({ symptoms: [{ ...sx[0], description: '' }] }), FieldInvalid, 'symptoms[0].description', 'The symptom is required.'],
+    ['impairments that are not a list', opening, openPlan({ impairments: {} as never }), FieldInvalid, 'impairments', 'The functional impairments must be a list.'],
+    ['an impairment without an id at opening', opening, openPlan({ impairments: [{ ...im, impairmentId: '' }] }), FieldInvalid, 'impairments[0].impairmentId', 'impairments[0].impairmentId must be a non-empty identifier.'],
+    ['an impairment id used twice at opening', opening, openPlan({ impairments: [im, im] }), IdAlreadyUsed, 'impairments[1].impairmentId', 'This plan already has a functional impairment im-home.'],
+    ['a goal id that is no text', drafting, addGoal({ goalId: 7 as never }), FieldInvalid, 'goalId', 'goalId must be a non-empty identifier.'],
+    ['a diagnosis description of 501 characters', drafting, command('AddDiagnosis', { code: 'F43.10', description: 'x'.repeat(501) }), FieldInvalid, 'description', 'The description is longer than 500 characters.'],
+    ['removing a malformed diagnosis code', drafting, command('RemoveDiagnosis', { code: 'F3' }), DiagnosisCodeInvalid, 'code', expect.any(String) as never],
+    ['a new symptom without an id', drafting, command('AddSymptom', { symptomId: '', diagnosisCode: 'F32.1', description: 'Early waking' }), FieldInvalid, 'symptomId', 'symptomId must be a non-empty identifier.'],
+    ['a new symptom of a diagnosis not in the plan', drafting, command('AddSymptom', { symptomId: 'sx-9', diagnosisCode: 'F43.10', description: 'Nightmares' }), NotFoundInPlan, 'diagnosisCode', 'This plan has no diagnosis F43.10.'],
+    ['a new impairment without an id', drafting, command('AddImpairment', { impairmentId: '', diagnosisCode: 'F32.1', description: 'Stays in' }), FieldInvalid, 'impairmentId', 'impairmentId must be a non-empty identifier.'],
+    ['a new impairment of a diagnosis not in the plan', drafting, command('AddImpairment', { impairmentId: 'im-9', diagnosisCode: 'F43.10', description: 'Cannot drive' }), NotFoundInPlan, 'diagnosisCode', 'This plan has no diagnosis F43.10.'],
+    ['a new impairment without a description', drafting, command('AddImpairment', { impairmentId: 'im-9', diagnosisCode: 'F32.1', description: ' ' }), FieldInvalid, 'description', 'The functional impairment is required.'],
+    ['a client goal revised to nothing', drafting, command('ReviseGoal', { goalId: 'g-1', clientGoal: '' }), FieldInvalid, 'clientGoal', "The client goal, in the client's own words, is required."],
+    ['a new objective without an id', drafting, addObjective({ objectiveId: '' }), FieldInvalid, 'objectiveId', 'objectiveId must be a non-empty identifier.'],
+    ['a new objective without a description', drafting, addObjective({ objectiveId: 'o-2', description: '' }), FieldInvalid, 'description', 'The objective is required.'],
+    ['an objective’s measure revised to neither kind', drafting, command('ReviseObjective', { objectiveId: 'o-1', measure: { kind: 'feeling' } as never }), ObjectiveNotMeasurable, 'measure.kind', "A measure is either an 'instrument' or a 'behavioural' measure."],
+    ['a new intervention without an id', drafting, addIntervention({ interventionId: '' }), FieldInvalid, 'interventionId', 'interventionId must be a non-empty identifier.'],
+    ['a reason of 4001 characters for discontinuing an objective', drafting, command('DiscontinueObjective', { objectiveId: 'o-1', reason: long }), FieldInvalid, 'reason', 'The reason is longer than 4000 characters.'],
+    ['a reason of 4001 characters for discontinuing an intervention', drafting, command('DiscontinueIntervention', { interventionId: 'i-1', reason: long }), FieldInvalid, 'reason', 'The reason is longer than 4000 characters.'],
+    ['a target date given as a list', drafting, addObjective({ objectiveId: 'o-2', targetDate: ['2025-04-01'] as never }), FieldInvalid, 'targetDate', 'The target date must be a calendar date written YYYY-MM-DD.'],
+  ])('%s', (_name, history, next, errorType, field, message) => {
+    given(history()).when(next).thenThrows(errorType, { field, message });
+  });
+
+  test.each<[string, PlanCommand, string, string]>([
+    ['a goal already met, met again', command('MarkGoalMet', { goalId: 'g-2' }), 'goal_not_active', 'The goal g-2 is met, not active.'],
+    ['an objective already met, met again', command('MarkObjectiveMet', { objectiveId: 'o-2' }), 'objective_not_active', 'The objective o-2 is met, not active.'],
+  ])('%s: <item>_not_active', (_name, next, code, message) => {
+    given(done()).when(next).thenThrows(NotActive, { code, kind: 'conflict', message });
   });
 });
