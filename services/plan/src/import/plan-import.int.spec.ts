@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { startPlanApi, type PlanApiFixture } from '../test-support/plan-api.fixture';
+import { CHECKPOINT_TABLE, PlanImporter, type ImportOptions } from './plan-importer';
+import { sampleHistories } from './sample-histories';
+
+// The importer (docs/import.md) on the real plan service, PostgreSQL and Kafka: the same commands the API runs,
+// every event through the outbox, nothing twice, bad lines reported, and a crash resumed to one clean import.
+
+let api: PlanApiFixture;
+let importer: PlanImporter;
+beforeAll(async () => {
+  api = await startPlanApi('plan_import');
+  importer = PlanImporter.of(api.app);
+});
+afterAll(async () => api?.close());
+
+const testStarted = new Date().toISOString();
+/** Histories of 10 to 20 weeks: scores, a review revision for some, a life event, a met objective or a discharge for others. */
+const sample = (plans: number, seed: number) => [...sampleHistories({ plans, minWeeks: 10, maxWeeks: 20, seed })];
+const planIdOf = (line: string) => (JSON.parse(line) as { planId: string }).planId;
+
+async function* linesOf(lines: readonly string[]): AsyncGenerator<string> {
+  for (const line of lines) yield await Promise.resolve(line);
+}
+
+const run = (lines: readonly string[], options: ImportOptions = {}) => importer.importLines(linesOf(lines), { concurrency: 3, ...options });
+
+interface StoredEvent {
+  stream_id: string;
+  stream_position: string;
+  event_type: string;
+  data: unknown;
+}
+
+const eventsOf = (planIds: readonly string[]) =>
+  api.dataSource.query<StoredEvent[]>('SELECT stream_id, stream_position, event_type, data FROM events WHERE stream_id = ANY($1) ORDER BY stream_id, stream_position', [planIds]);
+
+/** Every id of a line replaced by a fresh one (the same id everywhere it appears): the same history for another plan. */
+const withNewIds = (line: string, ids: Map<string, string>): string =>
+  line.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => {
+    if (!ids.has(id)) ids.set(id, randomUUID());
+    return ids.get(id)!;
+  });
+
+/** An event's data with the ids mapped back and the recording times (the import's own clock) blanked. */
+const comparable = (data: unknown, back: Map<string, string>): string =>
+  JSON.stringify(data).replace(/"([^"]*)"/g, (whole, text: string) => {
+    if (back.has(text)) return `"${back.get(text)}"`;
+    if (/^\d{4}-\d\d-\d\dT/.test(text) && text >= testStarted) return '"<recorded>"';
+    return whole;
+  });
+
+describe('importing plan histories', () => {
+  const lines = sample(5, 101);
+  const planIds = lines.map(planIdOf);
+
+  test('a file is imported through the plan commands; every public event reaches Kafka once, through the outbox', async () => {
+    const summary = await run(lines);
+    expect(summary).toMatchObject({ lines: 5, imported: 5, resumed: 0, skipped: 0, failed: 0 });
+    const stored = await eventsOf(planIds);
+    expect(summary.events).toBe(stored.length);
+    expect(new Set(stored.map((e) => e.stream_id))).toEqual(new Set(planIds));
+    const types = new Set(stored.map((e) => e.event_type));
+    for (const type of ['PlanOpened', 'GoalAdded', 'PlanSigned', 'PlanRevised', 'AssessmentRecorded', 'RevisionProposed']) expect(types).toContain(type);
+    for (const planId of planIds) {
+      const published = await api.settledFor(planId);
+      const [{ n }] = await api.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE message_key = $1', [planId]);
+      expect(published).toHaveLength(n);
+      expect(new Set(published.map((event) => event.envelope.id)).size).toBe(n);
+    }
+    // The ids of the file are the plan's: its assessments are there under the ids given.
+    const given = JSON.parse(lines[0]) as { assessments: { assessmentId: string }[] };
+    const recorded = stored.filter((e) => e.stream_id === planIds[0] && e.event_type === 'AssessmentRecorded').map((e) => (e.data as { assessmentId: string }).assessmentId);
+    expect(recorded).toEqual(given.assessments.map((a) => a.assessmentId));
+  });
+
+  test('running the same file again imports nothing twice', async () => {
+    const before = await eventsOf(planIds);
+    const [{ n: outboxBefore }] = await api.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox');
+    const summary = await run(lines);
+    expect(summary).toMatchObject({ lines: 5, imported: 0, skipped: 5, failed: 0, events: 0 });
+    expect(await eventsOf(planIds)).toEqual(before);
+    const [{ n: outboxAfter }] = await api.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox');
+    expect(outboxAfter).toBe(outboxBefore);
+  });
+});
+
+describe('bad lines', () => {
+  test('each bad line is reported with its number and reason, and the rest is imported', async () => {
+    const [good1, tooLong, good2, wrongSigner, good3] = sample(5, 202);
+    const longLine = JSON.parse(tooLong) as Record<string, unknown>;
+    longLine.presentingProblem = 'x'.repeat(4001);
+    const signer = JSON.parse(wrongSigner) as { revisions: { signatures: { signerId: string }[] }[] };
+    signer.revisions[0].signatures[0].signerId = randomUUID();
+    const file = [good1, '{"planId": "not json', JSON.stringify(longLine), '', good2, JSON.stringify(signer), good3];
+    const failures: number[] = [];
+    const summary = await run(file, { onFailure: (failure) => failures.push(failure.line) });
+
+    expect(summary).toMatchObject({ lines: 6, imported: 3, failed: 3 });
+    expect(failures.sort()).toEqual([2, 3, 6]);
+    const byLine = Object.fromEntries(summary.failures.map((failure) => [failure.line, failure]));
+    expect(byLine[2]).toMatchObject({ code: 'line_invalid', planId: null, reason: expect.stringMatching(/^\(line\) is not JSON/) });
+    expect(byLine[3]).toMatchObject({ code: 'line_invalid', planId: longLine.planId, reason: expect.stringMatching(/^presentingProblem .*4000/) });
+    // Refused by the plan's own rule, at the step that broke it; nothing of that plan is stored.
+    expect(byLine[6]).toMatchObject({ planId: planIdOf(wrongSigner), code: 'signer_not_on_plan', step: { command: 'SignRevision' } });
+    expect(await eventsOf([planIdOf(wrongSigner), String(longLine.planId)])).toEqual([]);
+    expect((await eventsOf([good1, good2, good3].map(planIdOf))).length).toBeGreaterThan(0);
+  });
+});
+
+describe('a crash mid-file', () => {
+  test('resumed, it gives exactly the events of one clean import', async () => {
+    const clean = sample(4, 303);
+    await run(clean);
+    const cleanEvents = await eventsOf(clean.map(planIdOf));
+
+    // The same histories under other ids, imported by an importer that dies in the middle of the second plan
+    // (after two of its commits, in its third) with the first and third plans in flight beside it.
+    const ids = new Map<string, string>();
+    const copy = clean.map((line) => withNewIds(line, ids));
+    const back = new Map([...ids].map(([from, to]) => [to, from]));
+    const crash = new Error('the importer was killed');
+    await expect(
+      run(copy, {
+        stepsPerCommit: 5,
+        beforeStep: (line, step) => {
+          if (line === 2 && step === 13) throw crash;
+        },
+      }),
+    ).rejects.toBe(crash);
+    const [halfway] = await api.dataSource.query<{ steps_done: number; steps_total: number }[]>(`SELECT steps_done, steps_total FROM ${CHECKPOINT_TABLE} WHERE plan_id = $1`, [
+      planIdOf(copy[1]),
+    ]);
+    expect(halfway.steps_done).toBe(10);
+    expect(halfway.steps_total).toBeGreaterThan(10);
+
+    const resumed = await run(copy, { stepsPerCommit: 5 });
+    expect(resumed.failed).toBe(0);
+    expect(resumed.resumed).toBeGreaterThanOrEqual(1);
+    expect(resumed.imported + resumed.skipped).toBe(4);
+
+    const copied = await eventsOf(copy.map(planIdOf));
+    const byPlan = (events: StoredEvent[], plan: string) => events.filter((e) => e.stream_id === plan).map((e) => `${e.stream_position} ${e.event_type} ${comparable(e.data, back)}`);
+    for (const [index, line] of copy.entries()) {
+      expect(byPlan(copied, planIdOf(line))).toEqual(byPlan(cleanEvents, planIdOf(clean[index])));
+    }
+    for (const line of copy) {
+      const published = await api.settledFor(planIdOf(line));
+      const [{ n }] = await api.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE message_key = $1', [planIdOf(line)]);
+      expect(published).toHaveLength(n);
+    }
+  });
+});
