@@ -316,12 +316,30 @@ describe('ids and links among several items', () => {
     ] as const;
     const [added] = given(two.events).when(addGoal({ addresses })).thenTypes(['GoalAdded']);
     expect(added.data).toMatchObject({ goal: { addresses }, diagnosisCodes: ['F32.1', 'F41.1'] });
+    const traced = (link: { kind: 'symptom' | 'impairment'; id: string }) =>
+      given(two.events).when(addGoal({ addresses: [link] })).thenTypes(['GoalAdded'])[0].data;
+    expect(traced({ kind: 'symptom', id: 'sx-worry' })).toMatchObject({ diagnosisCodes: ['F41.1'] });
+    expect(traced({ kind: 'impairment', id: 'im-work' })).toMatchObject({ diagnosisCodes: ['F41.1'] });
     given(two.events)
       .when(addGoal({ addresses: [{ kind: 'symptom', id: 'sx-low-mood' }, { kind: 'symptom', id: 'sx-9' }] }))
       .thenThrows(NotFoundInPlan, { code: 'symptom_not_found', field: 'addresses[1].id', message: 'This plan has no symptom sx-9.' });
     given(two.events)
       .when(addGoal({ addresses: [{ kind: 'impairment', id: 'im-9' }] }))
       .thenThrows(NotFoundInPlan, { code: 'impairment_not_found', field: 'addresses[0].id', message: 'This plan has no functional impairment im-9.' });
+  });
+
+  test('ids are per kind: a symptom and an impairment may share one, and a goal tells them apart', () => {
+    const shared = aPlan()
+      .opened({
+        symptoms: [...openPlanData.symptoms, { symptomId: 'p-1', diagnosisCode: 'F32.1', description: 'Poor sleep' }],
+        impairments: [...openPlanData.impairments, { impairmentId: 'p-1', diagnosisCode: 'F41.1', description: 'Misses work' }],
+      })
+      .withGoal({ addresses: [{ kind: 'impairment', id: 'p-1' }] });
+    const [both] = given(shared.events)
+      .when(addGoal({ goalId: 'g-2', addresses: [{ kind: 'symptom', id: 'p-1' }, { kind: 'impairment', id: 'p-1' }] }))
+      .thenTypes(['GoalAdded']);
+    expect(both.data).toMatchObject({ diagnosisCodes: ['F32.1', 'F41.1'] });
+    given(shared.events).when(command('RemoveSymptom', { symptomId: 'p-1' })).thenTypes(['SymptomRemoved']);
   });
 
   test('a link that is no object is field_invalid on its kind', () => {
@@ -400,5 +418,23 @@ describe('the events a revision answers', () => {
     ] as const;
     const [proposed] = given(withTriggers.events).when(proposeRevision({ reason: 'life_event', triggers: both })).thenTypes(['RevisionProposed']);
     expect(proposed.data).toMatchObject({ triggers: both });
+    const answered = withTriggers.run(proposeRevision({ reason: 'life_event', triggers: both })).withGoal({ goalId: 'g-2' }).signedByBoth(2);
+    expect(plan(answered).triggers.map((trigger) => trigger.answeredInRevision)).toEqual([2, 2]);
+  });
+
+  test('a revision answers some triggers of one type and not others', () => {
+    const report = (lifeEventId: string): PlanCommand =>
+      command('ReportLifeEvent', { lifeEventId, category: 'relocation', impact: 'moderate', occurredOn: null, description: 'Moved house' });
+    const two = aPlan().inEffect().run(report('le-1'), report('le-2'));
+    const both = [
+      { type: 'LifeEventReported', id: 'le-1' },
+      { type: 'LifeEventReported', id: 'le-2' },
+    ] as const;
+    given(two.events).when(proposeRevision({ reason: 'life_event', triggers: both })).thenTypes(['RevisionProposed']);
+    const answered = two.run(proposeRevision({ reason: 'life_event', triggers: [both[1]] })).withGoal({ goalId: 'g-2' }).signedByBoth(2);
+    expect(plan(answered).triggers.map((trigger) => [trigger.id, trigger.answeredInRevision])).toEqual([
+      ['le-1', null],
+      ['le-2', 2],
+    ]);
   });
 });
