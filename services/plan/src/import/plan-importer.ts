@@ -23,18 +23,9 @@ import { stepsOf, type ImportStep, type ImportUseCase } from './plan-history.ste
 
 /**
  * Where each plan's import stands: the steps of its line already committed, in the same transaction as their
- * events. In the plan's own schema; the importer creates it (it is the importer's, not the service's read model).
+ * events. In the plan's own schema, made by the service's migrations (import-checkpoints.migration.ts).
  */
 export const CHECKPOINT_TABLE = 'plan_import_checkpoints';
-
-const createCheckpointsSql = `CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (
-  plan_id uuid PRIMARY KEY,
-  line_sha256 text NOT NULL,
-  steps_done integer NOT NULL,
-  steps_total integer NOT NULL,
-  events integer NOT NULL,
-  updated_at timestamptz NOT NULL DEFAULT now()
-)`;
 
 // Two importers on one file never run one plan's steps twice: the second waits, then reads the first one's checkpoint.
 const lockPlanSql = `SELECT pg_advisory_xact_lock(hashtext('plan-import'), hashtext($1))`;
@@ -123,7 +114,6 @@ export const countLines = async (path: string): Promise<number> => {
  * its checkpoint row; a re-run skips what is there and a plan cut off mid-history continues at its checkpoint.
  */
 export class PlanImporter {
-  private prepared = false;
 
   constructor(
     private readonly commands: CommandBus,
@@ -135,18 +125,10 @@ export class PlanImporter {
   }
 
   async importFile(path: string, options: ImportOptions = {}): Promise<ImportSummary> {
-    // Ready before the file is opened: readline emits lines whether or not the loop is already waiting for them.
-    await this.prepare();
     return this.importLines(createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity }), options);
   }
 
-  private async prepare(): Promise<void> {
-    if (!this.prepared) await this.dataSource.query(createCheckpointsSql);
-    this.prepared = true;
-  }
-
   async importLines(lines: AsyncIterable<string>, options: ImportOptions = {}): Promise<ImportSummary> {
-    await this.prepare();
     const started = performance.now();
     const concurrency = Math.max(1, options.concurrency ?? 8);
     const counts = { lines: 0, imported: 0, resumed: 0, skipped: 0, failed: 0, events: 0 };

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { PlanImportCheckpoints1764200003000 } from '../import/import-checkpoints.migration';
 
 /**
  * The plan read models, fed by the `plan-summaries` subscription and rebuildable from the event store:
@@ -33,4 +34,5 @@ export class PlanReadModels1764200002000 implements MigrationInterface {
   }
 }
 
-export const planReadModelMigrations = [PlanReadModels1764200002000];
+/** Every migration of the plan service's schema, in order: its read models, then the importer's checkpoints. */
+export const planReadModelMigrations = [PlanReadModels1764200002000, PlanImportCheckpoints1764200003000];
