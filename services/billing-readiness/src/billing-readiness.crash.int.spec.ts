@@ -39,6 +39,9 @@ describe('billing-readiness killed mid-stream', () => {
       BILLING_EVENTS_TOPIC: topics.billing,
       RULE_SETS_DIR: copyOfRuleSets(),
       OUTBOX_POLL_MS: '20',
+      // Small chunks (each one inbox transaction): a kill lands between committed chunks and inside one, not after
+      // the whole stream was applied in a few large ones.
+      BILLING_CONSUMER_BATCH_SIZE: '4',
       LOG_LEVEL: 'warn',
     };
     const start = async () => {
@@ -48,9 +51,9 @@ describe('billing-readiness killed mid-stream', () => {
       return child;
     };
 
-    // 30 plans × 6 events = 180 inputs, each of which must cause exactly one check.
+    // 60 plans × 6 events = 360 inputs, each of which must cause exactly one check.
     const inputs: { id: string; planId: string }[] = [];
-    const records = Array.from({ length: 30 }, () => randomUUID()).flatMap((planId) => {
+    const records = Array.from({ length: 60 }, () => randomUUID()).flatMap((planId) => {
       const plan = planEvents(planId, PAYERS.commercial);
       const events = [
         plan.opened('2026-03-01T09:00:00.000Z'),
