@@ -11,3 +11,4 @@ export { openApiDocumentFor, renderOpenApi, writeOpenApiDocument } from './opena
 export { REQUEST_LIMITS, type Role } from '@golden-loop/http-api';
 export { AuditAction } from './audit/audit.interceptor';
 export { AuditTrail, PURPOSES_OF_USE, type AuditEntry, type AuditRecord, type PurposeOfUse } from './audit/audit-trail';
+export { cleanUpInto, runScript } from './script';

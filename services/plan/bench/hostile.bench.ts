@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
-import { redirectLogs } from '@golden-loop/service-kit';
+import { cleanUpInto, redirectLogs, runScript } from '@golden-loop/service-kit';
 import { clinicianBearers, createTestIssuer, issuerEnvironment } from '@golden-loop/service-testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
@@ -403,13 +403,7 @@ async function main(): Promise<number> {
     for (const [name, answer] of unexpected) failures.push(`bad request "${name}" answered ${answer}`);
     if (logs.errors.length > 0) failures.push(`${logs.errors.length} errors logged, e.g. ${logs.errors[0].slice(0, 400)}`);
   } finally {
-    const cleanUp = async (what: string, step: () => Promise<unknown>) => {
-      try {
-        await step();
-      } catch (error) {
-        failures.push(`clean-up, ${what}: ${String(error)}`);
-      }
-    };
+    const cleanUp = cleanUpInto(failures);
     await cleanUp('closing the app', async () => app?.close());
     await cleanUp(`deleting topic ${topic}`, async () => {
       const admin = kafka.admin();
@@ -435,12 +429,4 @@ const watchdog = setTimeout(() => {
 }, watchdogMs);
 watchdog.unref();
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runScript(main);

@@ -19,6 +19,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { sampleHistories } from '../src/import/sample-histories';
+import { cleanUpInto, runScript } from '@golden-loop/service-kit';
 
 const planCount = Number(process.env.BENCH_PLANS ?? 10_000);
 const [minWeeks, maxWeeks] = (process.env.BENCH_WEEKS ?? '2-3').split('-').map(Number);
@@ -88,13 +89,7 @@ async function main(): Promise<number> {
     if (again.events !== 0 || again.skipped !== first.imported) failures.push('the second run was not a no-op');
     console.log(`wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
-    const cleanUp = async (what: string, step: () => Promise<unknown>) => {
-      try {
-        await step();
-      } catch (error) {
-        failures.push(`clean-up, ${what}: ${String(error)}`);
-      }
-    };
+    const cleanUp = cleanUpInto(failures);
     await cleanUp('closing the app', async () => app?.close());
     await cleanUp(`deleting topic ${topic}`, async () => {
       const admin = new Kafka({ clientId: `import-bench-admin-${suffix}`, brokers: brokers.split(','), logLevel: logLevel.ERROR }).admin();
@@ -113,12 +108,4 @@ async function main(): Promise<number> {
   return failures.length > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runScript(main);

@@ -28,7 +28,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { INestApplication } from '@nestjs/common';
-import { redirectLogs } from '@golden-loop/service-kit';
+import { cleanUpInto, redirectLogs, runScript } from '@golden-loop/service-kit';
 import { clinicianBearers, createTestIssuer, issuerEnvironment } from '@golden-loop/service-testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
@@ -477,14 +477,7 @@ async function main(): Promise<number> {
     console.log(`service log (errors and warnings): ${logs.errors.length} errors, ${logs.warnings.length} warnings`);
     for (const entry of [...logs.errors.slice(0, 3), ...logs.warnings.slice(0, 3)]) console.log(`  ${entry.slice(0, 600)}`);
   } finally {
-    // Each step on its own: one failing must not leave the others' leftovers behind.
-    const cleanUp = async (what: string, step: () => Promise<unknown>) => {
-      try {
-        await step();
-      } catch (error) {
-        failures.push(`clean-up, ${what}: ${String(error)}`);
-      }
-    };
+    const cleanUp = cleanUpInto(failures);
     await cleanUp('closing the app', async () => app?.close());
     await cleanUp(`deleting topic ${topic}`, async () => {
       const admin = kafka.admin();
@@ -509,12 +502,4 @@ const watchdog = setTimeout(() => {
 }, watchdogMs);
 watchdog.unref();
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runScript(main);

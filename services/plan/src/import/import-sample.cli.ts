@@ -1,6 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { sampleHistories } from './sample-histories';
+// The script helper alone: the generator needs nothing else of the kit.
+import { runScript } from '@golden-loop/service-kit/src/script';
 
 // npm run import:sample -- --plans N [--out file] [--weeks MIN-MAX] [--seed S]   (docs/import.md)
 
@@ -33,12 +35,4 @@ const main = async (): Promise<number> => {
   return 0;
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runScript(main);

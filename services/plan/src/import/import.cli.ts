@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { MultiBar, Presets } from 'cli-progress';
 import { createImportContext, drainOutbox } from './import-app';
 import { countLines, PlanImporter, type ImportSummary, type LineFailure } from './plan-importer';
+import { runScript } from '@golden-loop/service-kit';
 
 // npm run import -- <file.ndjson> [--concurrency N] [--steps-per-commit N]   (docs/import.md)
 
@@ -80,12 +81,4 @@ const main = async (): Promise<number> => {
   }
 };
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runScript(main);
