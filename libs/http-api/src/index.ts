@@ -22,7 +22,7 @@ export { MAX_FIELD_PROBLEMS, RequestInvalid, RequestRefused } from './request-er
 export { REQUEST_LIMITS, type RequestLimits } from './request-limits';
 export { requestPreflight } from './request-preflight';
 export { normaliseText, textProblemOf, type TextProblem, type TextProblemCode } from './text-policy';
-export { structuralProblems, requestValidationPipe } from './validation.pipe';
+export { DTO_VALIDATION, fieldProblemsOf, structuralProblems, requestValidationPipe } from './validation.pipe';
 export { AuthGuard } from './auth/auth.guard';
 export { CurrentPrincipal, Public, PUBLIC_ROUTE, Roles, ROUTE_ROLES } from './auth/auth.decorators';
 export { hasRole, ROLES, seesCaseloadOf, type Principal, type Role } from './auth/principal';

@@ -7,12 +7,16 @@ import { RequestInvalid } from './request-errors';
 const childField = (parent: string, property: string): string =>
   parent === '' ? property : /^\d+$/.test(property) ? `${parent}[${property}]` : `${parent}.${property}`;
 
-const flatten = (errors: ValidationError[], parent = ''): FieldProblem[] =>
+/** class-validator's errors as field problems, nested fields named by their path. */
+export const fieldProblemsOf = (errors: readonly ValidationError[], parent = ''): FieldProblem[] =>
   errors.flatMap((error) => {
     const field = childField(parent, error.property);
     const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...fieldProblemsOf(error.children ?? [], field)];
   });
+
+/** How every DTO is validated, by the pipe and outside HTTP alike (the import's lines): unknown fields rejected, every problem reported. */
+export const DTO_VALIDATION = { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false } as const;
 
 // class-transformer keeps the @Type() of nested DTOs in a storage its index does not export (@nestjs/mapped-types
 // reads it the same way).
@@ -141,8 +145,6 @@ class StrictValidationPipe extends ValidationPipe {
 export const requestValidationPipe = (): ValidationPipe =>
   new StrictValidationPipe({
     transform: true,
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    stopAtFirstError: false,
-    exceptionFactory: (errors) => new RequestInvalid(flatten(errors)),
+    ...DTO_VALIDATION,
+    exceptionFactory: (errors) => new RequestInvalid(fieldProblemsOf(errors)),
   });

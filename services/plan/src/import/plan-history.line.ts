@@ -1,7 +1,7 @@
 import type { FieldProblem } from '@golden-loop/decider';
-import { guardBody, REQUEST_LIMITS, RequestRefused, structuralProblems, type RequestLimits } from '@golden-loop/http-api';
+import { DTO_VALIDATION, fieldProblemsOf, guardBody, REQUEST_LIMITS, RequestRefused, structuralProblems, type RequestLimits } from '@golden-loop/http-api';
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
 import { HISTORY_LIMITS, ImportedPlanHistory } from './plan-history.dto';
 
 /**
@@ -19,15 +19,6 @@ export const LINE_LIMITS: RequestLimits = {
 export type ParsedLine =
   | { readonly ok: true; readonly history: ImportedPlanHistory }
   | { readonly ok: false; readonly planId: string | null; readonly problems: readonly FieldProblem[] };
-
-const childField = (parent: string, property: string): string =>
-  /^\d+$/.test(property) ? `${parent}[${property}]` : parent === '' ? property : `${parent}.${property}`;
-
-const flatten = (errors: readonly ValidationError[], parent = ''): FieldProblem[] =>
-  errors.flatMap((error) => {
-    const field = childField(parent, error.property);
-    return [...Object.values(error.constraints ?? {}).map((reason) => ({ field, reason })), ...flatten(error.children ?? [], field)];
-  });
 
 const planIdOf = (value: unknown): string | null => {
   const planId = (value as { planId?: unknown } | null)?.planId;
@@ -87,7 +78,7 @@ export const parseHistoryLine = (text: string): ParsedLine => {
   const structure = structuralProblems(ImportedPlanHistory, value);
   if (structure.length > 0) return { ok: false, planId, problems: structure };
   const history = plainToInstance(ImportedPlanHistory, value);
-  const invalid = flatten(validateSync(history, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }));
+  const invalid = fieldProblemsOf(validateSync(history, DTO_VALIDATION));
   if (invalid.length > 0) return { ok: false, planId, problems: invalid };
   const dates = historyProblems(history);
   if (dates.length > 0) return { ok: false, planId, problems: dates };

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { isDomainError, type FieldProblem } from '@golden-loop/decider';
 import type { CommandTargetOf } from '@golden-loop/http-api';
+import { keyLock } from '@golden-loop/messaging';
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -27,8 +28,6 @@ import { stepsOf, type ImportStep, type ImportUseCase } from './plan-history.ste
  */
 export const CHECKPOINT_TABLE = 'plan_import_checkpoints';
 
-// Two importers on one file never run one plan's steps twice: the second waits, then reads the first one's checkpoint.
-const lockPlanSql = `SELECT pg_advisory_xact_lock(hashtext('plan-import'), hashtext($1))`;
 
 const saveCheckpointSql = `INSERT INTO ${CHECKPOINT_TABLE} (plan_id, line_sha256, steps_done, steps_total, events)
   VALUES ($1, $2, $3, $4, $5)
@@ -189,7 +188,9 @@ export class PlanImporter {
       let chunk: { done: number; events: number; startedAt: number };
       try {
         chunk = await this.dataSource.transaction(async (manager) => {
-          await manager.query(lockPlanSql, [history.planId]);
+          // The plan's key lock (the one every command and consumer of the plan takes): two importers on one file never
+          // run one plan's steps twice, the second waits, then reads the first one's checkpoint.
+          await manager.query(keyLock.sql, [history.planId]);
           const [row] = await manager.query<{ line_sha256: string; steps_done: number }[]>(
             `SELECT line_sha256, steps_done FROM ${CHECKPOINT_TABLE} WHERE plan_id = $1`,
             [history.planId],
