@@ -1,7 +1,7 @@
 // Inside a TypeORM `transaction(async (manager) => ...)` callback, every query must go through that
 // callback's manager. A repository or DataSource from outside runs on another connection: its writes
 // escape the transaction (they commit even when the transaction rolls back) and can deadlock against it.
-// STYLE.md §8; Medplum keeps a lint rule for the same pitfall.
+// docs/service-kit.md, "Lint"; Medplum keeps a lint rule for the same pitfall.
 
 const dbMethods = new Set(['query', 'getRepository', 'createQueryBuilder', 'save', 'insert', 'update', 'delete', 'remove', 'find', 'findOne', 'findOneBy', 'findBy', 'count', 'upsert', 'manager']);
 

@@ -91,7 +91,7 @@ interface Point {
 
 /**
  * Plateau at the last point of a series: the last N assessments span at least the policy's weeks, no two of them
- * differ reliably, and the latest is still at or above caseness (CLINICAL.md; Medicare's "no reasonable
+ * differ reliably, and the latest is still at or above caseness (docs/clinical-rules.md, "Plateau"; Medicare's "no reasonable
  * expectation of improvement" means a plateau must prompt a review).
  */
 const plateauEndsAt = (
@@ -143,7 +143,7 @@ const nonResponseAt = (
   (baseline.total - point.total) / baseline.total < INSTRUMENTS[instrument].responseReduction;
 
 /**
- * Whether a new score is a meaningful clinical change (CLINICAL.md, "What counts as a meaningful clinical change"),
+ * Whether a new score is a meaningful clinical change (docs/clinical-rules.md, "What counts as a meaningful clinical change"),
  * and if so what it is. Returns null for noise.
  *
  * - The first-ever score is the baseline: there is nothing to compare, so only a safety flag (urgent) is reported,

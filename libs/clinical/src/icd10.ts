@@ -45,7 +45,7 @@ export interface Icd10Range {
   readonly to: string;
 }
 
-// CLINICAL.md payer defaults: mental, behavioural and neurodevelopmental disorders (ICD-10-CM chapter 5, F01-F99)
+// docs/clinical-rules.md, "Payer medical-necessity checks": mental, behavioural and neurodevelopmental disorders (ICD-10-CM chapter 5, F01-F99)
 // are covered as a primary diagnosis; Z-codes (factors influencing health status) are not.
 export const DEFAULT_COVERED_PRIMARY_RANGES: readonly Icd10Range[] = [{ from: 'F01', to: 'F99' }];
 

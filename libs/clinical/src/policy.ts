@@ -7,9 +7,9 @@ export interface NetworkPolicy {
   readonly nonResponseAfterWeeks: number;
   /** A plateau is judged over this many most recent assessments, the current one included. */
   readonly plateauAssessments: number;
-  /** ... which must span at least this many weeks (CLINICAL.md: three assessments over at least 6 weeks). */
+  /** ... which must span at least this many weeks (docs/clinical-rules.md, "Plateau": three assessments over at least 6 weeks). */
   readonly plateauMinimumWeeks: number;
-  /** More active goals than this is a warning (CLINICAL.md rule 8 prefers one at a time; three is the network's limit). */
+  /** More active goals than this is a warning (docs/clinical-rules.md, rule 8 prefers one at a time; three is the network's limit). */
   readonly maxActiveGoals: number;
 }
 

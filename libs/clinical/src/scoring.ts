@@ -56,8 +56,9 @@ const shown = (value: unknown): string => {
 };
 
 /**
- * Scores and bands item responses. Validation follows CLINICAL.md ("an item outside 0-3, a wrong item count,
- * or a total that disagrees with the items is rejected with a clear error"); every problem found is reported.
+ * Scores and bands item responses. Validation follows docs/clinical-rules.md, "Score validation" (an item outside
+ * 0-3, a wrong item count, or a total that disagrees with the items is rejected with a clear error); every problem
+ * found is reported.
  */
 export const scoreAssessment = (
   instrument: string,

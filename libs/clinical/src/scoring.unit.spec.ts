@@ -149,7 +149,7 @@ describe('scoring an assessment', () => {
   });
 });
 
-// CLINICAL.md: invalid responses are "rejected with a clear error". A clinician reads these sentences, so each
+// docs/clinical-rules.md, "Score validation": invalid responses are rejected with a clear error. A clinician reads these sentences, so each
 // names the item as counted on the form (from 1), the allowed range and exactly what was given.
 describe('the reasons a clinician reads when responses are rejected', () => {
   const reasonFor = (instrument: unknown, items: readonly unknown[], declaredTotal?: number | null): string[] =>

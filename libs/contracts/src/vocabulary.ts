@@ -59,7 +59,7 @@ export const diagnosis = closedObject({
   rank: { type: 'string', enum: DIAGNOSIS_RANKS },
 });
 
-// Instruments, their LOINC total-score codes and severity bands: CLINICAL.md (Kroenke 2001, Spitzer 2006).
+// Instruments, their LOINC total-score codes and severity bands: docs/clinical-rules.md, "Instruments" (Kroenke 2001, Spitzer 2006).
 export const INSTRUMENTS = {
   'PHQ-9': {
     loinc: '44261-6',

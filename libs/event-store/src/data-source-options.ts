@@ -1,7 +1,7 @@
 export interface EventStoreSessionSettings {
   /**
    * PostgreSQL ends a session that stays idle inside an open transaction this long (default 30 s). One such
-   * transaction holds the read watermark back for every reader of every store on the server (EVENT-STORE.md §2).
+   * transaction holds the read watermark back for every reader of every store on the server (docs/event-store.md §2).
    */
   readonly idleInTransactionSessionTimeoutMs?: number;
   /** Optional cap on any single statement; off unless given (migrations and rebuilds can be long). */

@@ -69,7 +69,7 @@ export class PollingSubscription implements SubscriptionHandle {
 
   async drain(options: { timeoutMs?: number } = {}): Promise<number> {
     // The head committed before this call is the target. Nothing below the watermark is not the same as
-    // caught up: a transaction open anywhere on the server holds the watermark back (EVENT-STORE.md §2),
+    // caught up: a transaction open anywhere on the server holds the watermark back (docs/event-store.md §2),
     // and an event committed before this call may sit above it for a while. Wait for it, bounded.
     const target = (await this.lag()).head;
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);

@@ -6,7 +6,7 @@ import { MAX_FIELD_PROBLEMS, RequestRefused } from './request-errors';
 import { REQUEST_LIMITS } from './request-limits';
 import { malformedPath, unsupportedCharset } from './request-preflight';
 
-// The one mapping from what went wrong to HTTP, for every service (STYLE.md §5; docs/errors.md).
+// The one mapping from what went wrong to HTTP, for every service (docs/service-kit.md, "Errors"; docs/errors.md).
 
 const statusOfKind: Readonly<Record<DomainErrorKind, number>> = {
   invalid: 400,

@@ -8,7 +8,7 @@ export class MessagingSchema1764200001000 implements MigrationInterface {
   name = 'MessagingSchema1764200001000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    // transaction_id is the watermark of EVENT-STORE.md §2: the relay only reads rows whose transaction id
+    // transaction_id is the watermark of docs/event-store.md §2: the relay only reads rows whose transaction id
     // is below the oldest running transaction, so a late commit can never be overtaken.
     await queryRunner.query(`
       CREATE TABLE outbox (

@@ -75,7 +75,7 @@ interface OutboxRow {
 
 // Rows of transactions still in progress are invisible, and rows of transactions that finished after the
 // oldest running one started are held back until it ends, so (transaction_id, id) is a stable order that
-// a late commit can never jump into after its successors were published (EVENT-STORE.md §2). Because every
+// a late commit can never jump into after its successors were published (docs/event-store.md §2). Because every
 // row that can still appear sorts after every row read so far, the leader pages with a cursor on that
 // pair and can read the next batch before the previous one is marked.
 // The ORDER BY names the table's columns: a bare `id` would sort by the text alias ('100' < '93').

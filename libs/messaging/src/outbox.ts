@@ -25,7 +25,7 @@ const messageIdOf = (message: OutboxMessage): string => {
 
 /**
  * Writes outbox rows in the caller's transaction: the rows commit or roll back with the events they
- * announce (ARCHITECTURE.md, delivery guarantee 1). Stateless; `OutboxRelay` publishes the rows.
+ * announce (docs/architecture.md, delivery guarantee 1). Stateless; `OutboxRelay` publishes the rows.
  *
  * Per-key order on Kafka is the order of the writing transactions' ids (`pg_current_xact_id()`), so a
  * writer of key K must take the lock that serialises writers of K (the stream version check, or

@@ -5,7 +5,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 /**
  * The settings every service has, each an environment variable with a local default that `npm start` works with
- * (STYLE.md §9). A service extends it with its own (its schema, its topics) and its own PORT default.
+ * (docs/service-kit.md, "Operating a service": configuration). A service extends it with its own (its schema, its topics) and its own PORT default.
  */
 export class ServiceConfig {
   @IsString()

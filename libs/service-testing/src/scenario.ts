@@ -26,7 +26,7 @@ const lastOutboxId = async (fixture: ServiceFixture): Promise<string> =>
   (await fixture.dataSource.query<{ id: string }[]>('SELECT coalesce(max(id), 0)::text AS id FROM outbox'))[0].id;
 
 /**
- * Integration tests in the decider's words (STYLE.md §6): given a stream, when this request or this Kafka message,
+ * Integration tests in the decider's words (docs/service-kit.md, "Tests"): given a stream, when this request or this Kafka message,
  * then these new events, these published records, or this exact error body.
  *
  *   const outcome = await given(api, planId, [planOpened]).whenRequest((http) => http.post(...).send(...));

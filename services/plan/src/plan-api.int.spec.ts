@@ -44,7 +44,7 @@ describe('a whole plan lifecycle over HTTP and Kafka', () => {
 
     await recordPhq9(planId, phq9(16)).expect(201);
     const revisedAt = new Date();
-    // The goal can be met only once a draft holds the next goal (CLINICAL.md: at least one active goal).
+    // The goal can be met only once a draft holds the next goal (docs/clinical-rules.md, rule 2: at least one active goal).
     await api.http().post(`/plans/${planId}/revisions`).set(as(api)).send({ reason: 'goal_met', triggers: [] }).expect(201);
     await api.http().post(`/plans/${planId}/draft/goals`).set(as(api)).send(aGoalRequest({ clientGoal: 'Go back to my running club' })).expect(201);
     const met = await api.http().post(`/plans/${planId}/goals/${goalId}/met`).set(as(api)).expect(200);

@@ -170,7 +170,7 @@ export const symptomsChangedV1 = {
       loinc: 'loinc',
     }),
     {
-      // A PHQ-9 item-9 flag needs an urgent review whatever the total score (CLINICAL.md).
+      // A PHQ-9 item-9 flag needs an urgent review whatever the total score (docs/clinical-rules.md, "PHQ-9 item 9: the safety flag").
       if: {
         type: 'object',
         properties: { reasons: { type: 'array', contains: { type: 'string', const: 'safety_flag' } } },

@@ -48,7 +48,7 @@ export type AssessmentNoted = Event<
   { sourceEventId: string; assessmentId: string; instrument: InstrumentCode; score: number; band: string; safetyFlag: boolean; assessedAt: string }
 >;
 
-/** A meaningful clinical change (CLINICAL.md, rule 6): the plan needs a revision that answers it. */
+/** A meaningful clinical change (docs/clinical-rules.md, rule 6): the plan needs a revision that answers it. */
 export type ClinicalChangeNoted = Event<
   'ClinicalChangeNoted',
   { sourceEventId: string; kind: ClinicalChangeKind; occurredAt: string; goalId?: string; objectiveId?: string; assessmentId?: string }

@@ -63,7 +63,7 @@ export type RuleOf<C extends RuleCheck> = {
   readonly id: string;
   readonly check: C;
   readonly params: RuleParams[C];
-  /** Where the rule comes from (CLINICAL.md, LCD L33632, QualChoice BI273, a state Medicaid manual, CMS-0057-F). */
+  /** Where the rule comes from (docs/clinical-rules.md, LCD L33632, QualChoice BI273, a state Medicaid manual, CMS-0057-F). */
   readonly source: string;
   readonly severity?: FindingSeverity;
 };

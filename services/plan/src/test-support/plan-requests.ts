@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-// Builders for request bodies (STYLE.md §6): a valid body by default, one override per test.
+// Builders for request bodies (docs/service-kit.md, "Tests"): a valid body by default, one override per test.
 
 /** The clinician of a test file's plans, and the acting user of its requests (a clinician opens their own plans). */
 export const TEST_CLINICIAN_ID = randomUUID();

@@ -3,7 +3,7 @@ import type { TaskStatus } from './state';
 
 /**
  * Every refusal of a plan's review: a stable code, a sentence a clinician understands. Only a person's commands
- * (HTTP) are refused; reactions to plan events and timers never throw on normal input (STYLE.md §10).
+ * (HTTP) are refused; reactions to plan events and timers never throw on normal input (docs/service-kit.md, "Reactions never throw").
  */
 export abstract class ReviewError extends DomainError {}
 
@@ -31,7 +31,7 @@ export class ReviewTaskNotOpen extends ReviewError {
   }
 }
 
-/** A safety review is completed only with a structured risk assessment (CLINICAL.md, PHQ-9 item 9). */
+/** A safety review is completed only with a structured risk assessment (docs/clinical-rules.md, "PHQ-9 item 9: the safety flag"). */
 export class SafetyReviewNeedsRiskAssessment extends ReviewError {
   readonly code = 'safety_review_needs_risk_assessment';
   readonly kind = 'conflict';

@@ -11,7 +11,7 @@ import { DEFAULT_REVIEW_POLICY, type ReviewPolicy } from './review-policy';
 import { escalateSafetyReview, markOverdue, openPeriodicReview } from './review-timers.decide';
 import { initialState, type PlanReview } from './state';
 
-// One plan's review as a decider (STYLE.md §1): decide(command, state) → events, evolve(state, event) → state,
+// One plan's review as a decider (docs/service-kit.md, "The decider"): decide(command, state) → events, evolve(state, event) → state,
 // with the network's service levels given once (the service's config class).
 
 // A command type this build does not know decides nothing rather than dead-lettering a plan's key.

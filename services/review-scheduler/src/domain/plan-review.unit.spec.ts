@@ -6,7 +6,7 @@ import { planReviewDecider } from './plan-review';
 import { initialState, isOpen, type PlanReview } from './state';
 import { at, closed, escalate, goalMet, lifeEvent, markOverdue, objectiveMet, periodicReview, registerPlan, revised, safetyFlag, symptoms, trigger } from './testing/review-builders';
 
-// A reaction never throws on normal input (STYLE.md §10): whatever order plan events and timers come in, the
+// A reaction never throws on normal input (docs/service-kit.md, "Reactions never throw"): whatever order plan events and timers come in, the
 // decider decides something or nothing, and what it decides keeps the rules of issue 9.
 
 const decider = planReviewDecider();

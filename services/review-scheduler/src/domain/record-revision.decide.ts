@@ -6,7 +6,7 @@ import { isOpen, outstandingTriggers, type PlanReview } from './state';
 // A revision takes effect (docs/review-scheduling.md, "Completion"). It answers the triggers it names
 // (PlanRevised.triggersAnswered, event ids): a task whose every trigger is answered is completed, one with triggers
 // left stays open with them. Any revision in effect is also the review a due review date asks for, and starts the
-// next interval (CLINICAL.md rule 6: some payers set a maximum interval). Safety reviews are not answered by a
+// next interval (docs/clinical-rules.md, rule 6: some payers set a maximum interval). Safety reviews are not answered by a
 // revision: only a risk assessment completes them.
 
 export const recordRevision = (command: RecordRevision, plan: PlanReview, policy: ReviewPolicy): ReviewEvent[] => {

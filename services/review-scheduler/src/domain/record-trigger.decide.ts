@@ -28,7 +28,7 @@ export const reasonsOf = (signal: PlanSignal): readonly ReviewReason[] => {
 };
 
 /**
- * Urgent for a safety flag or a worsening into the severe band (issue 9; CLINICAL.md: item 9 needs an urgent review
+ * Urgent for a safety flag or a worsening into the severe band (issue 9; docs/clinical-rules.md, "Urgency": item 9 needs an urgent review
  * whatever the total; Kroenke & Spitzer 2002 advise expedited care at severe depression), and whenever the plan
  * service already judged the change urgent. Everything else is routine.
  */

@@ -1,7 +1,7 @@
 import type { Urgency } from './events';
 
-// Service levels and review cadence: a network's policy, not science (CLINICAL.md: "where a rule is a network's
-// policy rather than science, make it configuration"). The service's config class reads them from the
+// Service levels and review cadence: a network's policy, not science (docs/clinical-rules.md, "Network policy is
+// configuration"). The service's config class reads them from the
 // environment and validates them; these defaults are docs/review-scheduling.md's.
 
 export interface ReviewPolicy {
@@ -88,7 +88,7 @@ export const endOfDay = (iso: string, timeZone: string): string => {
   return new Date(nextMidnightWall - offsetAt(guess, timeZone)).toISOString();
 };
 
-/** A safety review is due the same day (CLINICAL.md: the item-9 fast path), with the minimum lead time. */
+/** A safety review is due the same day (docs/clinical-rules.md, "PHQ-9 item 9: the safety flag"), with the minimum lead time. */
 export const safetyReviewDueAt = (policy: ReviewPolicy, from: string): string => {
   const sameDay = endOfDay(from, policy.timeZone);
   const minimum = plus(from, policy.safetyMinimumHours * HOUR_MS);

@@ -95,7 +95,7 @@ const stepOf = (event: DecodedEvent): (ReviewStep & { readonly command: Reaction
 /**
  * Consumes the plan topic through libs/messaging (inbox, retries, DLQ, parked keys, manual commits): each event
  * of interest runs as a command on the plan's review stream inside the inbox transaction, so the inbox row, the
- * new review events, their outbox rows and their timers commit together (STYLE.md §10, "inbound").
+ * new review events, their outbox rows and their timers commit together (docs/service-kit.md, the service's shape: inbound/).
  */
 @Injectable()
 export class PlanEventsConsumer implements OnModuleInit {

@@ -2,7 +2,7 @@ import type { Authorization, PlanReadiness } from '../state';
 import { sessionsUsed } from '../state';
 import { addDays, dateOf, finding, passes, result, startOfDate, type RuleEvaluator } from './rule-evaluation';
 
-// Authorizations (CLINICAL.md: sessions authorized, used, remaining, the end date; re-authorization due when few
+// Authorizations (docs/clinical-rules.md, "Payer medical-necessity checks": sessions authorized, used, remaining, the end date; re-authorization due when few
 // sessions remain or the end date nears) and the payer's decision deadline (CMS-0057-F): docs/payer-rules.md.
 // Dates are calendar dates in UTC: an authorization covers startsOn to endsOn, both included.
 

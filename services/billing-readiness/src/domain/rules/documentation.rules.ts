@@ -3,7 +3,7 @@ import { SERVICE_PARAMETERS } from '@golden-loop/contracts';
 import { revisionInEffect } from '../state';
 import { finding, passes, result, type RuleEvaluator } from './rule-evaluation';
 
-// The plan's content as a payer reads it (CLINICAL.md, "Payer medical-necessity checks"; docs/payer-rules.md).
+// The plan's content as a payer reads it (docs/clinical-rules.md, "Payer medical-necessity checks"; docs/payer-rules.md).
 // Content rules read the revision in effect: a draft nobody signed documents nothing yet (revision-signed says so).
 
 export const primaryDiagnosisCovered: RuleEvaluator<'primary-diagnosis-covered'> = (rule, state) => {

@@ -12,7 +12,7 @@ import {
   serviceParametersStated,
 } from './documentation.rules';
 
-// The plan's content as a payer reads it (CLINICAL.md, "Payer medical-necessity checks"; docs/payer-rules.md): each
+// The plan's content as a payer reads it (docs/clinical-rules.md, "Payer medical-necessity checks"; docs/payer-rules.md): each
 // rule reads the revision in effect; a draft nobody signed documents nothing yet.
 
 const inEffect = (plan: Partial<RevisedPlan>) => aCompliantPlan({ revisions: [{ ...aCompliantPlan().revisions[0], plan: aRevisedPlan(plan) }] });

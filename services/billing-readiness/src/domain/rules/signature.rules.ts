@@ -2,7 +2,7 @@ import { SIGNER_ROLES } from '@golden-loop/contracts';
 import { clinicianSignerOf, revisionInEffect } from '../state';
 import { finding, passes, result, type RuleEvaluator } from './rule-evaluation';
 
-// Signatures, credentials and the loop (CLINICAL.md rules 1 and 6; LCD L33632; QualChoice BI273): docs/payer-rules.md.
+// Signatures, credentials and the loop (docs/clinical-rules.md, rules 1 and 6; LCD L33632; QualChoice BI273): docs/payer-rules.md.
 
 export const revisionSigned: RuleEvaluator<'revision-signed'> = (rule, state) => {
   if (revisionInEffect(state)) return passes;

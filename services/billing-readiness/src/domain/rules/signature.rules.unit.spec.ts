@@ -3,7 +3,7 @@ import { aCompliantPlan, daysFromNow, IDS } from '../testing/readiness-builders'
 import { aRule, contextAt } from '../testing/rule-builders';
 import { clinicalChangeAnswered, clinicianCredentials, planUpdateTaskNotOverdue, revisionSigned, signedPlanAfterVisits } from './signature.rules';
 
-// Signatures, credentials and the loop (CLINICAL.md rules 1 and 6; LCD L33632; QualChoice BI273; docs/payer-rules.md).
+// Signatures, credentials and the loop (docs/clinical-rules.md, rules 1 and 6; LCD L33632; QualChoice BI273; docs/payer-rules.md).
 
 const OTHER_CLINICIAN = 'a4e8c1f3-9d27-4b6a-b5e0-3c7d8f1a2b99';
 const notInEffect = (overrides: Partial<PlanReadiness> = {}) => aCompliantPlan({ revisions: [], latestRevision: 0, ...overrides });

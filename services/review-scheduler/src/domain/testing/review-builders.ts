@@ -15,7 +15,7 @@ import { planReviewDecider } from '../plan-review';
 import { DEFAULT_REVIEW_POLICY, type ReviewPolicy } from '../review-policy';
 import { stateAfter } from './given';
 
-// Test data builders (STYLE.md §6): a history is built by running commands through the decider itself, so every
+// Test data builders (docs/service-kit.md, "Tests"): a history is built by running commands through the decider itself, so every
 // given history is one the stream could really hold.
 
 export const PLAN_ID = 'plan-1';
