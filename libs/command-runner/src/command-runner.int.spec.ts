@@ -240,6 +240,96 @@ describe('the command runner', () => {
       expect(next.version).toBe(2);
     });
 
+    test('a command whose cached fold is at the stream’s version reads no events; one behind reads only the tail', async () => {
+      const planId = randomUUID();
+      const mine = new CommandRunner(dataSource, store, new Outbox());
+      const theirs = new CommandRunner(dataSource, store, new Outbox());
+      const goal = randomUUID();
+      await mine.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: goal }, metadata: metadataFor(planId) });
+      const reads = jest.spyOn(store, 'readStream');
+      try {
+        await mine.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: randomUUID() }, metadata: metadataFor(planId) });
+        expect(reads).not.toHaveBeenCalled();
+
+        await theirs.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: randomUUID() }, metadata: metadataFor(planId) });
+        reads.mockClear();
+        const result = await mine.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId) });
+        expect(reads.mock.calls.map(([id, options]) => [id, options?.fromVersion])).toEqual([[planId, 3]]);
+        expect(result).toMatchObject({ version: 4, state: { goals: { [goal]: 'met' } } });
+        expect(Object.keys(result.state.goals)).toHaveLength(3);
+      } finally {
+        reads.mockRestore();
+      }
+    });
+
+    test('commands of one caller’s transaction read the stream once: each starts from the fold the previous one left', async () => {
+      const planId = randomUUID();
+      const goals = Array.from({ length: 5 }, () => randomUUID());
+      const fresh = new CommandRunner(dataSource, store, new Outbox());
+      await fresh.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: goals[0] }, metadata: metadataFor(planId) });
+      const reads = jest.spyOn(store, 'readStream');
+      try {
+        const last = await dataSource.transaction(async (manager) => {
+          for (const goalId of goals.slice(1)) await fresh.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId }, metadata: metadataFor(planId), manager });
+          return fresh.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goals[4], now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId), manager });
+        });
+        expect(reads).not.toHaveBeenCalled();
+        expect(last).toMatchObject({ version: 6, state: { goals: { [goals[4]]: 'met', [goals[0]]: 'active' } } });
+        expect(Object.keys(last.state.goals)).toHaveLength(5);
+        expect(last.state).toEqual((await fresh.history(stream, planId)).state);
+      } finally {
+        reads.mockRestore();
+      }
+    });
+
+    test('a transaction’s own fold is not used by another transaction, nor after its attempt lost a race', async () => {
+      const planId = randomUUID();
+      const goal = randomUUID();
+      const fresh = new CommandRunner(dataSource, store, new Outbox());
+      await fresh.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: goal }, metadata: metadataFor(planId) });
+      // One transaction writes two events and rolls back; the next, on a new transaction, sees neither.
+      await expect(
+        dataSource.transaction(async (manager) => {
+          await fresh.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId), manager });
+          await fresh.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: randomUUID() }, metadata: metadataFor(planId), manager });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      const next = await dataSource.transaction((manager) =>
+        fresh.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId), manager }),
+      );
+      expect(next).toMatchObject({ version: 2, state: { goals: { [goal]: 'met' } } });
+      expect(Object.keys(next.state.goals)).toHaveLength(1);
+    });
+
+    test('a writer that commits while a command waits for the key lock: the command decides again on what it wrote', async () => {
+      const planId = randomUUID();
+      const goal = randomUUID();
+      const mine = new CommandRunner(dataSource, store, new Outbox());
+      const theirs = new CommandRunner(dataSource, store, new Outbox());
+      await mine.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: goal }, metadata: metadataFor(planId) });
+      let release!: () => void;
+      const holding = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const hasLock = new Promise<void>((resolve) => (locked = resolve));
+      // Theirs takes the key lock and meets the goal, then waits; mine starts its command (its fold is at version 1
+      // and its lock statement's snapshot says 1) and waits for the lock; theirs commits version 2.
+      const other = dataSource.transaction(async (manager) => {
+        await manager.query(keyLock.sql, [planId]);
+        locked();
+        await holding;
+        await theirs.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId), manager });
+      });
+      await hasLock;
+      const meeting = mine.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId) });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      release();
+      await other;
+      // The goal is met already: deciding again on version 2 refuses, where the stale fold would have met it twice.
+      await expect(meeting).rejects.toThrow(NoSuchGoal);
+      expect(await store.streamVersion(planId)).toBe(2);
+    });
+
     test('the publication’s fold is cached with the state: messages after a cached fold are the same as after a full read', async () => {
       const planId = randomUUID();
       const goal = randomUUID();

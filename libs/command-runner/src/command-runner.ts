@@ -110,18 +110,36 @@ interface Folded<State, P> extends CachedFold<State, P> {
   readonly streamId: string;
 }
 
-// The key lock of the idempotent consumer, and the id of this transaction if it already wrote (so events it wrote
-// itself, uncommitted, are never cached).
-const lockSql = `SELECT pg_advisory_xact_lock(${keyLockExpression('$1')}), pg_current_xact_id_if_assigned()::text AS xid`;
+// The key lock of the idempotent consumer, the id of this transaction if it already wrote (so events it wrote
+// itself, uncommitted, are never cached), and the stream's version (the event store's streams row; null: no stream).
+// When the fold held is at that version the command reads no events at all. The version comes from the statement's
+// snapshot, taken before the lock was waited for: a writer that committed during the wait makes it stale, the fold
+// at the stale version decides, and the append at that version fails with ConcurrencyError and is read again (the
+// lock is then held, so the retry's snapshot is current). It can never make a stale decision commit.
+const lockSql = `SELECT pg_advisory_xact_lock(${keyLockExpression('$1')}), pg_current_xact_id_if_assigned()::text AS xid,
+                        (SELECT version FROM streams WHERE stream_id = $1) AS version`;
 
 // The key locks of several streams, in the order given (sorted by the caller of the statement), in one statement;
-// with `skip`, a lock another transaction holds is not waited for and its row says so.
+// with `skip`, a lock another transaction holds is not waited for and its row says so. No version here: a batch has
+// no retry, so its tails are read after the locks (one statement for all of them).
 const lockEachSql = (mode: 'wait' | 'skip'): string =>
   mode === 'wait'
     ? `SELECT k.stream_id, pg_advisory_xact_lock(${keyLockExpression('k.stream_id')}) IS NOT NULL AS locked, pg_current_xact_id_if_assigned()::text AS xid
          FROM unnest($1::text[]) WITH ORDINALITY AS k (stream_id, n) ORDER BY k.n`
     : `SELECT k.stream_id, pg_try_advisory_xact_lock(${keyLockExpression('k.stream_id')}) AS locked, pg_current_xact_id_if_assigned()::text AS xid
          FROM unnest($1::text[]) WITH ORDINALITY AS k (stream_id, n) ORDER BY k.n`;
+
+/**
+ * What the key lock statement said of a stream: this transaction's id (null before it wrote) and, from `lockSql`,
+ * the stream's version (undefined from `lockEachSql`).
+ */
+interface Locked {
+  readonly xid: string | null;
+  readonly version?: number;
+}
+
+const lockedOf = (row: { xid: string | null; version?: string | number | null }): Locked =>
+  row.version === undefined ? { xid: row.xid } : { xid: row.xid, version: Number(row.version ?? 0) };
 
 const storedOf = <Event extends DomainEvent>(recorded: RecordedEvent): StoredEvent<Event> => ({
   eventId: recorded.eventId,
@@ -146,7 +164,7 @@ const eventMetadataOf = (command: unknown, metadata: CommandMetadata): Record<st
  * The one way a command changes a stream, in every service (docs/service-kit.md): load the stream, fold it with
  * `evolve`, `decide`, append the new events at the version read and enqueue their public messages in the same
  * transaction — the caller's when one is given, its own otherwise. A command either leaves both the events and
- * their outbox rows or neither (ARCHITECTURE.md, delivery guarantee 1); nothing reaches Kafka from here.
+ * their outbox rows or neither (docs/architecture.md, delivery guarantee 1); nothing reaches Kafka from here.
  *
  * Before reading, the transaction takes the per-key lock the idempotent consumer takes (`keyLock`, key = stream
  * id = record key), so HTTP commands and consumers writing one stream are serialised and their outbox rows are
@@ -158,6 +176,13 @@ export class CommandRunner {
   /** Commands of one stream run one at a time in this process; racing each other would only waste reads. */
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly cache: StreamCache;
+  /**
+   * Per caller's transaction (its EntityManager, gone with it), the folds that include the transaction's own
+   * uncommitted events: the next command of that transaction on the stream (an import's history, a consumer's chunk)
+   * starts from it instead of re-reading what the transaction wrote. Used only while the stream's version under the
+   * key lock is the fold's, so a fold a rolled-back attempt left is never used.
+   */
+  private readonly ownFolds = new WeakMap<EntityManager, Map<string, Folded<unknown, unknown>>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -255,16 +280,20 @@ export class CommandRunner {
     const ids = [...new Set(request.streamIds)].sort();
     if (ids.length === 0) return { results: [], skipped: [] };
     const locks = await manager.query<{ stream_id: string; locked: boolean; xid: string | null }[]>(lockEachSql(request.lock ?? 'wait'), [ids]);
-    const xid = locks[0]?.xid ?? null;
-    const locked = request.lock === 'skip' ? locks.filter((row) => row.locked).map((row) => row.stream_id) : ids;
+    const held = locks.filter((row) => request.lock !== 'skip' || row.locked);
+    const locked = held.map((row) => row.stream_id);
     const skipped = request.lock === 'skip' ? locks.filter((row) => !row.locked).map((row) => row.stream_id) : [];
     // One stream (a timer firing alone, the usual case): the one-stream statements, cheaper than their batch forms.
-    const folds = locked.length === 1 ? [await this.foldTail(stream, locked[0], manager, xid)] : await this.foldTails(stream, locked, manager, xid);
+    const folds =
+      held.length === 1
+        ? [await this.foldTail(stream, locked[0], manager, lockedOf(held[0]))]
+        : await this.foldTails(stream, held.map((row) => ({ streamId: row.stream_id, ...lockedOf(row) })), manager);
     const commands = locked.length === 0 ? [] : await request.commandsFor(folds.map(({ streamId, state, version }) => ({ streamId, state, version })), manager);
     if (commands.length !== folds.length) throw new TypeError(`commandsFor gave ${commands.length} command lists for ${folds.length} streams`);
 
     const results: RunResult<State, Event>[] = [];
     const messages: OutboxMessage[] = [];
+    const after: Folded<State, P | undefined>[] = [];
     const appends: { streamId: string; streamType: string; events: NewEvent[]; expectedVersion: number | 'no_stream' }[] = [];
     for (const [i, loaded] of folds.entries()) {
       let state = loaded.state;
@@ -279,7 +308,9 @@ export class CommandRunner {
         continue;
       }
       const stored = decided.map(({ event }, n) => ({ eventId: randomUUID(), streamPosition: loaded.version + n + 1, event }));
-      messages.push(...this.messagesOf(stream, loaded.publication, stored, decided.map(({ metadata }) => metadata)).messages);
+      const published = this.messagesOf(stream, loaded.publication, stored, decided.map(({ metadata }) => metadata));
+      messages.push(...published.messages);
+      after.push({ streamId: loaded.streamId, version: loaded.version + stored.length, state, publication: published.publication });
       appends.push({
         streamId: loaded.streamId,
         streamType: stream.streamType,
@@ -294,6 +325,7 @@ export class CommandRunner {
       if (appends.length === 1) await this.store.append(appends[0].streamId, appends[0].streamType, appends[0].events, { expectedVersion: appends[0].expectedVersion, manager });
       else await this.store.appendEach(appends, { manager });
       this.options.onAppend?.(stream.streamType, Number(process.hrtime.bigint() - started) / 1e9, appends.reduce((sum, a) => sum + a.events.length, 0));
+      for (const fold of after) this.keepOwn(stream, manager, fold);
     }
     await this.outbox.enqueue(manager, messages);
     await request.beforeCommit?.(results, manager);
@@ -310,7 +342,11 @@ export class CommandRunner {
     const attempts = request.expectedVersion === undefined ? this.maxAttempts : 1;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        if (manager) return (await this.attempt(stream, request, manager)).result;
+        if (manager) {
+          const { result, after } = await this.attempt(stream, request, manager);
+          if (after) this.keepOwn(stream, manager, { streamId: request.streamId, ...after });
+          return result;
+        }
         const { result, after } = await this.dataSource.transaction((own) => this.attempt(stream, request, own));
         // Committed: the fold after the command is a prefix of the stream from now on.
         if (after) this.cache.set(cacheKey(stream, request.streamId), after);
@@ -318,6 +354,7 @@ export class CommandRunner {
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
         this.cache.forget(cacheKey(stream, request.streamId));
+        if (manager) this.ownFolds.get(manager)?.delete(cacheKey(stream, request.streamId));
         if (request.expectedVersion !== undefined) {
           throw new VersionConflict(request.streamId, request.expectedVersion, error.actualVersion ?? 0);
         }
@@ -333,8 +370,8 @@ export class CommandRunner {
     manager: EntityManager,
   ): Promise<{ result: RunResult<State, Event>; after?: CachedFold<State, P | undefined> }> {
     const { streamId, steps } = request;
-    const [{ xid }] = await manager.query<{ xid: string | null }[]>(lockSql, [streamId]);
-    const loaded = await this.foldTail(stream, streamId, manager, xid);
+    const [row] = await manager.query<{ xid: string | null; version: string | null }[]>(lockSql, [streamId]);
+    const loaded = await this.foldTail(stream, streamId, manager, lockedOf(row));
     if (request.expectedVersion !== undefined && request.expectedVersion !== loaded.version) {
       throw new VersionConflict(streamId, request.expectedVersion, loaded.version);
     }
@@ -378,40 +415,63 @@ export class CommandRunner {
 
   /**
    * The cached fold of the stream with the events after it read and folded on. What is cached again is the longest
-   * committed prefix read: events this transaction wrote itself (`ownTransactionId`) are folded but never cached.
+   * committed prefix read: events this transaction wrote itself (`locked.xid`) are folded but never cached. Under the
+   * key lock (`locked`), a fold held at the stream's version is the whole stream: no events are read.
    */
   private async foldTail<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
     streamId: string,
     manager: EntityManager | undefined,
-    ownTransactionId: string | null,
+    locked: Locked | null,
   ): Promise<Folded<State, P | undefined>> {
-    const cached = this.cache.get<State, P | undefined>(cacheKey(stream, streamId));
-    const start: Folded<State, P | undefined> = cached
-      ? { streamId, ...cached }
-      : { streamId, version: 0, state: stream.decider.initialState(), publication: stream.publication?.initialState() };
-    const tail = await this.store.readStream(streamId, { fromVersion: start.version + 1, manager });
-    return this.foldOn(stream, start, tail, ownTransactionId);
+    const start = this.startOf(stream, streamId, manager, locked);
+    const tail =
+      locked?.version !== undefined && start.version === locked.version ? [] : await this.store.readStream(streamId, { fromVersion: start.version + 1, manager });
+    return this.foldOn(stream, start, tail, locked?.xid ?? null);
   }
 
-  /** `foldTail` for several streams at once: one read of every tail, each cached again as in `foldTail`. */
+  /** `foldTail` for several streams at once, under their key locks: one read of the tails not already held. */
   private async foldTails<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
-    streamIds: readonly string[],
+    streams: readonly ({ readonly streamId: string } & Locked)[],
     manager: EntityManager,
-    ownTransactionId: string | null,
   ): Promise<Folded<State, P | undefined>[]> {
-    const publication = stream.publication;
-    const starts = streamIds.map((streamId): Folded<State, P | undefined> => {
-      const cached = this.cache.get<State, P | undefined>(cacheKey(stream, streamId));
-      return cached ? { streamId, ...cached } : { streamId, version: 0, state: stream.decider.initialState(), publication: publication?.initialState() };
-    });
-    if (starts.length === 0) return [];
-    const tails = await this.store.readStreams(
-      starts.map(({ streamId, version }) => ({ streamId, fromVersion: version + 1 })),
-      { manager },
-    );
-    return starts.map((start) => this.foldOn(stream, start, tails.get(start.streamId) ?? [], ownTransactionId));
+    const starts = streams.map((locked) => ({ locked, start: this.startOf(stream, locked.streamId, manager, locked) }));
+    const behind = starts.filter(({ locked, start }) => locked.version === undefined || start.version !== locked.version);
+    const tails =
+      behind.length === 0
+        ? new Map<string, RecordedEvent[]>()
+        : await this.store.readStreams(
+            behind.map(({ start }) => ({ streamId: start.streamId, fromVersion: start.version + 1 })),
+            { manager },
+          );
+    return starts.map(({ locked, start }) => this.foldOn(stream, start, tails.get(start.streamId) ?? [], locked.xid));
+  }
+
+  /**
+   * Where a fold of the stream starts: under the key lock, this transaction's own fold (when the lock statement read
+   * the version, only at it), else the cached committed fold, else the initial state. Without a savepoint (the
+   * services use none) a transaction's own writes cannot vanish before it ends, so an own fold is a prefix of what
+   * the transaction reads; the version check covers a retried attempt all the same.
+   */
+  private startOf<State, Command, Event extends DomainEvent, P>(
+    stream: EventStream<State, Command, Event, P>,
+    streamId: string,
+    manager: EntityManager | undefined,
+    locked: Locked | null,
+  ): Folded<State, P | undefined> {
+    const key = cacheKey(stream, streamId);
+    const own = manager === undefined || locked === null ? undefined : this.ownFolds.get(manager)?.get(key);
+    if (own !== undefined && (locked?.version === undefined || own.version === locked.version)) return own as Folded<State, P | undefined>;
+    const cached = this.cache.get<State, P | undefined>(key);
+    return cached ? { streamId, ...cached } : { streamId, version: 0, state: stream.decider.initialState(), publication: stream.publication?.initialState() };
+  }
+
+  /** Remembers, for the rest of the caller's transaction, the fold after its own writes to the stream. */
+  private keepOwn<State, Command, Event extends DomainEvent, P>(stream: EventStream<State, Command, Event, P>, manager: EntityManager, fold: Folded<State, P | undefined>): void {
+    let folds = this.ownFolds.get(manager);
+    if (folds === undefined) this.ownFolds.set(manager, (folds = new Map<string, Folded<unknown, unknown>>()));
+    folds.set(cacheKey(stream, fold.streamId), fold);
   }
 
   /** Folds `tail` onto `start` and caches the longest committed prefix of it (never this transaction's own events). */
