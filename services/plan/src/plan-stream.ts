@@ -4,7 +4,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PlanCommand, PlanCommandType } from './domain/commands';
 import type { PlanEvent } from './domain/events';
-import { decide, evolve, initialState, type TreatmentPlan } from './domain/treatment-plan';
+import type { TreatmentPlan } from './domain/plan-state';
+import { treatmentPlanDecider } from './domain/treatment-plan';
 import { planPublication, type PlanPublicationState } from './outbound/plan-publication';
 
 export const PLAN_STREAM_TYPE = 'TreatmentPlan';
@@ -15,7 +16,7 @@ export const PLAN_STREAM = Symbol('PLAN_STREAM');
 
 export const planStream = (topic: string): PlanStream => ({
   streamType: PLAN_STREAM_TYPE,
-  decider: { decide, evolve, initialState },
+  decider: treatmentPlanDecider,
   publication: planPublication(topic),
 });
 

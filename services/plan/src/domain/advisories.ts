@@ -1,6 +1,6 @@
 import { goldenLoopAdvisories, type Advisory, type Icd10Range, type NetworkPolicy } from '@golden-loop/clinical';
 import type { PlanContent } from './plan-content';
-import { workingContent, type TreatmentPlan } from './treatment-plan';
+import { workingContent, type TreatmentPlan } from './plan-state';
 
 export interface AdvisoryOptions {
   /** Goal texts (client and clinical) from the same clinician's other clients' plans: the canned-plan check. */

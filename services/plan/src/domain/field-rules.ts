@@ -229,7 +229,7 @@ export const linkKind = (field: string, value: unknown) =>
   oneOf(field, value, ['diagnosis', 'symptom', 'impairment'] as const, 'What the goal addresses');
 
 /**
- * A measure makes an objective measurable (CLINICAL.md rule 7): a standardized instrument with a baseline and a
+ * A measure makes an objective measurable (docs/clinical-rules.md, rule 7): a standardized instrument with a baseline and a
  * target total inside its range, the target lower (both instruments score symptoms: lower is better); or a
  * behavioural measure with a coded unit, a baseline and a different target.
  */

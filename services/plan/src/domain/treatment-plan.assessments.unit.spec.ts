@@ -16,7 +16,7 @@ import {
   sign,
   week,
 } from './testing/plan-builders';
-import type { OpenedPlan } from './treatment-plan';
+import type { OpenedPlan } from './plan-state';
 
 const recorded = (assessmentId: string, instrument: 'PHQ-9' | 'GAD-7', items: number[], at: string) => {
   const total = items.reduce((sum, item) => sum + item, 0);

@@ -26,7 +26,7 @@ import {
   proposeRevision,
   sign,
 } from './testing/plan-builders';
-import type { OpenedPlan } from './treatment-plan';
+import type { OpenedPlan } from './plan-state';
 
 type ErrorType = abstract new (...args: never[]) => Error;
 const opened = (events: readonly PlanEvent[]) => stateAfter(events) as OpenedPlan;

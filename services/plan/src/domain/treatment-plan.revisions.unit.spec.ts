@@ -30,7 +30,7 @@ import {
   recordAssessment,
   sign,
 } from './testing/plan-builders';
-import type { OpenedPlan } from './treatment-plan';
+import type { OpenedPlan } from './plan-state';
 
 const opened = (events: readonly PlanEvent[]) => stateAfter(events) as OpenedPlan;
 

@@ -19,7 +19,7 @@ import {
   recordAssessment,
   type PlanStory,
 } from './testing/plan-builders';
-import { initialState, isInEffect, type OpenedPlan } from './treatment-plan';
+import { initialState, isInEffect, type OpenedPlan } from './plan-state';
 
 // What the plan holds after each change: the draft a clinician is editing, the revision both sign, the plan in
 // effect and the events a revision answers (the state the read side shows). Each history is built inside its test.

@@ -4,8 +4,9 @@ import { ServiceMetrics } from '@golden-loop/service-kit';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PlanEvent } from '../domain/events';
+import { evolve } from '../domain/evolve';
 import { activeGoals } from '../domain/plan-content';
-import { evolve, initialState, workingContent, type TreatmentPlan } from '../domain/treatment-plan';
+import { initialState, workingContent, type TreatmentPlan } from '../domain/plan-state';
 
 export const PLAN_SUMMARIES_SUBSCRIPTION = 'plan-summaries';
 

@@ -2,7 +2,9 @@
 import { deciderSpecification } from '@golden-loop/decider/src/specification';
 import type { PlanCommand } from '../commands';
 import type { PlanEvent } from '../events';
-import { decide, evolve, initialState, type TreatmentPlan } from '../treatment-plan';
+import { evolve } from '../evolve';
+import { initialState, type TreatmentPlan } from '../plan-state';
+import { decide } from '../treatment-plan';
 
 /** given(events).when(command).then(events): the plan decider's specification (libs/decider). */
 export const given = deciderSpecification<TreatmentPlan, PlanCommand, PlanEvent>({ decide, evolve, initialState });

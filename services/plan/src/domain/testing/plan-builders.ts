@@ -14,7 +14,7 @@ import type { SignerRole } from '../plan-content';
 import { decide } from '../treatment-plan';
 import { stateAfter } from './given';
 
-// Test data builders (STYLE.md §6): a plan is built by running commands through the decider itself, so every
+// Test data builders: a plan is built by running commands through the decider itself, so every
 // given history is one the aggregate could really have produced.
 
 export const PLAN_ID = 'plan-1';

@@ -17,7 +17,7 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import type { Attestation, BehaviouralUnit, Goal, Intervention, ItemStatus, Objective, PlanContent, SignatureMethod } from '../../domain/plan-content';
-import type { AssessmentRecord, OpenedPlan } from '../../domain/treatment-plan';
+import type { AssessmentRecord, OpenedPlan } from '../../domain/plan-state';
 
 // The plan as a FHIR R4 Bundle of type collection (docs/fhir-export.md): a pure function of the folded state.
 // Every resource keeps the plan's own id for it; references are relative ("Goal/<goalId>") and resolve against

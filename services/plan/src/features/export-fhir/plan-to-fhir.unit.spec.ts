@@ -1,7 +1,7 @@
 import type { Bundle, CarePlan, Condition, Goal, Observation, Provenance, Resource } from '@medplum/fhirtypes';
 import { stateAfter } from '../../domain/testing/given';
 import { aPlan, CLIENT_ID, CLINICIAN_ID, day, gad7, phq9, PLAN_ID, sign } from '../../domain/testing/plan-builders';
-import type { OpenedPlan } from '../../domain/treatment-plan';
+import type { OpenedPlan } from '../../domain/plan-state';
 import { planToFhir } from './plan-to-fhir';
 import { fhirValidationErrors } from './testing/fhir-validator';
 

@@ -1,5 +1,5 @@
 import type { Advisory } from '@golden-loop/clinical';
-import type { OpenedPlan } from '../../domain/treatment-plan';
+import type { OpenedPlan } from '../../domain/plan-state';
 
 /** The plan as the API shows it: its state, its version (the ETag) and, for the current plan, its advisories. */
 export const planDocument = (plan: OpenedPlan, version: number, advisories?: readonly Advisory[]) => ({

@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { advisoriesFor } from '../../domain/advisories';
 import { PlanNotFound } from '../../domain/errors';
 import type { PlanEvent } from '../../domain/events';
-import type { OpenedPlan } from '../../domain/treatment-plan';
+import type { OpenedPlan } from '../../domain/plan-state';
 import { PLAN_STREAM, type PlanStream } from '../../plan-stream';
 import { planDocument, type PlanDocument } from './plan-document';
 

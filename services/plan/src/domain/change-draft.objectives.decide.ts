@@ -1,0 +1,151 @@
+import { activeGoal, activeObjective, inRevision, type ChangeContext } from './change-draft.context';
+import type { AddIntervention, AddObjective, DiscontinueIntervention, ReviseObjective } from './commands';
+import { CollectionFull, FieldInvalid, IdAlreadyUsed, NotActive, NotFoundInPlan } from './errors';
+import type { PlanEvent } from './events';
+import { frequency, modality, objectiveMeasure, optionalText, requireId, requireText, targetDate } from './field-rules';
+import { PLAN_LIMITS, TEXT_LIMITS } from './plan-limits';
+
+// The objectives of a goal and the interventions of an objective. A discontinued objective takes its active
+// interventions with it.
+
+export const addObjective = ({ data }: AddObjective, context: ChangeContext): PlanEvent[] => {
+  if (context.content.objectives.length >= PLAN_LIMITS.objectives) {
+    throw new CollectionFull('objectives', PLAN_LIMITS.objectives, 'met and discontinued objectives count too, so revise an existing objective instead');
+  }
+  const objectiveId = requireId('objectiveId', data.objectiveId);
+  if (context.content.objectives.some((objective) => objective.objectiveId === objectiveId)) {
+    throw new IdAlreadyUsed('objective', objectiveId, 'objectiveId');
+  }
+  const goal = activeGoal(context.content, data.goalId);
+  return [
+    {
+      type: 'ObjectiveAdded',
+      data: {
+        ...inRevision(context),
+        objective: {
+          objectiveId,
+          goalId: goal.goalId,
+          description: requireText('description', data.description, 'The objective', TEXT_LIMITS.objective),
+          measure: data.measure === null || data.measure === undefined ? null : objectiveMeasure('measure', data.measure),
+          targetDate: data.targetDate === null || data.targetDate === undefined ? null : targetDate('targetDate', data.targetDate, context, context.now),
+          status: 'active',
+        },
+        addedAt: context.now,
+      },
+    },
+  ];
+};
+
+export const reviseObjective = ({ data }: ReviseObjective, context: ChangeContext): PlanEvent[] => {
+  const objective = activeObjective(context.content, data.objectiveId);
+  if (data.description === undefined && data.measure === undefined && data.targetDate === undefined) {
+    throw new FieldInvalid('objectiveId', 'Say what to revise: the description, the measure or the target date.');
+  }
+  return [
+    {
+      type: 'ObjectiveRevised',
+      data: {
+        ...inRevision(context),
+        objectiveId: objective.objectiveId,
+        goalId: objective.goalId,
+        description:
+          data.description === undefined ? objective.description : requireText('description', data.description, 'The objective', TEXT_LIMITS.objective),
+        measure:
+          data.measure === undefined ? objective.measure : data.measure === null ? null : objectiveMeasure('measure', data.measure),
+        targetDate:
+          data.targetDate === undefined
+            ? objective.targetDate
+            : data.targetDate === null
+              ? null
+              : targetDate('targetDate', data.targetDate, context, context.now),
+        revisedAt: context.now,
+      },
+    },
+  ];
+};
+
+export const discontinueObjective = (
+  context: ChangeContext,
+  objectiveId: string,
+  reason: string | null,
+): PlanEvent[] => {
+  const objective = activeObjective(context.content, objectiveId);
+  return [
+    {
+      type: 'ObjectiveDiscontinued',
+      data: {
+        ...inRevision(context),
+        objectiveId: objective.objectiveId,
+        goalId: objective.goalId,
+        reason,
+        discontinuedAt: context.now,
+      },
+    },
+    ...context.content.interventions
+      .filter((intervention) => intervention.objectiveId === objective.objectiveId && intervention.status === 'active')
+      .map(
+        (intervention): PlanEvent => ({
+          type: 'InterventionDiscontinued',
+          data: {
+            ...inRevision(context),
+            interventionId: intervention.interventionId,
+            objectiveId: objective.objectiveId,
+            reason: 'objective_discontinued',
+            discontinuedAt: context.now,
+          },
+        }),
+      ),
+  ];
+};
+
+export const addIntervention = ({ data }: AddIntervention, context: ChangeContext): PlanEvent[] => {
+  // Only active interventions are published, so only they count.
+  if (context.content.interventions.filter((intervention) => intervention.status === 'active').length >= PLAN_LIMITS.activeInterventions) {
+    throw new CollectionFull('active_interventions', PLAN_LIMITS.activeInterventions, 'discontinue one before adding another');
+  }
+  const interventionId = requireId('interventionId', data.interventionId);
+  if (context.content.interventions.some((intervention) => intervention.interventionId === interventionId)) {
+    throw new IdAlreadyUsed('intervention', interventionId, 'interventionId');
+  }
+  const objective = activeObjective(context.content, data.objectiveId);
+  const chosen = modality('modality', data.modality);
+  const description =
+    chosen === 'other'
+      ? requireText('description', data.description, "An intervention of modality 'other' needs a description; it", TEXT_LIMITS.intervention)
+      : optionalText('description', data.description, 'The description', TEXT_LIMITS.intervention);
+  return [
+    {
+      type: 'InterventionAdded',
+      data: {
+        ...inRevision(context),
+        intervention: {
+          interventionId,
+          objectiveId: objective.objectiveId,
+          modality: chosen,
+          description,
+          frequency: frequency('frequency', data.frequency),
+          status: 'active',
+        },
+        addedAt: context.now,
+      },
+    },
+  ];
+};
+
+export const discontinueIntervention = ({ data }: DiscontinueIntervention, context: ChangeContext): PlanEvent[] => {
+  const intervention = context.content.interventions.find((candidate) => candidate.interventionId === data.interventionId);
+  if (!intervention) throw new NotFoundInPlan('intervention', String(data.interventionId), 'interventionId');
+  if (intervention.status !== 'active') throw new NotActive('intervention', intervention.interventionId, intervention.status);
+  return [
+    {
+      type: 'InterventionDiscontinued',
+      data: {
+        ...inRevision(context),
+        interventionId: intervention.interventionId,
+        objectiveId: intervention.objectiveId,
+        reason: optionalText('reason', data.reason, 'The reason', TEXT_LIMITS.note),
+        discontinuedAt: context.now,
+      },
+    },
+  ];
+};
