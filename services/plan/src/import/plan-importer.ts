@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { CommandRunner } from '@golden-loop/command-runner';
 import { isDomainError, type FieldProblem } from '@golden-loop/decider';
 import type { CommandTargetOf } from '@golden-loop/http-api';
 import { keyLock } from '@golden-loop/messaging';
@@ -18,7 +19,7 @@ import { ProposeRevision } from '../features/propose-revision/propose-revision.c
 import { RecordAssessment } from '../features/record-assessment/record-assessment.command';
 import { ReportLifeEvent } from '../features/report-life-event/report-life-event.command';
 import { SignRevision } from '../features/sign-revision/sign-revision.command';
-import type { PlanCommandInput, PlanRunResult, PlanUseCase } from '../plan-stream';
+import { PLAN_STREAM, type PlanCommandInput, type PlanRunResult, type PlanStream, type PlanUseCase } from '../plan-stream';
 import { parseHistoryLine } from './plan-history.line';
 import { stepsOf, type ImportStep, type ImportUseCase } from './plan-history.steps';
 
@@ -117,10 +118,12 @@ export class PlanImporter {
   constructor(
     private readonly commands: CommandBus,
     private readonly dataSource: DataSource,
+    private readonly runner: CommandRunner,
+    private readonly stream: PlanStream,
   ) {}
 
   static of(app: INestApplicationContext): PlanImporter {
-    return new PlanImporter(app.get(CommandBus), app.get<DataSource>(getDataSourceToken()));
+    return new PlanImporter(app.get(CommandBus), app.get<DataSource>(getDataSourceToken()), app.get(CommandRunner), app.get<PlanStream>(PLAN_STREAM));
   }
 
   async importFile(path: string, options: ImportOptions = {}): Promise<ImportSummary> {
@@ -184,6 +187,9 @@ export class PlanImporter {
     let events = 0;
     let first = true;
     let resumed = false;
+    // A chunk goes in as one run of the runner; a refusal rolls it back and the chunk is replayed one use case at a
+    // time, which names the step refused (as a consumer's chunk falls back to one message at a time).
+    let oneByOne = false;
     for (;;) {
       let chunk: { done: number; events: number; startedAt: number };
       try {
@@ -207,15 +213,24 @@ export class PlanImporter {
           const startedAt = row?.steps_done ?? 0;
           const end = Math.min(steps.length, startedAt + perCommit);
           let written = 0;
-          for (let index = startedAt; index < end; index += 1) {
-            options.beforeStep?.(line, index + 1);
-            written += await this.runStep(steps[index], index, history.planId, history.clinicianId, correlationId, manager, line);
+          if (oneByOne) {
+            for (let index = startedAt; index < end; index += 1) {
+              options.beforeStep?.(line, index + 1);
+              written += await this.runStep(steps[index], index, history.planId, history.clinicianId, correlationId, manager, line);
+            }
+          } else if (end > startedAt) {
+            for (let index = startedAt; index < end; index += 1) options.beforeStep?.(line, index + 1);
+            written = await this.runSteps(steps.slice(startedAt, end), history.planId, history.clinicianId, correlationId, manager);
           }
           if (end > startedAt) await manager.query(saveCheckpointSql, [history.planId, sha256, end, steps.length, written]);
           return { done: end, events: written, startedAt };
         });
       } catch (error) {
         if (error instanceof StepRefused) return { kind: 'failed', events, failure: error.failure };
+        if (!oneByOne && isDomainError(error)) {
+          oneByOne = true;
+          continue;
+        }
         throw error;
       }
       events += chunk.events;
@@ -224,6 +239,22 @@ export class PlanImporter {
       first = false;
       if (chunk.done >= steps.length) return { kind: resumed ? 'resumed' : 'imported', events };
     }
+  }
+
+  /**
+   * Steps of one plan as one run of the runner in the chunk's transaction (`runEach` on the one stream): the use
+   * cases' own domain commands with the metadata their handler (PlanUseCaseHandler) gives them, each decided on the
+   * state the previous left, with one key lock, one read, one append and one outbox insert for all of them.
+   */
+  private async runSteps(steps: readonly ImportStep[], planId: string, userId: string, correlationId: string, manager: EntityManager): Promise<number> {
+    const { streamId, metadata } = importTarget(planId, userId, correlationId);
+    const { results } = await this.runner.runEach(this.stream, {
+      streamIds: [streamId],
+      manager,
+      commandsFor: () =>
+        Promise.resolve([steps.map(({ command }) => ({ command: { ...command, metadata: { now: metadata.now, userId: metadata.userId } }, metadata }))]),
+    });
+    return results[0].events.length;
   }
 
   private async runStep(step: ImportStep, index: number, planId: string, userId: string, correlationId: string, manager: EntityManager, line: number): Promise<number> {
