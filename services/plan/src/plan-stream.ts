@@ -2,8 +2,10 @@ import { CommandRunner, type EventStream, type RunResult } from '@golden-loop/co
 import type { CommandTargetOf } from '@golden-loop/http-api';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { PlanCommandInput } from './domain/command-inputs';
 import type { PlanCommand, PlanCommandType } from './domain/commands';
 import type { PlanEvent } from './domain/events';
+import { parsePlanCommand } from './domain/parse-command';
 import type { TreatmentPlan } from './domain/plan-state';
 import { treatmentPlanDecider } from './domain/treatment-plan';
 import { planPublication, type PlanPublicationState } from './outbound/plan-publication';
@@ -22,9 +24,9 @@ export const planStream = (topic: string): PlanStream => ({
 
 export type PlanRunResult = RunResult<TreatmentPlan, PlanEvent>;
 
-/** A domain command as a use case states it: its type and data; the handler adds the metadata. */
-export type PlanCommandInput<T extends PlanCommandType> = T extends PlanCommandType
-  ? Pick<Extract<PlanCommand, { type: T }>, 'type' | 'data'>
+/** A domain command as a use case states it, from its request: its type and data; the handler adds the metadata and parses it. */
+export type PlanUseCaseCommand<T extends PlanCommandType> = T extends PlanCommandType
+  ? Pick<Extract<PlanCommandInput, { type: T }>, 'type' | 'data'>
   : never;
 
 /**
@@ -34,18 +36,25 @@ export type PlanCommandInput<T extends PlanCommandType> = T extends PlanCommandT
 export abstract class PlanUseCase<T extends PlanCommandType> {
   constructor(
     readonly target: CommandTargetOf,
-    readonly command: PlanCommandInput<T>,
+    readonly command: PlanUseCaseCommand<T>,
     readonly manager?: EntityManager,
   ) {}
 }
 
+/** The command the decider takes: a use case's command with the handler's metadata, parsed (domain/parse-command.ts). */
+export const planCommandOf = (command: PlanUseCaseCommand<PlanCommandType>, metadata: PlanCommand['metadata']): PlanCommand =>
+  parsePlanCommand({ ...command, metadata });
+
 interface PlanUseCaseShape {
   readonly target: CommandTargetOf;
-  readonly command: PlanCommandInput<PlanCommandType>;
+  readonly command: PlanUseCaseCommand<PlanCommandType>;
   readonly manager?: EntityManager;
 }
 
-/** The one body of every plan command handler (ICommandHandler): the shared runner with the plan stream. */
+/**
+ * The one body of every plan command handler (ICommandHandler): the command parsed at the edge (a field that is not
+ * what it must be is refused before the plan is read), then the shared runner with the plan stream.
+ */
 @Injectable()
 export abstract class PlanUseCaseHandler<C extends PlanUseCaseShape> {
   constructor(
@@ -53,11 +62,12 @@ export abstract class PlanUseCaseHandler<C extends PlanUseCaseShape> {
     @Inject(PLAN_STREAM) private readonly stream: PlanStream,
   ) {}
 
-  execute({ target, command, manager }: C): Promise<PlanRunResult> {
+  async execute({ target, command, manager }: C): Promise<PlanRunResult> {
     const { now, userId } = target.metadata;
-    return this.runner.run(this.stream, {
+    const parsed = planCommandOf(command, { now, userId });
+    return await this.runner.run(this.stream, {
       streamId: target.streamId,
-      command: { ...command, metadata: { now, userId } },
+      command: parsed,
       metadata: target.metadata,
       expectedVersion: target.expectedVersion,
       manager,

@@ -1,5 +1,4 @@
 import { NotActive, NotFoundInPlan } from './errors';
-import { diagnosisCode } from './field-rules';
 import type { Diagnosis, Goal, Objective, PlanContent } from './plan-content';
 
 // What every change to the draft is decided against: the draft's content, and lookups that refuse an item the
@@ -17,8 +16,7 @@ export interface ChangeContext {
 
 export const inRevision = (context: ChangeContext) => ({ planId: context.planId, revision: context.revision, by: context.by });
 
-export const existingDiagnosis = (context: ChangeContext, field: string, value: unknown): Diagnosis => {
-  const code = diagnosisCode(field, value);
+export const existingDiagnosis = (context: ChangeContext, field: string, code: string): Diagnosis => {
   const diagnosis = context.content.diagnoses.find((candidate) => candidate.code === code);
   if (!diagnosis) throw new NotFoundInPlan('diagnosis', code, field);
   return diagnosis;
@@ -26,14 +24,14 @@ export const existingDiagnosis = (context: ChangeContext, field: string, value: 
 
 export const activeGoal = (content: PlanContent, goalId: string, field = 'goalId'): Goal => {
   const goal = content.goals.find((candidate) => candidate.goalId === goalId);
-  if (!goal) throw new NotFoundInPlan('goal', String(goalId), field);
+  if (!goal) throw new NotFoundInPlan('goal', goalId, field);
   if (goal.status !== 'active') throw new NotActive('goal', goal.goalId, goal.status);
   return goal;
 };
 
 export const activeObjective = (content: PlanContent, objectiveId: string, field = 'objectiveId'): Objective => {
   const objective = content.objectives.find((candidate) => candidate.objectiveId === objectiveId);
-  if (!objective) throw new NotFoundInPlan('objective', String(objectiveId), field);
+  if (!objective) throw new NotFoundInPlan('objective', objectiveId, field);
   if (objective.status !== 'active') throw new NotActive('objective', objective.objectiveId, objective.status);
   return objective;
 };

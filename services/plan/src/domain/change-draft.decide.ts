@@ -14,8 +14,6 @@ import {
 import type { RevisionChangeCommand } from './commands';
 import { FieldInvalid } from './errors';
 import type { PlanEvent } from './events';
-import { optionalText } from './field-rules';
-import { TEXT_LIMITS } from './plan-limits';
 import { openDraft, type OpenedPlan } from './plan-state';
 
 // A change to what the open draft revision agrees on, one decision per command (change-draft.problems, .goals and
@@ -77,7 +75,7 @@ const decideChange = (command: RevisionChangeCommand, context: ChangeContext): P
     case 'ReviseObjective':
       return reviseObjective(command, context);
     case 'DiscontinueObjective':
-      return discontinueObjective(context, command.data.objectiveId, optionalText('reason', command.data.reason, 'The reason', TEXT_LIMITS.note));
+      return discontinueObjective(context, command.data.objectiveId, command.data.reason);
     case 'AddIntervention':
       return addIntervention(command, context);
     case 'DiscontinueIntervention':

@@ -1,9 +1,10 @@
 import { activeGoal, activeObjective, inRevision, type ChangeContext } from './change-draft.context';
 import type { AddIntervention, AddObjective, DiscontinueIntervention, ReviseObjective } from './commands';
+import { targetDate } from './date-rules';
 import { CollectionFull, FieldInvalid, IdAlreadyUsed, NotActive, NotFoundInPlan } from './errors';
 import type { PlanEvent } from './events';
-import { frequency, modality, objectiveMeasure, optionalText, requireId, requireText, targetDate } from './field-rules';
-import { PLAN_LIMITS, TEXT_LIMITS } from './plan-limits';
+import { objectiveMeasure } from './objective-measure';
+import { PLAN_LIMITS } from './plan-limits';
 
 // The objectives of a goal and the interventions of an objective. A discontinued objective takes its active
 // interventions with it.
@@ -12,7 +13,7 @@ export const addObjective = ({ data }: AddObjective, context: ChangeContext): Pl
   if (context.content.objectives.length >= PLAN_LIMITS.objectives) {
     throw new CollectionFull('objectives', PLAN_LIMITS.objectives, 'met and discontinued objectives count too, so revise an existing objective instead');
   }
-  const objectiveId = requireId('objectiveId', data.objectiveId);
+  const { objectiveId } = data;
   if (context.content.objectives.some((objective) => objective.objectiveId === objectiveId)) {
     throw new IdAlreadyUsed('objective', objectiveId, 'objectiveId');
   }
@@ -25,9 +26,9 @@ export const addObjective = ({ data }: AddObjective, context: ChangeContext): Pl
         objective: {
           objectiveId,
           goalId: goal.goalId,
-          description: requireText('description', data.description, 'The objective', TEXT_LIMITS.objective),
-          measure: data.measure === null || data.measure === undefined ? null : objectiveMeasure('measure', data.measure),
-          targetDate: data.targetDate === null || data.targetDate === undefined ? null : targetDate('targetDate', data.targetDate, context, context.now),
+          description: data.description,
+          measure: data.measure === null ? null : objectiveMeasure('measure', data.measure),
+          targetDate: data.targetDate === null ? null : targetDate('targetDate', data.targetDate, context, context.now),
           status: 'active',
         },
         addedAt: context.now,
@@ -48,8 +49,7 @@ export const reviseObjective = ({ data }: ReviseObjective, context: ChangeContex
         ...inRevision(context),
         objectiveId: objective.objectiveId,
         goalId: objective.goalId,
-        description:
-          data.description === undefined ? objective.description : requireText('description', data.description, 'The objective', TEXT_LIMITS.objective),
+        description: data.description ?? objective.description,
         measure:
           data.measure === undefined ? objective.measure : data.measure === null ? null : objectiveMeasure('measure', data.measure),
         targetDate:
@@ -103,16 +103,11 @@ export const addIntervention = ({ data }: AddIntervention, context: ChangeContex
   if (context.content.interventions.filter((intervention) => intervention.status === 'active').length >= PLAN_LIMITS.activeInterventions) {
     throw new CollectionFull('active_interventions', PLAN_LIMITS.activeInterventions, 'discontinue one before adding another');
   }
-  const interventionId = requireId('interventionId', data.interventionId);
+  const { interventionId } = data;
   if (context.content.interventions.some((intervention) => intervention.interventionId === interventionId)) {
     throw new IdAlreadyUsed('intervention', interventionId, 'interventionId');
   }
   const objective = activeObjective(context.content, data.objectiveId);
-  const chosen = modality('modality', data.modality);
-  const description =
-    chosen === 'other'
-      ? requireText('description', data.description, "An intervention of modality 'other' needs a description; it", TEXT_LIMITS.intervention)
-      : optionalText('description', data.description, 'The description', TEXT_LIMITS.intervention);
   return [
     {
       type: 'InterventionAdded',
@@ -121,9 +116,9 @@ export const addIntervention = ({ data }: AddIntervention, context: ChangeContex
         intervention: {
           interventionId,
           objectiveId: objective.objectiveId,
-          modality: chosen,
-          description,
-          frequency: frequency('frequency', data.frequency),
+          modality: data.modality,
+          description: data.description,
+          frequency: data.frequency,
           status: 'active',
         },
         addedAt: context.now,
@@ -134,7 +129,7 @@ export const addIntervention = ({ data }: AddIntervention, context: ChangeContex
 
 export const discontinueIntervention = ({ data }: DiscontinueIntervention, context: ChangeContext): PlanEvent[] => {
   const intervention = context.content.interventions.find((candidate) => candidate.interventionId === data.interventionId);
-  if (!intervention) throw new NotFoundInPlan('intervention', String(data.interventionId), 'interventionId');
+  if (!intervention) throw new NotFoundInPlan('intervention', data.interventionId, 'interventionId');
   if (intervention.status !== 'active') throw new NotActive('intervention', intervention.interventionId, intervention.status);
   return [
     {
@@ -143,7 +138,7 @@ export const discontinueIntervention = ({ data }: DiscontinueIntervention, conte
         ...inRevision(context),
         interventionId: intervention.interventionId,
         objectiveId: intervention.objectiveId,
-        reason: optionalText('reason', data.reason, 'The reason', TEXT_LIMITS.note),
+        reason: data.reason,
         discontinuedAt: context.now,
       },
     },

@@ -11,9 +11,8 @@ import type {
 } from './commands';
 import { CollectionFull, IdAlreadyUsed, NotFoundInPlan, PrimaryDiagnosisCannotBeRemoved, StillLinked } from './errors';
 import type { PlanEvent } from './events';
-import { diagnosisCode, optionalText, requireId, requireText, serviceDetails } from './field-rules';
 import { activeGoals, type PlanContent, type ProblemLink } from './plan-content';
-import { PLAN_LIMITS, TEXT_LIMITS } from './plan-limits';
+import { PLAN_LIMITS } from './plan-limits';
 
 // The draft's diagnoses, symptoms, functional impairments and service details. Nothing a goal, symptom or
 // impairment still addresses can be removed, nor the primary diagnosis.
@@ -28,14 +27,14 @@ export const addDiagnosis = ({ data }: AddDiagnosis, context: ChangeContext): Pl
   if (context.content.diagnoses.length >= PLAN_LIMITS.diagnoses) {
     throw new CollectionFull('diagnoses', PLAN_LIMITS.diagnoses, 'remove one that nothing addresses before adding another');
   }
-  const code = diagnosisCode('code', data.code);
+  const { code, description } = data;
   if (context.content.diagnoses.some((diagnosis) => diagnosis.code === code)) throw new IdAlreadyUsed('diagnosis', code, 'code');
   return [
     {
       type: 'DiagnosisAdded',
       data: {
         ...inRevision(context),
-        diagnosis: { code, rank: 'secondary', description: optionalText('description', data.description, 'The description', TEXT_LIMITS.diagnosis) },
+        diagnosis: { code, rank: 'secondary', description },
         addedAt: context.now,
       },
     },
@@ -73,7 +72,7 @@ export const addSymptom = ({ data }: AddSymptom, context: ChangeContext): PlanEv
   if (context.content.symptoms.length >= PLAN_LIMITS.symptoms) {
     throw new CollectionFull('symptoms', PLAN_LIMITS.symptoms, 'remove one that no goal addresses before adding another');
   }
-  const symptomId = requireId('symptomId', data.symptomId);
+  const { symptomId } = data;
   if (context.content.symptoms.some((symptom) => symptom.symptomId === symptomId)) {
     throw new IdAlreadyUsed('symptom', symptomId, 'symptomId');
   }
@@ -85,7 +84,7 @@ export const addSymptom = ({ data }: AddSymptom, context: ChangeContext): PlanEv
         symptom: {
           symptomId,
           diagnosisCode: existingDiagnosis(context, 'diagnosisCode', data.diagnosisCode).code,
-          description: requireText('description', data.description, 'The symptom', TEXT_LIMITS.problem),
+          description: data.description,
         },
         addedAt: context.now,
       },
@@ -95,7 +94,7 @@ export const addSymptom = ({ data }: AddSymptom, context: ChangeContext): PlanEv
 
 export const removeSymptom = ({ data }: RemoveSymptom, context: ChangeContext): PlanEvent[] => {
   const symptom = context.content.symptoms.find((candidate) => candidate.symptomId === data.symptomId);
-  if (!symptom) throw new NotFoundInPlan('symptom', String(data.symptomId), 'symptomId');
+  if (!symptom) throw new NotFoundInPlan('symptom', data.symptomId, 'symptomId');
   const linkedFrom = goalsAddressing(context.content, 'symptom', symptom.symptomId);
   if (linkedFrom.length > 0) throw new StillLinked('symptom', symptom.symptomId, linkedFrom);
   return [
@@ -110,7 +109,7 @@ export const addImpairment = ({ data }: AddImpairment, context: ChangeContext): 
   if (context.content.impairments.length >= PLAN_LIMITS.impairments) {
     throw new CollectionFull('impairments', PLAN_LIMITS.impairments, 'remove one that no goal addresses before adding another');
   }
-  const impairmentId = requireId('impairmentId', data.impairmentId);
+  const { impairmentId } = data;
   if (context.content.impairments.some((impairment) => impairment.impairmentId === impairmentId)) {
     throw new IdAlreadyUsed('impairment', impairmentId, 'impairmentId');
   }
@@ -122,7 +121,7 @@ export const addImpairment = ({ data }: AddImpairment, context: ChangeContext): 
         impairment: {
           impairmentId,
           diagnosisCode: existingDiagnosis(context, 'diagnosisCode', data.diagnosisCode).code,
-          description: requireText('description', data.description, 'The functional impairment', TEXT_LIMITS.problem),
+          description: data.description,
         },
         addedAt: context.now,
       },
@@ -132,7 +131,7 @@ export const addImpairment = ({ data }: AddImpairment, context: ChangeContext): 
 
 export const removeImpairment = ({ data }: RemoveImpairment, context: ChangeContext): PlanEvent[] => {
   const impairment = context.content.impairments.find((candidate) => candidate.impairmentId === data.impairmentId);
-  if (!impairment) throw new NotFoundInPlan('impairment', String(data.impairmentId), 'impairmentId');
+  if (!impairment) throw new NotFoundInPlan('impairment', data.impairmentId, 'impairmentId');
   const linkedFrom = goalsAddressing(context.content, 'impairment', impairment.impairmentId);
   if (linkedFrom.length > 0) throw new StillLinked('impairment', impairment.impairmentId, linkedFrom);
   return [
@@ -149,5 +148,5 @@ export const removeImpairment = ({ data }: RemoveImpairment, context: ChangeCont
 };
 
 export const changeService = ({ data }: ChangeService, context: ChangeContext): PlanEvent[] => [
-  { type: 'ServiceChanged', data: { ...inRevision(context), service: serviceDetails('service', data.service), changedAt: context.now } },
+  { type: 'ServiceChanged', data: { ...inRevision(context), service: data.service, changedAt: context.now } },
 ];

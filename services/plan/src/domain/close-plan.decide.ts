@@ -1,7 +1,5 @@
 import type { ClosePlan } from './commands';
 import type { PlanEvent } from './events';
-import { closureReason, optionalText } from './field-rules';
-import { TEXT_LIMITS } from './plan-limits';
 import type { OpenedPlan } from './plan-state';
 
 // Closing the plan (discharge) withdraws an open draft with it; the plan can be read, never changed again.
@@ -11,8 +9,8 @@ export const closePlan = ({ data, metadata }: ClosePlan, plan: OpenedPlan): Plan
     type: 'PlanClosed',
     data: {
       planId: plan.planId,
-      reason: closureReason('reason', data.reason),
-      note: optionalText('note', data.note, 'The note', TEXT_LIMITS.note),
+      reason: data.reason,
+      note: data.note,
       lastRevision: plan.revisionInEffect,
       withdrawnRevision: plan.draft?.revision ?? null,
       closedAt: metadata.now,

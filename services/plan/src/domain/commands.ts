@@ -1,8 +1,8 @@
 import type {
-  BehaviouralUnit,
   ClosureReason,
-  DiagnosisRank,
+  Diagnosis,
   Frequency,
+  Impairment,
   LifeEventCategory,
   LifeEventImpact,
   Modality,
@@ -11,8 +11,15 @@ import type {
   ServiceDetails,
   SignatureMethod,
   SignerRole,
+  Symptom,
   TriggerRef,
 } from './plan-content';
+import type { ObjectiveMeasureInput } from './command-inputs';
+
+// The commands the decider takes, as parsePlanCommand (parse-command.ts) reads them from what the edge gave
+// (command-inputs.ts): every identifier non-empty, text trimmed with a visible character and within its length,
+// codes from their vocabularies, ICD-10-CM codes in their dotted canonical form, dates and instants well formed
+// (instants as UTC ISO-8601), optional text that is blank or left out as null. What the plan allows is decided.
 
 /** The handler supplies the time and the acting user: the domain has no clock and no session. */
 export interface CommandMetadata {
@@ -38,123 +45,74 @@ export type OpenPlan = Command<
     payerId: string | null;
     presentingProblem: string;
     strengths: readonly string[];
-    diagnoses: readonly { code: string; rank: DiagnosisRank; description?: string | null }[];
-    symptoms: readonly { symptomId: string; diagnosisCode: string; description: string }[];
-    impairments: readonly { impairmentId: string; diagnosisCode: string; description: string }[];
+    diagnoses: readonly Diagnosis[];
+    symptoms: readonly Symptom[];
+    impairments: readonly Impairment[];
     service: ServiceDetails;
-    /** When treatment started (RFC 3339); the command's time when absent. */
-    openedAt?: string | null;
+    /** When treatment started; null for the command's time. */
+    openedAt: string | null;
   }
 >;
 
-export type ProposeRevision = Command<
-  'ProposeRevision',
-  { reason: RevisionReason; note?: string; triggers: readonly TriggerRef[] }
->;
+export type ProposeRevision = Command<'ProposeRevision', { reason: RevisionReason; note: string | null; triggers: readonly TriggerRef[] }>;
 
-export type WithdrawRevision = Command<'WithdrawRevision', { revision: number; note?: string }>;
+export type WithdrawRevision = Command<'WithdrawRevision', { revision: number; note: string | null }>;
 
 /** A diagnosis is added as secondary; SetPrimaryDiagnosis makes it primary. */
-export type AddDiagnosis = Command<'AddDiagnosis', { code: string; description?: string | null }>;
+export type AddDiagnosis = Command<'AddDiagnosis', { code: string; description: string | null }>;
 export type RemoveDiagnosis = Command<'RemoveDiagnosis', { code: string }>;
 export type SetPrimaryDiagnosis = Command<'SetPrimaryDiagnosis', { code: string }>;
 
-export type AddSymptom = Command<'AddSymptom', { symptomId: string; diagnosisCode: string; description: string }>;
+export type AddSymptom = Command<'AddSymptom', Symptom>;
 export type RemoveSymptom = Command<'RemoveSymptom', { symptomId: string }>;
-export type AddImpairment = Command<
-  'AddImpairment',
-  { impairmentId: string; diagnosisCode: string; description: string }
->;
+export type AddImpairment = Command<'AddImpairment', Impairment>;
 export type RemoveImpairment = Command<'RemoveImpairment', { impairmentId: string }>;
 
 export type ChangeService = Command<'ChangeService', { service: ServiceDetails }>;
 
-export type AddGoal = Command<
-  'AddGoal',
-  { goalId: string; clientGoal: string; clinicalGoal: string; addresses: readonly ProblemLink[] }
->;
+/** `addresses` as given: a goal addressing nothing is refused when decided (goal_not_linked). */
+export type AddGoal = Command<'AddGoal', { goalId: string; clientGoal: string; clinicalGoal: string; addresses: readonly ProblemLink[] }>;
 /** Only the fields given change. */
-export type ReviseGoal = Command<
-  'ReviseGoal',
-  { goalId: string; clientGoal?: string; clinicalGoal?: string; addresses?: readonly ProblemLink[] }
->;
-export type DiscontinueGoal = Command<'DiscontinueGoal', { goalId: string; reason?: string }>;
+export type ReviseGoal = Command<'ReviseGoal', { goalId: string; clientGoal?: string; clinicalGoal?: string; addresses?: readonly ProblemLink[] }>;
+export type DiscontinueGoal = Command<'DiscontinueGoal', { goalId: string; reason: string | null }>;
 export type MarkGoalMet = Command<'MarkGoalMet', { goalId: string }>;
 
-export type ObjectiveMeasureInput =
-  | { kind: 'instrument'; instrument: string; baseline: number; target: number }
-  | { kind: 'behavioural'; description: string; unit: BehaviouralUnit; baseline: number; target: number };
-
+/** The measure as given: whether it makes the objective measurable is decided (objective-measure.ts). */
 export type AddObjective = Command<
   'AddObjective',
-  {
-    objectiveId: string;
-    goalId: string;
-    description: string;
-    measure: ObjectiveMeasureInput | null;
-    /** YYYY-MM-DD */
-    targetDate: string | null;
-  }
+  { objectiveId: string; goalId: string; description: string; measure: ObjectiveMeasureInput | null; /** YYYY-MM-DD */ targetDate: string | null }
 >;
 /** Only the fields given change; null clears a measure or target date (an advisory follows). */
 export type ReviseObjective = Command<
   'ReviseObjective',
   { objectiveId: string; description?: string; measure?: ObjectiveMeasureInput | null; targetDate?: string | null }
 >;
-export type DiscontinueObjective = Command<'DiscontinueObjective', { objectiveId: string; reason?: string }>;
+export type DiscontinueObjective = Command<'DiscontinueObjective', { objectiveId: string; reason: string | null }>;
 export type MarkObjectiveMet = Command<'MarkObjectiveMet', { objectiveId: string }>;
 
 export type AddIntervention = Command<
   'AddIntervention',
-  {
-    interventionId: string;
-    objectiveId: string;
-    modality: Modality;
-    /** Required for modality 'other'. */
-    description?: string | null;
-    frequency: Frequency;
-  }
+  { interventionId: string; objectiveId: string; modality: Modality; description: string | null; frequency: Frequency }
 >;
-export type DiscontinueIntervention = Command<'DiscontinueIntervention', { interventionId: string; reason?: string }>;
+export type DiscontinueIntervention = Command<'DiscontinueIntervention', { interventionId: string; reason: string | null }>;
 
+/** The responses as given: libs/clinical scores them (or refuses them) when the assessment is decided. */
 export type RecordAssessment = Command<
   'RecordAssessment',
-  {
-    assessmentId: string;
-    instrument: string;
-    items: readonly number[];
-    declaredTotal?: number | null;
-    /** When the client completed the instrument (RFC 3339); the command's time when absent. */
-    administeredAt?: string | null;
-  }
+  { assessmentId: string; instrument: string; items: readonly number[]; declaredTotal: number | null; administeredAt: string | null }
 >;
 
 export type ReportLifeEvent = Command<
   'ReportLifeEvent',
-  {
-    lifeEventId: string;
-    category: LifeEventCategory;
-    impact: LifeEventImpact;
-    /** YYYY-MM-DD, or null when the date is not known. */
-    occurredOn: string | null;
-    /** What happened, in the words of whoever reported it. */
-    description: string;
-  }
+  { lifeEventId: string; category: LifeEventCategory; impact: LifeEventImpact; /** YYYY-MM-DD */ occurredOn: string | null; description: string }
 >;
 
 export type SignRevision = Command<
   'SignRevision',
-  {
-    revision: number;
-    signerRole: SignerRole;
-    signerId: string;
-    method: SignatureMethod;
-    /** When the signature was given (RFC 3339), e.g. on paper in session; the command's time when absent. */
-    signedAt?: string | null;
-  }
+  { revision: number; signerRole: SignerRole; signerId: string; method: SignatureMethod; signedAt: string | null }
 >;
 
-export type ClosePlan = Command<'ClosePlan', { reason: ClosureReason; note?: string }>;
+export type ClosePlan = Command<'ClosePlan', { reason: ClosureReason; note: string | null }>;
 
 export type PlanCommand =
   | OpenPlan

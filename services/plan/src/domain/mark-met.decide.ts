@@ -14,7 +14,7 @@ const latestGoal = (plan: OpenedPlan, goalId: string): Goal | undefined =>
 
 export const markGoalMet = ({ data, metadata }: MarkGoalMet, plan: OpenedPlan): PlanEvent[] => {
   const goal = latestGoal(plan, data.goalId);
-  if (!goal) throw new NotFoundInPlan('goal', String(data.goalId), 'goalId');
+  if (!goal) throw new NotFoundInPlan('goal', data.goalId, 'goalId');
   if (goal.status !== 'active') throw new NotActive('goal', goal.goalId, goal.status);
   if (plan.inEffect) {
     const othersActive = (content: PlanContent | undefined) =>
@@ -28,7 +28,7 @@ export const markObjectiveMet = ({ data, metadata }: MarkObjectiveMet, plan: Ope
   const objective =
     plan.draft?.content.objectives.find((candidate) => candidate.objectiveId === data.objectiveId) ??
     plan.inEffect?.objectives.find((candidate) => candidate.objectiveId === data.objectiveId);
-  if (!objective) throw new NotFoundInPlan('objective', String(data.objectiveId), 'objectiveId');
+  if (!objective) throw new NotFoundInPlan('objective', data.objectiveId, 'objectiveId');
   if (objective.status !== 'active') throw new NotActive('objective', objective.objectiveId, objective.status);
   return [
     {

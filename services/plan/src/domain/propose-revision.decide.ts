@@ -1,9 +1,7 @@
 import type { ProposeRevision, WithdrawRevision } from './commands';
 import { FieldInvalid, FirstRevisionCannotBeWithdrawn, NotFoundInPlan, PlanWouldHaveNoActiveGoal, RevisionAlreadyOpen } from './errors';
 import type { PlanEvent } from './events';
-import { listOf, optionalText, requireId, revisionReason, triggerType } from './field-rules';
-import { activeGoals, type TriggerRef, type TriggerType } from './plan-content';
-import { PLAN_LIMITS, TEXT_LIMITS } from './plan-limits';
+import { activeGoals } from './plan-content';
 import { openDraft, type OpenedPlan } from './plan-state';
 
 // A plan in effect changes only through a new draft revision, proposed with its reason and the triggers it answers;
@@ -11,21 +9,16 @@ import { openDraft, type OpenedPlan } from './plan-state';
 
 export const proposeRevision = ({ data, metadata }: ProposeRevision, plan: OpenedPlan): PlanEvent[] => {
   if (plan.draft) throw new RevisionAlreadyOpen(plan.draft.revision);
-  const reason = revisionReason('reason', data.reason);
-  if (reason === 'initial_plan') {
+  if (data.reason === 'initial_plan') {
     throw new FieldInvalid('reason', "'initial_plan' is the reason of revision 1 only; name what this revision answers.");
   }
-  const triggers: TriggerRef[] = [];
-  listOf('triggers', data.triggers, 'The triggers', PLAN_LIMITS.triggersPerRevision).forEach((given, index) => {
-    const type: TriggerType = triggerType(`triggers[${index}].type`, given.type);
-    const id = requireId(`triggers[${index}].id`, given.id);
+  data.triggers.forEach(({ type, id }, index) => {
     if (!plan.triggers.some((trigger) => trigger.type === type && trigger.id === id)) {
       throw new NotFoundInPlan('trigger', `${type} ${id}`, `triggers[${index}]`);
     }
-    if (triggers.some((trigger) => trigger.type === type && trigger.id === id)) {
+    if (data.triggers.findIndex((other) => other.type === type && other.id === id) < index) {
       throw new FieldInvalid(`triggers[${index}]`, `${type} ${id} is listed twice.`);
     }
-    triggers.push({ type, id });
   });
   return [
     {
@@ -33,9 +26,9 @@ export const proposeRevision = ({ data, metadata }: ProposeRevision, plan: Opene
       data: {
         planId: plan.planId,
         revision: (plan.revisionInEffect ?? 0) + 1,
-        reason,
-        note: optionalText('note', data.note, 'The note', TEXT_LIMITS.note),
-        triggers,
+        reason: data.reason,
+        note: data.note,
+        triggers: data.triggers,
         proposedAt: metadata.now,
         by: metadata.userId,
       },
@@ -53,7 +46,7 @@ export const withdrawRevision = ({ data, metadata }: WithdrawRevision, plan: Ope
       data: {
         planId: plan.planId,
         revision: draft.revision,
-        note: optionalText('note', data.note, 'The note', TEXT_LIMITS.note),
+        note: data.note,
         withdrawnAt: metadata.now,
         by: metadata.userId,
       },

@@ -1,8 +1,8 @@
 import { assessChange, INSTRUMENTS, scoreAssessment } from '@golden-loop/clinical';
 import type { RecordAssessment } from './commands';
+import { CLINIC_TIMES, instantInTreatment } from './date-rules';
 import { AssessmentInvalid, IdAlreadyUsed } from './errors';
 import type { PlanEvent } from './events';
-import { instantInTreatment, requireId } from './field-rules';
 import type { OpenedPlan } from './plan-state';
 
 /**
@@ -12,7 +12,7 @@ import type { OpenedPlan } from './plan-state';
  * "A score entered late"). Treatment is counted from the plan's opening (non-response).
  */
 export const recordAssessment = ({ data, metadata }: RecordAssessment, plan: OpenedPlan): PlanEvent[] => {
-  const assessmentId = requireId('assessmentId', data.assessmentId);
+  const { assessmentId } = data;
   if (plan.assessments.some((assessment) => assessment.assessmentId === assessmentId)) {
     throw new IdAlreadyUsed('assessment', assessmentId, 'assessmentId');
   }
@@ -20,7 +20,7 @@ export const recordAssessment = ({ data, metadata }: RecordAssessment, plan: Ope
   if (!outcome.ok) throw new AssessmentInvalid(outcome.problems);
   const scored = outcome.assessment;
   const administeredAt =
-    data.administeredAt == null ? metadata.now : instantInTreatment('administeredAt', data.administeredAt, plan, metadata.now, 'The time the assessment was administered');
+    data.administeredAt === null ? metadata.now : instantInTreatment('administeredAt', data.administeredAt, plan, metadata.now, CLINIC_TIMES.administeredAt);
   const administered = Date.parse(administeredAt);
   // Stable sort: scores given at the same time keep the order they were entered, and the new one comes after them.
   const series = plan.assessments

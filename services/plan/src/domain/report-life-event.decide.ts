@@ -1,14 +1,13 @@
 import type { ReportLifeEvent } from './commands';
+import { lifeEventDate } from './date-rules';
 import { IdAlreadyUsed } from './errors';
 import type { PlanEvent } from './events';
-import { lifeEventCategory, lifeEventDate, lifeEventImpact, requireId, requireText } from './field-rules';
-import { TEXT_LIMITS } from './plan-limits';
 import type { OpenedPlan } from './plan-state';
 
 // A lifestyle or environmental shift reported on the plan: a trigger a later revision answers.
 
 export const reportLifeEvent = ({ data, metadata }: ReportLifeEvent, plan: OpenedPlan): PlanEvent[] => {
-  const lifeEventId = requireId('lifeEventId', data.lifeEventId);
+  const { lifeEventId } = data;
   if (plan.lifeEvents.some((lifeEvent) => lifeEvent.lifeEventId === lifeEventId)) {
     throw new IdAlreadyUsed('life_event', lifeEventId, 'lifeEventId');
   }
@@ -19,10 +18,10 @@ export const reportLifeEvent = ({ data, metadata }: ReportLifeEvent, plan: Opene
       data: {
         planId: plan.planId,
         lifeEventId,
-        category: lifeEventCategory('category', data.category),
-        impact: lifeEventImpact('impact', data.impact),
+        category: data.category,
+        impact: data.impact,
         occurredOn,
-        description: requireText('description', data.description, 'What happened', TEXT_LIMITS.lifeEvent),
+        description: data.description,
         reportedAt: metadata.now,
         by: metadata.userId,
       },

@@ -1,7 +1,7 @@
 import type { SignRevision } from './commands';
+import { CLINIC_TIMES, instantInTreatment } from './date-rules';
 import { AlreadySigned, RevisionHasNoActiveGoal, SignerNotOnPlan } from './errors';
 import type { PlanEvent } from './events';
-import { instantInTreatment, signatureMethod, signerRole } from './field-rules';
 import { activeGoals, type Attestation } from './plan-content';
 import { openDraft, type OpenedPlan } from './plan-state';
 
@@ -10,14 +10,13 @@ import { openDraft, type OpenedPlan } from './plan-state';
 
 export const signRevision = ({ data, metadata }: SignRevision, plan: OpenedPlan): PlanEvent[] => {
   const draft = openDraft(plan, data.revision);
-  const role = signerRole('signerRole', data.signerRole);
+  const { signerRole: role, method } = data;
   const expectedSigner = role === 'client' ? plan.clientId : plan.clinicianId;
-  if (data.signerId !== expectedSigner) throw new SignerNotOnPlan(role, String(data.signerId));
-  const method = signatureMethod('method', data.method);
+  if (data.signerId !== expectedSigner) throw new SignerNotOnPlan(role, data.signerId);
   if (draft.attestations.some((attestation) => attestation.signerRole === role)) throw new AlreadySigned(draft.revision, role);
   if (activeGoals(draft.content).length === 0) throw new RevisionHasNoActiveGoal(draft.revision);
 
-  const signedAt = data.signedAt == null ? metadata.now : instantInTreatment('signedAt', data.signedAt, plan, metadata.now, 'The signature');
+  const signedAt = data.signedAt === null ? metadata.now : instantInTreatment('signedAt', data.signedAt, plan, metadata.now, CLINIC_TIMES.signedAt);
   const attestation: Attestation = { signerRole: role, signerId: data.signerId, signedAt, method };
   const signed: PlanEvent = {
     type: 'PlanSigned',

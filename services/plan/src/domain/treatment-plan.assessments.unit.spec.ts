@@ -1,4 +1,4 @@
-import type { PlanCommand } from './commands';
+import type { PlanCommandInput } from './command-inputs';
 import { AssessmentInvalid, FieldInvalid, IdAlreadyUsed, PlanIsClosed } from './errors';
 import type { PlanEvent } from './events';
 import { given, stateAfter } from './testing/given';
@@ -188,7 +188,7 @@ describe('assessments', () => {
 
 describe('life events', () => {
   const inEffect = aPlan().inEffect(day(0));
-  const report = (data: Partial<Extract<PlanCommand, { type: 'ReportLifeEvent' }>['data']> = {}, at = day(10)) =>
+  const report = (data: Partial<Extract<PlanCommandInput, { type: 'ReportLifeEvent' }>['data']> = {}, at = day(10)) =>
     command('ReportLifeEvent', { lifeEventId: 'le-1', category: 'employment_change', impact: 'major', occurredOn: '2025-03-10', description: 'Lost her job', ...data }, at);
 
   test('a lifestyle or environmental shift is reported with its category, impact and date, and becomes a trigger', () => {
@@ -270,7 +270,7 @@ describe('closing the plan', () => {
   });
 
   const closed: readonly PlanEvent[] = inEffect.run(command('ClosePlan', { reason: 'treatment_completed' }, day(90))).events;
-  test.each<PlanCommand>([
+  test.each<PlanCommandInput>([
     proposeRevision(),
     command('WithdrawRevision', { revision: 2 }),
     addGoal({ goalId: 'g-2' }),

@@ -1,4 +1,4 @@
-import type { PlanCommand } from './commands';
+import type { PlanCommandInput } from './command-inputs';
 import {
   DiagnosisCodeInvalid,
   FieldInvalid,
@@ -113,7 +113,7 @@ describe('goals', () => {
       ]);
   });
 
-  test.each<[string, PlanCommand, ErrorType]>([
+  test.each<[string, PlanCommandInput, ErrorType]>([
     ['with nothing to revise', command('ReviseGoal', { goalId: 'g-1' }), FieldInvalid],
     ['to address nothing', command('ReviseGoal', { goalId: 'g-1', addresses: [] }), GoalNotLinked],
     ['to an empty client goal', command('ReviseGoal', { goalId: 'g-1', clientGoal: '' }), FieldInvalid],
@@ -137,7 +137,7 @@ describe('goals', () => {
       ]);
   });
 
-  test.each<[string, readonly PlanEvent[], PlanCommand, ErrorType, Record<string, unknown>]>([
+  test.each<[string, readonly PlanEvent[], PlanCommandInput, ErrorType, Record<string, unknown>]>([
     ['discontinuing a discontinued goal', drafting.withGoal().run(command('DiscontinueGoal', { goalId: 'g-1' })).events, command('DiscontinueGoal', { goalId: 'g-1' }), NotActive, { code: 'goal_not_active', status: 'discontinued' }],
     ['revising a met goal', drafting.withGoal().run(command('MarkGoalMet', { goalId: 'g-1' })).events, command('ReviseGoal', { goalId: 'g-1', clinicalGoal: 'x' }), NotActive, { code: 'goal_not_active', status: 'met' }],
     ['meeting a met goal', drafting.withGoal().run(command('MarkGoalMet', { goalId: 'g-1' })).events, command('MarkGoalMet', { goalId: 'g-1' }), NotActive, { status: 'met' }],
@@ -264,7 +264,7 @@ describe('objectives', () => {
       ]);
   });
 
-  test.each<[string, PlanCommand, ErrorType]>([
+  test.each<[string, PlanCommandInput, ErrorType]>([
     ['with nothing to revise', command('ReviseObjective', { objectiveId: 'o-1' }), FieldInvalid],
     ['with an unmeasurable measure', command('ReviseObjective', { objectiveId: 'o-1', measure: { kind: 'instrument', instrument: 'PHQ-9', baseline: 5, target: 8 } }), ObjectiveNotMeasurable],
     ['with a malformed date', command('ReviseObjective', { objectiveId: 'o-1', targetDate: '01/06/2025' }), FieldInvalid],
@@ -283,7 +283,7 @@ describe('objectives', () => {
     expect(plan.triggers).toEqual([{ type: 'ObjectiveMet', id: 'o-1', occurredAt: day(20), answeredInRevision: null }]);
   });
 
-  test.each<[string, readonly PlanEvent[], PlanCommand, ErrorType]>([
+  test.each<[string, readonly PlanEvent[], PlanCommandInput, ErrorType]>([
     ['meeting a met objective', aPlan().inEffect().run(command('MarkObjectiveMet', { objectiveId: 'o-1' })).events, command('MarkObjectiveMet', { objectiveId: 'o-1' }), NotActive],
     ['meeting an objective that does not exist', aPlan().inEffect().events, command('MarkObjectiveMet', { objectiveId: 'o-9' }), NotFoundInPlan],
     ['discontinuing a met objective', aPlan().inEffect().run(command('MarkObjectiveMet', { objectiveId: 'o-1' }), proposeRevision()).events, command('DiscontinueObjective', { objectiveId: 'o-1' }), NotActive],
@@ -348,7 +348,7 @@ describe('interventions', () => {
     expect(opened(events).draft!.changes.interventions).toEqual({ added: [], changed: [], removed: ['i-1'] });
   });
 
-  test.each<[string, PlanCommand, ErrorType]>([
+  test.each<[string, PlanCommandInput, ErrorType]>([
     ['that does not exist', command('DiscontinueIntervention', { interventionId: 'i-9' }), NotFoundInPlan],
   ])('discontinuing an intervention %s is refused', (_name, next, errorType) => {
     given(withObjective.withIntervention().events).when(next).thenThrows(errorType);
@@ -410,7 +410,7 @@ describe('diagnoses, symptoms, impairments and service details in a revision', (
       .then([{ type: 'ServiceChanged', data: { ...inRevision2, service, changedAt: day(1) } }]);
   });
 
-  test.each<[string, PlanCommand, ErrorType, Record<string, unknown>]>([
+  test.each<[string, PlanCommandInput, ErrorType, Record<string, unknown>]>([
     ['adding a diagnosis the plan has', command('AddDiagnosis', { code: 'f32.1' }), IdAlreadyUsed, { itemKind: 'diagnosis', id: 'F32.1' }],
     ['adding a malformed diagnosis', command('AddDiagnosis', { code: 'PTSD' }), DiagnosisCodeInvalid, { field: 'code' }],
     ['removing the primary diagnosis', command('RemoveDiagnosis', { code: 'F32.1' }), PrimaryDiagnosisCannotBeRemoved, { code: 'primary_diagnosis_not_removable' }],

@@ -1,4 +1,4 @@
-import type { SignRevision } from './commands';
+import type { SignRevisionInput } from './command-inputs';
 import { DateOutOfRange, FieldInvalid } from './errors';
 import { given } from './testing/given';
 import {
@@ -17,8 +17,8 @@ import {
 const MINUTE_MS = 60_000;
 const plus = (at: string, milliseconds: number): string => new Date(Date.parse(at) + milliseconds).toISOString();
 
-const signGiven = (signerRole: 'client' | 'clinician', signedAt: string | undefined, at: string): SignRevision =>
-  command<SignRevision>(
+const signGiven = (signerRole: 'client' | 'clinician', signedAt: string | undefined, at: string): SignRevisionInput =>
+  command<SignRevisionInput>(
     'SignRevision',
     {
       revision: 1,

@@ -1,4 +1,4 @@
-import type { PlanCommand } from './commands';
+import type { PlanCommandInput } from './command-inputs';
 import { AssessmentInvalid, CollectionFull, DateOutOfRange, DiagnosisCodeInvalid, FieldInvalid, IdAlreadyUsed, NotActive, NotFoundInPlan, ObjectiveNotMeasurable, type PlanError } from './errors';
 import { PLAN_LIMITS } from './plan-limits';
 import { given } from './testing/given';
@@ -103,7 +103,7 @@ describe('fields of the plan as it opens', () => {
 });
 
 describe('fields of revisions and their content', () => {
-  test.each<[string, PlanCommand, string, string]>([
+  test.each<[string, PlanCommandInput, string, string]>([
     ['the reason of the first revision', proposeRevision({ reason: 'initial_plan' }), 'reason', "'initial_plan' is the reason of revision 1 only; name what this revision answers."],
     ['an unknown reason', proposeRevision({ reason: 'whim' as never }), 'reason', 'The reason for the revision must be one of initial_plan, symptom_change, goal_met, objective_met, life_event, scheduled_review, payer_requirement, client_request, clinical_judgement, correction.'],
     ['triggers that are not a list', proposeRevision({ triggers: 'GoalMet' as never }), 'triggers', 'The triggers must be a list.'],
@@ -126,7 +126,7 @@ describe('fields of revisions and their content', () => {
     given(met.events).when(twice).thenThrows(FieldInvalid, fieldInvalid('triggers[1]', 'GoalMet g-2 is listed twice.'));
   });
 
-  test.each<[string, PlanCommand, string, string]>([
+  test.each<[string, PlanCommandInput, string, string]>([
     ['a revision of a goal that says nothing to revise', command('ReviseGoal', { goalId: 'g-1' }), 'goalId', 'Say what to revise: the client goal, the clinical goal or what the goal addresses.'],
     ['a revision of an objective that says nothing to revise', command('ReviseObjective', { objectiveId: 'o-1' }), 'objectiveId', 'Say what to revise: the description, the measure or the target date.'],
     ['a clinical goal of 2001 characters', command('ReviseGoal', { goalId: 'g-1', clinicalGoal: 'x'.repeat(2001) }), 'clinicalGoal', 'The clinical goal is longer than 2000 characters.'],
@@ -172,10 +172,10 @@ describe('fields of revisions and their content', () => {
 });
 
 describe('fields of what is recorded on a plan in effect', () => {
-  const report = (data: Record<string, unknown>): PlanCommand =>
+  const report = (data: Record<string, unknown>): PlanCommandInput =>
     command('ReportLifeEvent', { lifeEventId: 'le-1', category: 'bereavement', impact: 'major', occurredOn: null, description: 'Her father died', ...data } as never);
 
-  test.each<[string, PlanCommand, string, string]>([
+  test.each<[string, PlanCommandInput, string, string]>([
     ['a life event of an unknown category', report({ category: 'weather' }), 'category', expect.stringMatching(/^The life-event category must be one of bereavement, relationship_change, .*, other\.$/) as never],
     ['a life event of an unknown impact', report({ impact: 'huge' }), 'impact', 'The impact must be one of minor, moderate, major.'],
     ['a life event on no calendar date', report({ occurredOn: 'last week' }), 'occurredOn', 'The date of the life event must be a calendar date written YYYY-MM-DD.'],
@@ -312,7 +312,7 @@ describe('an assessment refused (assessment_invalid)', () => {
 });
 
 describe('a full revision (collection_full) says which list, its limit and how to go on', () => {
-  test.each<[string, (n: number) => PlanCommand, number, string, string, string]>([
+  test.each<[string, (n: number) => PlanCommandInput, number, string, string, string]>([
     [
       'symptoms',
       (i) => command('AddSymptom', { symptomId: `sx-${i}`, diagnosisCode: 'F32.1', description: 'Poor sleep' }),
@@ -366,7 +366,7 @@ describe('a full revision (collection_full) says which list, its limit and how t
 
 describe('every refusal names the field as the command names it (docs/errors.md)', () => {
   const long = 'x'.repeat(4001);
-  type Row = [string, () => readonly PlanEvent[], PlanCommand, abstract new (...args: never[]) => PlanError, string, string];
+  type Row = [string, () => readonly PlanEvent[], PlanCommandInput, abstract new (...args: never[]) => PlanError, string, string];
   const opening = (): readonly PlanEvent[] => [];
   const drafting = () => aPlan().inEffect().revising().events;
   const done = () =>
@@ -407,7 +407,7 @@ describe('every refusal names the field as the command names it (docs/errors.md)
     given(history()).when(next).thenThrows(errorType, { field, message });
   });
 
-  test.each<[string, PlanCommand, string, string]>([
+  test.each<[string, PlanCommandInput, string, string]>([
     ['a goal already met, met again', command('MarkGoalMet', { goalId: 'g-2' }), 'goal_not_active', 'The goal g-2 is met, not active.'],
     ['an objective already met, met again', command('MarkObjectiveMet', { objectiveId: 'o-2' }), 'objective_not_active', 'The objective o-2 is met, not active.'],
   ])('%s: <item>_not_active', (_name, next, code, message) => {

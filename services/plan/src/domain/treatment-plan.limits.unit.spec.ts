@@ -1,5 +1,5 @@
 import { BEHAVIOURAL_UNIT_RANGES, PLAN_COLLECTION_LIMITS } from '@golden-loop/contracts';
-import type { PlanCommand } from './commands';
+import type { PlanCommandInput } from './command-inputs';
 import { CollectionFull, DateOutOfRange, FieldInvalid, ObjectiveNotMeasurable } from './errors';
 import { PLAN_LIMITS, TEXT_LIMITS } from './plan-limits';
 import { given } from './testing/given';
@@ -9,7 +9,7 @@ import { addGoal, addIntervention, addObjective, aPlan, command, day, openPlan, 
 // draft can be signed and published; lists refused before their items are looked at; dates and measures in range.
 
 const codes = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `F${10 + from + i}.0`);
-const addDiagnosis = (code: string): PlanCommand => command('AddDiagnosis', { code });
+const addDiagnosis = (code: string): PlanCommandInput => command('AddDiagnosis', { code });
 
 describe('limits no looser than the contract: the item that would pass them is refused', () => {
   test('the domain’s collection limits are the contract’s', () => {

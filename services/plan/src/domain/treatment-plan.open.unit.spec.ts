@@ -1,4 +1,4 @@
-import type { OpenPlan } from './commands';
+import type { OpenPlanInput } from './command-inputs';
 import {
   DiagnosisCodeInvalid,
   FieldInvalid,
@@ -78,7 +78,7 @@ describe('opening a treatment plan', () => {
   });
 
   const data = openPlanData;
-  test.each<[string, Partial<OpenPlan['data']>, abstract new (...args: never[]) => PlanError, Record<string, unknown>]>([
+  test.each<[string, Partial<OpenPlanInput['data']>, abstract new (...args: never[]) => PlanError, Record<string, unknown>]>([
     ['no diagnosis', { diagnoses: [], symptoms: [], impairments: [] }, NotExactlyOnePrimaryDiagnosis, { primaryCount: 0 }],
     ['no primary diagnosis', { diagnoses: [{ code: 'F32.1', rank: 'secondary' }], symptoms: [], impairments: [] }, NotExactlyOnePrimaryDiagnosis, { primaryCount: 0 }],
     [

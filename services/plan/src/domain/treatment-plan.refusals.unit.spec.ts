@@ -1,4 +1,4 @@
-import type { PlanCommand } from './commands';
+import type { PlanCommandInput } from './command-inputs';
 import {
   AlreadySigned,
   FirstRevisionCannotBeWithdrawn,
@@ -50,7 +50,7 @@ type Refusal = {
 };
 type ErrorType = abstract new (...args: never[]) => PlanError;
 
-const refused = (history: readonly PlanEvent[], next: PlanCommand, errorType: ErrorType, expected: Refusal): PlanError => {
+const refused = (history: readonly PlanEvent[], next: PlanCommandInput, errorType: ErrorType, expected: Refusal): PlanError => {
   const error = given(history).when(next).thenThrows(errorType, expected);
   // A refusal without a field names none: it is the plan's state, not the request, that is at fault.
   if (expected.field === undefined) expect(error.field).toBeUndefined();
@@ -173,7 +173,7 @@ describe('refusals of revisions', () => {
   });
 
   test('signing as someone not on the plan: signer_not_on_plan on signerId', () => {
-    const next = command<PlanCommand>('SignRevision', { revision: 1, signerRole: 'client', signerId: 'client-2', method: 'electronic' });
+    const next = command<PlanCommandInput>('SignRevision', { revision: 1, signerRole: 'client', signerId: 'client-2', method: 'electronic' });
     refused(aPlan().opened().withGoal().events, next, SignerNotOnPlan, {
       code: 'signer_not_on_plan',
       kind: 'invalid',
@@ -206,7 +206,7 @@ describe('refusals of goals and what they address', () => {
     });
   });
 
-  test.each<[string, (story: PlanStory) => PlanStory, PlanCommand, 'goal' | 'objective' | 'intervention', string, string]>([
+  test.each<[string, (story: PlanStory) => PlanStory, PlanCommandInput, 'goal' | 'objective' | 'intervention', string, string]>([
     ['a goal met', (story) => story.revising().withGoal({ goalId: 'g-2' }), command('DiscontinueGoal', { goalId: 'g-3' }), 'goal', 'g-3', 'met'],
     [
       'an objective discontinued',
@@ -248,7 +248,7 @@ describe('refusals of goals and what they address', () => {
 });
 
 describe('refusals of ids: id_already_used and <item>_not_found name the item as a clinician does', () => {
-  test.each<[string, (story: PlanStory) => PlanStory, PlanCommand, string, string, string]>([
+  test.each<[string, (story: PlanStory) => PlanStory, PlanCommandInput, string, string, string]>([
     ['a diagnosis', (story) => story, command('AddDiagnosis', { code: 'f41.1' }), 'code', 'diagnosis', 'F41.1'],
     [
       'a symptom',
@@ -289,7 +289,7 @@ describe('refusals of ids: id_already_used and <item>_not_found name the item as
     });
   });
 
-  test.each<[string, PlanCommand, string, string, string, string]>([
+  test.each<[string, PlanCommandInput, string, string, string, string]>([
     ['a diagnosis', command('SetPrimaryDiagnosis', { code: 'F43.10' }), 'code', 'diagnosis', 'diagnosis', 'F43.10'],
     ['a symptom', command('RemoveSymptom', { symptomId: 'sx-9' }), 'symptomId', 'symptom', 'symptom', 'sx-9'],
     ['a functional impairment', command('RemoveImpairment', { impairmentId: 'im-9' }), 'impairmentId', 'impairment', 'functional impairment', 'im-9'],

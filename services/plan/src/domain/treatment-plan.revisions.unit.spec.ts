@@ -1,4 +1,4 @@
-import type { PlanCommand } from './commands';
+import type { PlanCommandInput } from './command-inputs';
 import {
   AlreadySigned,
   FieldInvalid,
@@ -145,7 +145,7 @@ describe('revisions and signatures', () => {
   describe('forbidden signatures', () => {
     const drafted = aPlan().opened().withGoal();
     const inEffect = aPlan().inEffect();
-    test.each<[string, readonly PlanEvent[], PlanCommand, abstract new (...args: never[]) => Error, Record<string, unknown>]>([
+    test.each<[string, readonly PlanEvent[], PlanCommandInput, abstract new (...args: never[]) => Error, Record<string, unknown>]>([
       ['a revision that is not the open one', drafted.events, sign('client', 2), RevisionMismatch, { requested: 2, open: 1 }],
       ['when no revision is open', inEffect.events, sign('client', 2), RevisionMismatch, { requested: 2, open: null }],
       [
@@ -191,7 +191,7 @@ describe('revisions and signatures', () => {
 
   describe('changes happen only inside an open revision', () => {
     const inEffect = aPlan().inEffect();
-    test.each<PlanCommand>([
+    test.each<PlanCommandInput>([
       command('AddDiagnosis', { code: 'F43.10' }),
       command('RemoveDiagnosis', { code: 'F41.1' }),
       command('SetPrimaryDiagnosis', { code: 'F41.1' }),

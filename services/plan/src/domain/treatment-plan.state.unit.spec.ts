@@ -1,3 +1,5 @@
+import { deciderSpecification } from '@golden-loop/decider/src/specification';
+import type { PlanCommandInput } from './command-inputs';
 import type { PlanCommand } from './commands';
 import { FieldInvalid, IdAlreadyUsed, NotFoundInPlan, StillLinked } from './errors';
 import { PLAN_EVENT_TYPES, type PlanEvent } from './events';
@@ -20,6 +22,7 @@ import {
   type PlanStory,
 } from './testing/plan-builders';
 import { initialState, isInEffect, type OpenedPlan } from './plan-state';
+import { treatmentPlanDecider } from './treatment-plan';
 
 // What the plan holds after each change: the draft a clinician is editing, the revision both sign, the plan in
 // effect and the events a revision answers (the state the read side shows). Each history is built inside its test.
@@ -105,8 +108,15 @@ describe('a plan just opened', () => {
   });
 
   test('a command this build does not know is field_invalid on type', () => {
-    const unknown = { type: 'PauseGoal', data: { goalId: 'g-1' }, metadata: { now: day(0), userId: CLINICIAN_ID } } as unknown as PlanCommand;
+    const unknown = { type: 'PauseGoal', data: { goalId: 'g-1' }, metadata: { now: day(0), userId: CLINICIAN_ID } } as unknown as PlanCommandInput;
     given(aPlan().opened().events).when(unknown).thenThrows(FieldInvalid, { code: 'field_invalid', field: 'type', message: 'Unknown command PauseGoal.' });
+  });
+
+  test('the decider itself refuses a command this build does not know, as parsing does', () => {
+    const unknown = { type: 'PauseGoal', data: { goalId: 'g-1' }, metadata: { now: day(0), userId: CLINICIAN_ID } } as unknown as PlanCommand;
+    deciderSpecification(treatmentPlanDecider)(aPlan().opened().events)
+      .when(unknown)
+      .thenThrows(FieldInvalid, { code: 'field_invalid', field: 'type', message: 'Unknown command PauseGoal.' });
   });
 });
 
@@ -349,7 +359,7 @@ describe('ids and links among several items', () => {
   });
 
   test('several life events are reported, each under its own id', () => {
-    const report = (lifeEventId: string): PlanCommand =>
+    const report = (lifeEventId: string): PlanCommandInput =>
       command('ReportLifeEvent', { lifeEventId, category: 'employment_change', impact: 'moderate', occurredOn: null, description: 'Started a new job' });
     const one = aPlan().inEffect().run(report('le-1'));
     given(one.events).when(report('le-2')).thenTypes(['LifeEventReported']);
@@ -423,7 +433,7 @@ describe('the events a revision answers', () => {
   });
 
   test('a revision answers some triggers of one type and not others', () => {
-    const report = (lifeEventId: string): PlanCommand =>
+    const report = (lifeEventId: string): PlanCommandInput =>
       command('ReportLifeEvent', { lifeEventId, category: 'relocation', impact: 'moderate', occurredOn: null, description: 'Moved house' });
     const two = aPlan().inEffect().run(report('le-1'), report('le-2'));
     const both = [

@@ -1,8 +1,9 @@
 import { idOf } from '@golden-loop/http-api';
-import type { ObjectiveMeasureInput, PlanCommandType } from '../domain/commands';
+import type { ObjectiveMeasureInput } from '../domain/command-inputs';
+import type { PlanCommandType } from '../domain/commands';
 import type { ProblemLink } from '../domain/plan-content';
 import type { MeasureDto, ProblemLinkDto } from '../features/change-draft/change-draft.request.dto';
-import type { PlanCommandInput } from '../plan-stream';
+import type { PlanUseCaseCommand } from '../plan-stream';
 import type { ImportedPlanHistory, ImportedRevision } from './plan-history.dto';
 
 /** The use case (command class of features/*) a step goes through on the CommandBus. */
@@ -11,7 +12,7 @@ export type ImportUseCase = 'OpenPlan' | 'ChangeDraft' | 'ProposeRevision' | 'Si
 /** One command of a history, as the API's controller would have built it from its request. */
 export interface ImportStep {
   readonly useCase: ImportUseCase;
-  readonly command: PlanCommandInput<PlanCommandType>;
+  readonly command: PlanUseCaseCommand<PlanCommandType>;
   /** When it happened (UTC, RFC 3339): the history is replayed in this order. */
   readonly at: string;
 }
@@ -42,7 +43,7 @@ const measureInput = (measure: MeasureDto | null | undefined): ObjectiveMeasureI
     : { kind: 'behavioural', description: measure.description ?? '', unit: measure.unit!, baseline: measure.baseline, target: measure.target };
 };
 
-const draftChanges = (revision: ImportedRevision): PlanCommandInput<PlanCommandType>[] => [
+const draftChanges = (revision: ImportedRevision): PlanUseCaseCommand<PlanCommandType>[] => [
   ...(revision.diagnoses ?? []).map((d) => ({ type: 'AddDiagnosis' as const, data: { code: d.code, description: d.description } })),
   ...(revision.symptoms ?? []).map((s) => ({ type: 'AddSymptom' as const, data: { symptomId: s.id, diagnosisCode: s.diagnosisCode, description: s.description } })),
   ...(revision.impairments ?? []).map((i) => ({ type: 'AddImpairment' as const, data: { impairmentId: i.id, diagnosisCode: i.diagnosisCode, description: i.description } })),

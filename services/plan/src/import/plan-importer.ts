@@ -19,7 +19,7 @@ import { ProposeRevision } from '../features/propose-revision/propose-revision.c
 import { RecordAssessment } from '../features/record-assessment/record-assessment.command';
 import { ReportLifeEvent } from '../features/report-life-event/report-life-event.command';
 import { SignRevision } from '../features/sign-revision/sign-revision.command';
-import { PLAN_STREAM, type PlanCommandInput, type PlanRunResult, type PlanStream, type PlanUseCase } from '../plan-stream';
+import { PLAN_STREAM, planCommandOf, type PlanRunResult, type PlanStream, type PlanUseCase, type PlanUseCaseCommand } from '../plan-stream';
 import { parseHistoryLine } from './plan-history.line';
 import { stepsOf, type ImportStep, type ImportUseCase } from './plan-history.steps';
 
@@ -34,7 +34,7 @@ const saveCheckpointSql = `INSERT INTO ${CHECKPOINT_TABLE} (plan_id, line_sha256
   VALUES ($1, $2, $3, $4, $5)
   ON CONFLICT (plan_id) DO UPDATE SET steps_done = EXCLUDED.steps_done, events = ${CHECKPOINT_TABLE}.events + EXCLUDED.events, updated_at = now()`;
 
-type UseCaseClass = new (target: CommandTargetOf, command: PlanCommandInput<PlanCommandType>, manager?: EntityManager) => PlanUseCase<PlanCommandType>;
+type UseCaseClass = new (target: CommandTargetOf, command: PlanUseCaseCommand<PlanCommandType>, manager?: EntityManager) => PlanUseCase<PlanCommandType>;
 
 const USE_CASES = { OpenPlan, ChangeDraft, ProposeRevision, SignRevision, RecordAssessment, ReportLifeEvent, MarkMet, ClosePlan } as unknown as Record<
   ImportUseCase,
@@ -243,17 +243,14 @@ export class PlanImporter {
 
   /**
    * Steps of one plan as one run of the runner in the chunk's transaction (`runEach` on the one stream): the use
-   * cases' own domain commands with the metadata their handler (PlanUseCaseHandler) gives them, each decided on the
+   * cases' own domain commands with the metadata their handler (PlanUseCaseHandler) gives them, parsed as it parses
+   * them (planCommandOf; a refusal rolls the chunk back and it is replayed one step at a time), each decided on the
    * state the previous left, with one key lock, one read, one append and one outbox insert for all of them.
    */
   private async runSteps(steps: readonly ImportStep[], planId: string, userId: string, correlationId: string, manager: EntityManager): Promise<number> {
     const { streamId, metadata } = importTarget(planId, userId, correlationId);
-    const { results } = await this.runner.runEach(this.stream, {
-      streamIds: [streamId],
-      manager,
-      commandsFor: () =>
-        Promise.resolve([steps.map(({ command }) => ({ command: { ...command, metadata: { now: metadata.now, userId: metadata.userId } }, metadata }))]),
-    });
+    const commands = steps.map(({ command }) => ({ command: planCommandOf(command, { now: metadata.now, userId: metadata.userId }), metadata }));
+    const { results } = await this.runner.runEach(this.stream, { streamIds: [streamId], manager, commandsFor: () => Promise.resolve([commands]) });
     return results[0].events.length;
   }
 

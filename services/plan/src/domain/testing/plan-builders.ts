@@ -1,21 +1,20 @@
 import type {
-  AddGoal,
-  AddIntervention,
-  AddObjective,
-  CommandMetadata,
-  OpenPlan,
-  PlanCommand,
-  ProposeRevision,
-  RecordAssessment,
-  SignRevision,
-} from '../commands';
+  AddGoalInput,
+  AddInterventionInput,
+  AddObjectiveInput,
+  OpenPlanInput,
+  PlanCommandInput,
+  ProposeRevisionInput,
+  RecordAssessmentInput,
+  SignRevisionInput,
+} from '../command-inputs';
+import type { CommandMetadata } from '../commands';
 import type { PlanEvent } from '../events';
 import type { SignerRole } from '../plan-content';
-import { decide } from '../treatment-plan';
-import { stateAfter } from './given';
+import { decideInput, stateAfter } from './given';
 
-// Test data builders: a plan is built by running commands through the decider itself, so every
-// given history is one the aggregate could really have produced.
+// Test data builders: a plan is built by running commands through the decider itself (parsed as the edge parses
+// them), so every given history is one the aggregate could really have produced.
 
 export const PLAN_ID = 'plan-1';
 export const CLIENT_ID = 'client-1';
@@ -30,10 +29,10 @@ export const week = (n: number): string => day(7 * n);
 const metadata = (at: string, userId = CLINICIAN_ID): CommandMetadata => ({ now: at, userId });
 
 /** Any command, with the clinician acting at the given time. */
-export const command = <C extends PlanCommand>(type: C['type'], data: C['data'], at = day(0), userId = CLINICIAN_ID): C =>
+export const command = <C extends PlanCommandInput>(type: C['type'], data: C['data'], at = day(0), userId = CLINICIAN_ID): C =>
   ({ type, data, metadata: metadata(at, userId) }) as C;
 
-export const openPlanData: OpenPlan['data'] = {
+export const openPlanData: OpenPlanInput['data'] = {
   planId: PLAN_ID,
   clientId: CLIENT_ID,
   clinicianId: CLINICIAN_ID,
@@ -52,11 +51,11 @@ export const openPlanData: OpenPlan['data'] = {
   service: { sessionType: 'individual', sessionMinutes: 53, frequency: { count: 1, per: 'week' }, expectedDurationWeeks: 16 },
 };
 
-export const openPlan = (data: Partial<OpenPlan['data']> = {}, at = day(0)): OpenPlan =>
-  command<OpenPlan>('OpenPlan', { ...openPlanData, ...data }, at);
+export const openPlan = (data: Partial<OpenPlanInput['data']> = {}, at = day(0)): OpenPlanInput =>
+  command<OpenPlanInput>('OpenPlan', { ...openPlanData, ...data }, at);
 
-export const addGoal = (data: Partial<AddGoal['data']> = {}, at = day(0)): AddGoal =>
-  command<AddGoal>(
+export const addGoal = (data: Partial<AddGoalInput['data']> = {}, at = day(0)): AddGoalInput =>
+  command<AddGoalInput>(
     'AddGoal',
     {
       goalId: 'g-1',
@@ -71,8 +70,8 @@ export const addGoal = (data: Partial<AddGoal['data']> = {}, at = day(0)): AddGo
     at,
   );
 
-export const addObjective = (data: Partial<AddObjective['data']> = {}, at = day(0)): AddObjective =>
-  command<AddObjective>(
+export const addObjective = (data: Partial<AddObjectiveInput['data']> = {}, at = day(0)): AddObjectiveInput =>
+  command<AddObjectiveInput>(
     'AddObjective',
     {
       objectiveId: 'o-1',
@@ -85,8 +84,8 @@ export const addObjective = (data: Partial<AddObjective['data']> = {}, at = day(
     at,
   );
 
-export const addIntervention = (data: Partial<AddIntervention['data']> = {}, at = day(0)): AddIntervention =>
-  command<AddIntervention>(
+export const addIntervention = (data: Partial<AddInterventionInput['data']> = {}, at = day(0)): AddInterventionInput =>
+  command<AddInterventionInput>(
     'AddIntervention',
     { interventionId: 'i-1', objectiveId: 'o-1', modality: 'behavioural_activation', frequency: { count: 1, per: 'week' }, ...data },
     at,
@@ -96,16 +95,16 @@ export const sign = (
   signerRole: SignerRole,
   revision = 1,
   at = day(0),
-  method: SignRevision['data']['method'] = 'electronic',
-): SignRevision =>
-  command<SignRevision>(
+  method: SignRevisionInput['data']['method'] = 'electronic',
+): SignRevisionInput =>
+  command<SignRevisionInput>(
     'SignRevision',
     { revision, signerRole, signerId: signerRole === 'client' ? CLIENT_ID : CLINICIAN_ID, method },
     at,
   );
 
-export const proposeRevision = (data: Partial<ProposeRevision['data']> = {}, at = day(0)): ProposeRevision =>
-  command<ProposeRevision>('ProposeRevision', { reason: 'clinical_judgement', triggers: [], ...data }, at);
+export const proposeRevision = (data: Partial<ProposeRevisionInput['data']> = {}, at = day(0)): ProposeRevisionInput =>
+  command<ProposeRevisionInput>('ProposeRevision', { reason: 'clinical_judgement', triggers: [], ...data }, at);
 
 /** PHQ-9 responses with the given total; item 9 set apart (its points count towards the total). */
 export const phq9 = (total: number, item9 = 0): number[] => {
@@ -135,8 +134,8 @@ export const recordAssessment = (
   at = day(0),
   declaredTotal?: number,
   administeredAt?: string,
-): RecordAssessment =>
-  command<RecordAssessment>(
+): RecordAssessmentInput =>
+  command<RecordAssessmentInput>(
     'RecordAssessment',
     {
       assessmentId,
@@ -155,32 +154,32 @@ export const recordAssessmentGiven = (
   items: readonly number[],
   administeredAt: string,
   at = administeredAt,
-): RecordAssessment => recordAssessment(assessmentId, instrument, items, at, undefined, administeredAt);
+): RecordAssessmentInput => recordAssessment(assessmentId, instrument, items, at, undefined, administeredAt);
 
 /** A history built by running commands: aPlan().opened().withGoal().signed().events */
 export class PlanStory {
   constructor(readonly events: readonly PlanEvent[] = []) {}
 
-  run(...commands: PlanCommand[]): PlanStory {
+  run(...commands: PlanCommandInput[]): PlanStory {
     return commands.reduce<PlanStory>(
-      (story, next) => new PlanStory([...story.events, ...decide(next, stateAfter(story.events))]),
+      (story, next) => new PlanStory([...story.events, ...decideInput(next, stateAfter(story.events))]),
       this,
     );
   }
 
-  opened(data: Partial<OpenPlan['data']> = {}, at = day(0)): PlanStory {
+  opened(data: Partial<OpenPlanInput['data']> = {}, at = day(0)): PlanStory {
     return this.run(openPlan(data, at));
   }
 
-  withGoal(data: Partial<AddGoal['data']> = {}, at = day(0)): PlanStory {
+  withGoal(data: Partial<AddGoalInput['data']> = {}, at = day(0)): PlanStory {
     return this.run(addGoal(data, at));
   }
 
-  withObjective(data: Partial<AddObjective['data']> = {}, at = day(0)): PlanStory {
+  withObjective(data: Partial<AddObjectiveInput['data']> = {}, at = day(0)): PlanStory {
     return this.run(addObjective(data, at));
   }
 
-  withIntervention(data: Partial<AddIntervention['data']> = {}, at = day(0)): PlanStory {
+  withIntervention(data: Partial<AddInterventionInput['data']> = {}, at = day(0)): PlanStory {
     return this.run(addIntervention(data, at));
   }
 
@@ -193,7 +192,7 @@ export class PlanStory {
     return this.opened({}, at).withGoal({}, at).withObjective({}, at).withIntervention({}, at).signedByBoth(1, at);
   }
 
-  revising(data: Partial<ProposeRevision['data']> = {}, at = day(0)): PlanStory {
+  revising(data: Partial<ProposeRevisionInput['data']> = {}, at = day(0)): PlanStory {
     return this.run(proposeRevision(data, at));
   }
 

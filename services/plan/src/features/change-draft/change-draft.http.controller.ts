@@ -3,7 +3,7 @@ import { CommandTarget, idOf, UuidParam, type CommandTargetOf } from '@golden-lo
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { ObjectiveMeasureInput } from '../../domain/commands';
+import type { ObjectiveMeasureInput } from '../../domain/command-inputs';
 import { accepted, CommandAccepted } from '../command-accepted';
 import { ServiceDto } from '../open-plan/open-plan.request.dto';
 import { PlanCommandHeaders } from '../plan-command.headers';
