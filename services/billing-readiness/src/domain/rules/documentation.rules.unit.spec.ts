@@ -49,7 +49,7 @@ describe('primary-diagnosis-covered: the primary diagnosis is in a covered range
   });
 });
 
-describe('goals-linked-to-diagnosis: every active goal names a diagnosis of the plan (CLINICAL.md rule 5)', () => {
+describe('goals-linked-to-diagnosis: every active goal names a diagnosis of the plan (docs/clinical-rules.md rule 5)', () => {
   const rule = aRule('goals-linked-to-diagnosis', {});
 
   test('an active goal naming none of the plan\'s diagnoses: goal_not_linked_to_diagnosis, naming those goals only', () => {
@@ -66,7 +66,7 @@ describe('goals-linked-to-diagnosis: every active goal names a diagnosis of the 
   });
 });
 
-describe('active-goal-required and active-goal-focus (CLINICAL.md rules 2 and 8)', () => {
+describe('active-goal-required and active-goal-focus (docs/clinical-rules.md rules 2 and 8)', () => {
   const required = aRule('active-goal-required', {});
   const focus = aRule('active-goal-focus', { maxActiveGoals: 3 }, { severity: 'warning' });
 
@@ -90,7 +90,7 @@ describe('active-goal-required and active-goal-focus (CLINICAL.md rules 2 and 8)
   });
 });
 
-describe('objectives-measurable and objective-target-dates: every active objective has a measure and a target date (CLINICAL.md rule 7)', () => {
+describe('objectives-measurable and objective-target-dates: every active objective has a measure and a target date (docs/clinical-rules.md rule 7)', () => {
   const measurable = aRule('objectives-measurable', {});
   const dated = aRule('objective-target-dates', {});
   const objectives = [
@@ -122,7 +122,7 @@ describe('objectives-measurable and objective-target-dates: every active objecti
   });
 });
 
-describe('interventions-documented: at least one intervention, each with its frequency (CLINICAL.md rule 9)', () => {
+describe('interventions-documented: at least one intervention, each with its frequency (docs/clinical-rules.md rule 9)', () => {
   const rule = aRule('interventions-documented', {});
   const notDocumented = (interventionIds: string[]) => ({
     findings: [{ code: 'interventions_not_documented', rule: 'test.interventions-documented', severity: 'error', evidence: { interventionIds }, fix: { code: 'document_interventions' } }],

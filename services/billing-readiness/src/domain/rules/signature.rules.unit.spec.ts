@@ -10,7 +10,7 @@ const notInEffect = (overrides: Partial<PlanReadiness> = {}) => aCompliantPlan({
 const signer = (signerId: string) => ({ signerId, signedAt: daysFromNow(-1) });
 const signedBy = (signerId: string) => aCompliantPlan({ revisions: [{ ...aCompliantPlan().revisions[0], signatures: { client: signer(IDS.client), clinician: signer(signerId) } }] });
 
-describe('revision-signed: a revision signed by client and clinician is in effect (CLINICAL.md rule 1)', () => {
+describe('revision-signed: a revision signed by client and clinician is in effect (docs/clinical-rules.md rule 1)', () => {
   const rule = aRule('revision-signed', {});
 
   test('holds once a revision is in effect', () => {
@@ -96,7 +96,7 @@ describe('clinician-credentials: the clinician who signed the revision in effect
   });
 });
 
-describe('clinical-change-answered: no meaningful change left unanswered (the loop, CLINICAL.md rule 6)', () => {
+describe('clinical-change-answered: no meaningful change left unanswered (the loop, docs/clinical-rules.md rule 6)', () => {
   const rule = aRule('clinical-change-answered', {});
 
   test('warns with the changes pending: clinical_change_not_reflected, revise the plan', () => {
