@@ -10,7 +10,9 @@ export interface GoldenLoopPlan {
   readonly objectives: readonly GoldenLoopObjective[];
 }
 
-export type GoalLinkKind = 'diagnosis' | 'symptom' | 'impairment';
+/** What a goal can address: the one list (the plan's domain and its API read it from here). */
+export const GOAL_LINK_KINDS = ['diagnosis', 'symptom', 'impairment'] as const;
+export type GoalLinkKind = (typeof GOAL_LINK_KINDS)[number];
 
 export interface GoalLink {
   readonly kind: GoalLinkKind;

@@ -39,6 +39,7 @@ export { DEFAULT_COVERED_PRIMARY_RANGES, isCoveredPrimaryDiagnosis, parseIcd10Co
 export type { Icd10Code, Icd10Parsed, Icd10Range } from './icd10';
 export {
   ADVISORY_SOURCES,
+  GOAL_LINK_KINDS,
   cannedGoals,
   goalsNotLinkedToCoveredDiagnosis,
   goldenLoopAdvisories,

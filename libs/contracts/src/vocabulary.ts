@@ -59,7 +59,10 @@ export const diagnosis = closedObject({
   rank: { type: 'string', enum: DIAGNOSIS_RANKS },
 });
 
-// Instruments, their LOINC total-score codes and severity bands: docs/clinical-rules.md, "Instruments" (Kroenke 2001, Spitzer 2006).
+// Instruments, their LOINC total-score codes and severity bands: docs/clinical-rules.md, "Instruments" (Kroenke 2001,
+// Spitzer 2006). The one table the schemas read (instrument, loinc, score and instrumentRules below derive from it).
+// libs/clinical/src/instruments.ts, which scores assessments, is the source of these facts; neither library may import
+// the other (eslint module boundaries), so services/plan/src/domain/vocabularies.unit.spec.ts fails when they disagree.
 export const INSTRUMENTS = {
   'PHQ-9': {
     loinc: '44261-6',
@@ -71,16 +74,17 @@ export const INSTRUMENTS = {
 
 export type InstrumentCode = keyof typeof INSTRUMENTS;
 export const INSTRUMENT_CODES = Object.keys(INSTRUMENTS) as InstrumentCode[];
-const LOINC_CODES = ['44261-6', '70274-6'] as const;
+const LOINC_CODES = INSTRUMENT_CODES.map((code) => INSTRUMENTS[code].loinc);
 export const SEVERITY_BANDS = ['minimal', 'mild', 'moderate', 'moderately_severe', 'severe'] as const;
 
-export const instrument = { type: 'string', enum: ['PHQ-9', 'GAD-7'] } as const;
+export const instrument = { type: 'string', enum: INSTRUMENT_CODES } as const;
 export const loinc = {
   type: 'string',
   enum: LOINC_CODES,
-  description: 'LOINC code of the instrument total score: 44261-6 for PHQ-9, 70274-6 for GAD-7.',
+  description: `LOINC code of the instrument total score: ${INSTRUMENT_CODES.map((code) => `${INSTRUMENTS[code].loinc} for ${code}`).join(', ')}.`,
 } as const;
-export const score = { type: 'integer', minimum: 0, maximum: 27 } as const;
+/** A total on any instrument, up to the highest maximum (each instrument's own range: instrumentRules). */
+export const score = { type: 'integer', minimum: 0, maximum: Math.max(...INSTRUMENT_CODES.map((code) => INSTRUMENTS[code].maxScore)) } as const;
 export const severityBand = { type: 'string', enum: SEVERITY_BANDS } as const;
 
 /**

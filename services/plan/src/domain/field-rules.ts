@@ -1,6 +1,7 @@
-import { parseIcd10Code } from '@golden-loop/clinical';
+import { GOAL_LINK_KINDS, parseIcd10Code } from '@golden-loop/clinical';
 import {
   CLOSURE_REASONS,
+  DIAGNOSIS_RANKS,
   FREQUENCY_PERIODS,
   LIFE_EVENT_CATEGORIES,
   LIFE_EVENT_IMPACTS,
@@ -12,7 +13,7 @@ import {
   SIGNER_ROLES,
 } from '@golden-loop/contracts';
 import { DiagnosisCodeInvalid, FieldInvalid } from './errors';
-import type { DiagnosisRank, Frequency, ServiceDetails, TriggerType } from './plan-content';
+import { TRIGGER_TYPES, type DiagnosisRank, type Frequency, type ServiceDetails } from './plan-content';
 
 // How parsePlanCommand (parse-command.ts) reads each field of a command: what the field is, whatever the plan holds.
 // Each throws a typed domain error naming the field; each returns the value in the form the plan keeps (trimmed
@@ -142,13 +143,13 @@ export const signerRole = (field: string, value: unknown) =>
 export const closureReason = (field: string, value: unknown) =>
   oneOf(field, value, CLOSURE_REASONS, 'The discharge reason');
 
-export const TRIGGER_TYPES = ['SymptomsChanged', 'GoalMet', 'ObjectiveMet', 'LifeEventReported'] as const satisfies readonly TriggerType[];
 export const triggerType = (field: string, value: unknown) => oneOf(field, value, TRIGGER_TYPES, 'The trigger type');
 
-export const linkKind = (field: string, value: unknown) =>
-  oneOf(field, value, ['diagnosis', 'symptom', 'impairment'] as const, 'What the goal addresses');
+export const linkKind = (field: string, value: unknown) => oneOf(field, value, GOAL_LINK_KINDS, 'What the goal addresses');
 
 export const diagnosisRank = (field: string, value: unknown): DiagnosisRank => {
-  if (value !== 'primary' && value !== 'secondary') throw new FieldInvalid(field, "The rank must be 'primary' or 'secondary'.");
-  return value;
+  if (typeof value !== 'string' || !(DIAGNOSIS_RANKS as readonly string[]).includes(value)) {
+    throw new FieldInvalid(field, `The rank must be ${DIAGNOSIS_RANKS.map((rank) => `'${rank}'`).join(' or ')}.`);
+  }
+  return value as DiagnosisRank;
 };

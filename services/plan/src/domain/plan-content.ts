@@ -96,6 +96,11 @@ export type ObjectiveMeasure =
       readonly target: number;
     };
 
+export type MeasureKind = ObjectiveMeasure['kind'];
+
+/** The kinds of measure, as the API names them: every kind of ObjectiveMeasure (a record, so none is left out). */
+export const MEASURE_KINDS = Object.keys({ instrument: true, behavioural: true } satisfies Record<MeasureKind, true>) as readonly MeasureKind[];
+
 export interface Objective {
   readonly objectiveId: string;
   readonly goalId: string;
@@ -137,7 +142,9 @@ export interface Attestation {
   readonly method: SignatureMethod;
 }
 
-export type TriggerType = 'SymptomsChanged' | 'GoalMet' | 'ObjectiveMet' | 'LifeEventReported';
+/** The plan's events that call for a revision: the one list (the API's trigger types read it). */
+export const TRIGGER_TYPES = ['SymptomsChanged', 'GoalMet', 'ObjectiveMet', 'LifeEventReported'] as const;
+export type TriggerType = (typeof TRIGGER_TYPES)[number];
 
 /**
  * Something that happened in this plan and calls for a revision, named by the id its event carries:

@@ -24,6 +24,10 @@ export const HISTORY_LIMITS = {
   discontinued: 300,
 } as const;
 
+/** What an import line can discontinue, and mark met: the import format's own lists (docs/import.md). */
+export const DISCONTINUED_KINDS = ['goal', 'objective', 'intervention'] as const;
+export const MET_KINDS = ['goal', 'objective'] as const;
+
 export class ImportedProblem extends AddProblemRequest {
   @IsId() id!: string;
 }
@@ -41,7 +45,7 @@ export class ImportedIntervention extends AddInterventionRequest {
 }
 
 export class ImportedDiscontinuation extends DiscontinueRequest {
-  @IsIn(['goal', 'objective', 'intervention']) kind!: 'goal' | 'objective' | 'intervention';
+  @IsIn(DISCONTINUED_KINDS) kind!: (typeof DISCONTINUED_KINDS)[number];
   @IsId() id!: string;
 }
 
@@ -87,7 +91,7 @@ export class ImportedLifeEvent extends ReportLifeEventRequest {
 }
 
 export class ImportedMet {
-  @IsIn(['goal', 'objective']) kind!: 'goal' | 'objective';
+  @IsIn(MET_KINDS) kind!: (typeof MET_KINDS)[number];
   @IsId() id!: string;
   @IsDateTime() metAt!: string;
 }

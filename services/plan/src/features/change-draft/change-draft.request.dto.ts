@@ -1,9 +1,10 @@
+import { GOAL_LINK_KINDS, type GoalLinkKind } from '@golden-loop/clinical';
 import { BEHAVIOURAL_UNITS, INSTRUMENTS, MODALITIES } from '@golden-loop/contracts';
 import { IsCalendarDate, IsId } from '@golden-loop/http-api';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import type { BehaviouralUnit, Modality } from '../../domain/plan-content';
+import { MEASURE_KINDS, type BehaviouralUnit, type MeasureKind, type Modality } from '../../domain/plan-content';
 import { PLAN_LIMITS, TEXT_LIMITS } from '../../domain/plan-limits';
 import { FrequencyDto } from '../open-plan/open-plan.request.dto';
 
@@ -29,7 +30,7 @@ export class AddProblemRequest {
 }
 
 export class ProblemLinkDto {
-  @ApiProperty({ enum: ['diagnosis', 'symptom', 'impairment'] }) @IsString() kind!: 'diagnosis' | 'symptom' | 'impairment';
+  @ApiProperty({ enum: GOAL_LINK_KINDS }) @IsString() kind!: GoalLinkKind;
   @ApiProperty({ description: 'The ICD-10-CM code of a diagnosis, or the id of a symptom or impairment', maxLength: LINK_ID_MAX_LENGTH })
   @IsString()
   @MaxLength(LINK_ID_MAX_LENGTH)
@@ -72,7 +73,7 @@ export class DiscontinueRequest {
 }
 
 export class MeasureDto {
-  @ApiProperty({ enum: ['instrument', 'behavioural'] }) @IsIn(['instrument', 'behavioural']) kind!: 'instrument' | 'behavioural';
+  @ApiProperty({ enum: MEASURE_KINDS }) @IsIn(MEASURE_KINDS) kind!: MeasureKind;
   @ApiPropertyOptional({ enum: Object.keys(INSTRUMENTS) }) @IsOptional() @IsString() instrument?: string;
   @ApiPropertyOptional({ example: 'days out of the house', maxLength: TEXT_LIMITS.measure })
   @IsOptional()

@@ -3,8 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsId } from '@golden-loop/http-api';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { TRIGGER_TYPES } from '../../domain/field-rules';
-import type { RevisionReason, TriggerType } from '../../domain/plan-content';
+import { TRIGGER_TYPES, type RevisionReason, type TriggerType } from '../../domain/plan-content';
 import { PLAN_LIMITS, TEXT_LIMITS } from '../../domain/plan-limits';
 
 // Shapes are checked here; vocabularies (reason, modality, unit, ... codes) and clinical rules are checked

@@ -1,10 +1,11 @@
+import { INSTRUMENTS } from '@golden-loop/contracts';
 import { IsDateTime } from '@golden-loop/http-api';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsInt, IsOptional, IsString } from 'class-validator';
 import { DATE_LIMITS } from '../../domain/plan-limits';
 
 export class RecordAssessmentRequest {
-  @ApiProperty({ enum: ['PHQ-9', 'GAD-7'] }) @IsString() instrument!: string;
+  @ApiProperty({ enum: Object.keys(INSTRUMENTS) }) @IsString() instrument!: string;
   // Only the shape here: whether each response is a whole number in range is the instrument's rule, checked by
   // libs/clinical and answered as assessment_invalid with the item at fault (one code per fact).
   @ApiProperty({ type: [Number], example: [1, 1, 1, 1, 1, 1, 1, 1, 0], description: 'Item responses in order, each a whole number 0–3' })

@@ -38,7 +38,7 @@ const refusedSignature = (principal: Principal, body: SignRevisionRequest): stri
   if (body.signerRole === 'clinician') return hasRole(principal, 'clinician') && self ? undefined : 'Only the clinician signs as clinician, with their own token.';
   if (hasRole(principal, 'client') && self) return undefined;
   if (hasRole(principal, 'clinician') && IN_SESSION_METHODS.includes(body.method)) return undefined;
-  return 'The client signs with their own token; a clinician records a client signature only as an in-session attestation (wet_ink_scanned or verbal_attested).';
+  return `The client signs with their own token; a clinician records a client signature only as an in-session attestation (${IN_SESSION_METHODS.join(' or ')}).`;
 };
 
 @ApiTags('revisions')
