@@ -55,12 +55,12 @@ export interface Advisory {
 }
 
 export const ADVISORY_SOURCES: Readonly<Record<AdvisoryCode, string>> = {
-  too_many_active_goals: 'CLINICAL.md rule 8 (focus on one goal or objective at a time)',
-  objective_without_measure: 'CLINICAL.md rule 7 and payer check: each objective measurable (instrument or behavioural measure, baseline, target)',
-  objective_without_target_date: 'CLINICAL.md rule 7 and payer check: each objective time-bound with a target date',
-  goal_not_linked_to_covered_diagnosis: 'CLINICAL.md rule 5 (the golden loop): goals address the covered diagnosis, its symptoms and impairments',
-  canned_goal_text: 'CLINICAL.md rule 4 (tailored, not canned)',
-  primary_diagnosis_not_covered: 'CLINICAL.md payer check: primary diagnosis is a covered ICD-10-CM code (F01-F99 by default)',
+  too_many_active_goals: 'docs/clinical-rules.md, rule 8 (focus on one goal or objective at a time)',
+  objective_without_measure: 'docs/clinical-rules.md, rule 7 and payer check: each objective measurable (instrument or behavioural measure, baseline, target)',
+  objective_without_target_date: 'docs/clinical-rules.md, rule 7 and payer check: each objective time-bound with a target date',
+  goal_not_linked_to_covered_diagnosis: 'docs/clinical-rules.md, rule 5 (the golden loop): goals address the covered diagnosis, its symptoms and impairments',
+  canned_goal_text: 'docs/clinical-rules.md, rule 4 (tailored, not canned)',
+  primary_diagnosis_not_covered: 'docs/clinical-rules.md, payer check: primary diagnosis is a covered ICD-10-CM code (F01-F99 by default)',
 };
 
 const advisory = (code: AdvisoryCode, message: string, subjectId?: string): Advisory => ({

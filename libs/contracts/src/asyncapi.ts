@@ -8,8 +8,8 @@ import { uuid } from './vocabulary';
 // The AsyncAPI 3.0 document is generated from the catalogue (scripts/generate-asyncapi.ts writes it to
 // asyncapi.json); asyncapi.unit.spec.ts fails when the checked-in file and the catalogue disagree.
 
-/** Bump the minor for any addition (optional field, code, event, event version); the major when something is removed. */
-export const ASYNCAPI_DOCUMENT_VERSION = '1.3.0';
+/** Bump the patch for wording only, the minor for any addition (optional field, code, event, event version), the major when something is removed. */
+export const ASYNCAPI_DOCUMENT_VERSION = '1.3.1';
 
 const KAFKA_BINDING_VERSION = '0.5.0';
 

@@ -120,7 +120,7 @@ export const SYMPTOM_CHANGE_REASONS = [
 export const symptomsChangedV1 = {
   title: 'SymptomsChanged v1',
   description:
-    'An assessment showed a clinically meaningful change (CLINICAL.md): the plan needs a review. Scores are ' +
+    'An assessment showed a clinically meaningful change (docs/clinical-rules.md in the repository): the plan needs a review. Scores are ' +
     'compared in the order they were administered (AssessmentRecorded.assessedAt), not the order they were entered.',
   ...closedObject(
     {

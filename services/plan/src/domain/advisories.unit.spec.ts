@@ -25,7 +25,7 @@ describe('advisories for a plan', () => {
     expect(advisory).toEqual({
       code: 'too_many_active_goals',
       severity: 'warning',
-      source: expect.stringContaining('CLINICAL.md rule 8'),
+      source: expect.stringContaining('docs/clinical-rules.md, rule 8'),
       message: expect.stringContaining('4 active goals'),
     });
   });
