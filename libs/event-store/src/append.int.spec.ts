@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client, DatabaseError, type QueryConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import { ConcurrencyError, DuplicateEventError, InvalidAppendError } from './errors';
 import type { AppendResult, NewEvent } from './event-store.types';
@@ -159,6 +160,133 @@ describe('PostgresEventStore.append', () => {
     ['a fractional expected version', uniqueStreamId(), 'plan', [anEvent()], 1.5],
   ])('refuses %s before touching the database', async (_, streamId, streamType, events, expectedVersion) => {
     await expect(store.append(streamId, streamType, events, { expectedVersion })).rejects.toBeInstanceOf(InvalidAppendError);
+  });
+
+  // An append of one event has statements of its own (its fields as parameters, no JSON array): the same rows,
+  // checks and errors as an append of several.
+  describe('one event and several events', () => {
+    type Mode = 'no_stream' | 'version' | 'any';
+    const modes: Mode[] = ['no_stream', 'version', 'any'];
+
+    /** The stream with one event already in it when the mode continues a stream, and the expected version to pass. */
+    const streamFor = async (mode: Mode): Promise<[string, number | 'no_stream' | 'any']> => {
+      const streamId = uniqueStreamId();
+      if (mode === 'no_stream') return [streamId, 'no_stream'];
+      await store.append(streamId, 'plan', [anEvent('PlanStarted')], { expectedVersion: 'no_stream' });
+      return [streamId, mode === 'version' ? 1 : 'any'];
+    };
+    const asStored = async (streamId: string) =>
+      (await store.readStream(streamId)).map(({ eventId, type, schemaVersion, data, metadata, streamType, streamPosition }) => ({
+        eventId, type, schemaVersion, data, metadata, streamType, streamPosition,
+      }));
+    // Values whose JSON form differs from the JS value, or that a JSON array would carry as null.
+    const awkward: Array<Omit<NewEvent, 'eventId'>> = [
+      { type: 'NoteAdded', data: null },
+      { type: 'NoteAdded', data: undefined },
+      { type: 'NoteAdded', data: 'she said "no" \\ then \u00e9t\u00e9 \u{1F600}', metadata: { source: 'client' } },
+      { type: 'NoteAdded', data: 0, schemaVersion: 3 },
+      { type: 'NoteAdded', data: [1, 'two', null, { three: [] }], metadata: {} },
+      { type: 'NoteAdded', data: { at: new Date('2026-01-02T03:04:05.678Z'), gone: undefined, nested: { deep: [true] } } },
+      { type: 'NoteAdded', data: { toJSON: () => undefined }, metadata: undefined },
+    ];
+
+    it.each(modes)('stores the same rows for one event per append as for several in one (%s)', async (mode) => {
+      const [single, singleVersion] = await streamFor(mode);
+      const [batch, batchVersion] = await streamFor(mode);
+      const singles = awkward.map((event) => ({ ...event, eventId: randomUUID() }));
+      const batched = awkward.map((event) => ({ ...event, eventId: randomUUID() }));
+
+      let version = singleVersion;
+      for (const event of singles) {
+        const result = await store.append(single, 'plan', [event], { expectedVersion: version });
+        expect(result.globalPositions).toHaveLength(1);
+        version = mode === 'any' ? 'any' : result.nextExpectedVersion;
+      }
+      await store.append(batch, 'plan', batched, { expectedVersion: batchVersion });
+
+      const [one, several] = [(await asStored(single)).slice(-awkward.length), (await asStored(batch)).slice(-awkward.length)];
+      expect(one.map(({ eventId }) => eventId)).toEqual(singles.map(({ eventId }) => eventId));
+      expect(several.map(({ eventId }) => eventId)).toEqual(batched.map(({ eventId }) => eventId));
+      const first = mode === 'no_stream' ? 1 : 2;
+      const expected = [
+        { data: null, metadata: {}, schemaVersion: 1 },
+        { data: null, metadata: {}, schemaVersion: 1 },
+        { data: 'she said "no" \\ then \u00e9t\u00e9 \u{1F600}', metadata: { source: 'client' }, schemaVersion: 1 },
+        { data: 0, metadata: {}, schemaVersion: 3 },
+        { data: [1, 'two', null, { three: [] }], metadata: {}, schemaVersion: 1 },
+        { data: { at: '2026-01-02T03:04:05.678Z', nested: { deep: [true] } }, metadata: {}, schemaVersion: 1 },
+        { data: null, metadata: {}, schemaVersion: 1 },
+      ].map((fields, index) => ({ ...fields, type: 'NoteAdded', streamType: 'plan', streamPosition: first + index }));
+      for (const rows of [one, several]) expect(rows.map(({ eventId: _, ...fields }) => fields)).toEqual(expected);
+    });
+
+    it.each<[Mode, number]>([
+      ['no_stream', 1], ['version', 1], ['any', 1],
+      ['no_stream', 2], ['version', 2], ['any', 2],
+    ])('sends one statement and nothing else for an append without a manager (%s, %i event(s))', async (mode, count) => {
+      const [streamId, expectedVersion] = await streamFor(mode);
+      const sent = jest.spyOn(Client.prototype, 'query');
+      let names: unknown[];
+      try {
+        const result = await store.append(streamId, 'plan', someEvents(count), { expectedVersion });
+        expect(result.nextExpectedVersion).toBe(mode === 'no_stream' ? count : 1 + count);
+        expect(result.globalPositions).toHaveLength(count);
+      } finally {
+        names = sent.mock.calls.map(([config]) => (typeof config === 'string' ? config : (config as QueryConfig).name));
+        sent.mockRestore();
+      }
+      // No BEGIN/COMMIT, no SET, no version read: the statement's own implicit transaction.
+      expect(names).toEqual([
+        `golden_loop_event_store_append_${count === 1 ? 'one_' : ''}${{ no_stream: 'to_new_stream', version: 'at_version', any: 'at_any_version' }[mode]}`,
+      ]);
+    });
+
+    it.each<[Mode, number]>([
+      ['version', 1], ['any', 1], ['version', 3], ['any', 3],
+    ])('records no event before the stream\'s last append, when the clock is behind it (%s, %i event(s))', async (mode, count) => {
+      const [streamId, expectedVersion] = await streamFor(mode);
+      const ahead = new Date(Date.now() + 3_600_000);
+      await fixture.db.pool.query('UPDATE streams SET updated_at = $2 WHERE stream_id = $1', [streamId, ahead]);
+
+      await store.append(streamId, 'plan', someEvents(count), { expectedVersion });
+
+      const appended = (await store.readStream(streamId)).slice(1);
+      expect(appended.map((event) => event.recordedAt.getTime())).toEqual(Array(count).fill(ahead.getTime()));
+    });
+
+    it.each(modes)('rejects one event whose id is already stored and writes nothing (%s)', async (mode) => {
+      const stored = anEvent();
+      await store.append(uniqueStreamId(), 'plan', [stored], { expectedVersion: 'no_stream' });
+      const [streamId, expectedVersion] = await streamFor(mode);
+      const before = await store.streamVersion(streamId);
+
+      const error = await store.append(streamId, 'plan', [{ ...anEvent(), eventId: stored.eventId }], { expectedVersion }).catch((e) => e);
+
+      expect(error).toBeInstanceOf(DuplicateEventError);
+      expect(error).toMatchObject({ streamId, eventId: stored.eventId });
+      expect(await store.streamVersion(streamId)).toBe(before);
+    });
+
+    it.each([1, 2])('passes on a database error it does not translate as pg raised it, with the store in its stack (%i event(s))', async (count) => {
+      const streamId = uniqueStreamId();
+      const events = someEvents(count).map((event) => ({ ...event, schemaVersion: 2 ** 40 }));
+
+      const error = await store.append(streamId, 'plan', events, { expectedVersion: 'no_stream' }).catch((e) => e);
+
+      expect(error).toBeInstanceOf(DatabaseError);
+      expect(error).toMatchObject({ code: '22003' });
+      expect(error.stack).toContain('PostgresEventStore');
+      expect(await store.streamVersion(streamId)).toBeNull();
+    });
+
+    it("creates a stream with one event at 'any' version", async () => {
+      const streamId = uniqueStreamId();
+      const result = await store.append(streamId, 'readiness', [anEvent()], { expectedVersion: 'any' });
+      expect(result.nextExpectedVersion).toBe(1);
+      expect((await store.readStream(streamId)).map((e) => [e.streamPosition, e.streamType, e.globalPosition])).toEqual([
+        [1, 'readiness', result.globalPositions[0]],
+      ]);
+    });
   });
 
   describe('inside the caller transaction', () => {
@@ -332,7 +460,7 @@ describe('PostgresEventStore.append', () => {
         )
       ).rows[0].n as number;
 
-    it('at the same expected version: exactly one succeeds, 49 get a ConcurrencyError, the versions have no gap', async () => {
+    it.each([1, 2])('at the same expected version, %i event(s) each: exactly one succeeds, 49 get a ConcurrencyError, the versions have no gap', async (count) => {
       const streamId = uniqueStreamId();
       await store.append(streamId, 'plan', [anEvent()], { expectedVersion: 'no_stream' });
       // Hold the stream row until every writer is queued behind it, then let them all go at once.
@@ -342,7 +470,7 @@ describe('PostgresEventStore.append', () => {
       await gate.query('SELECT version FROM streams WHERE stream_id = $1 FOR UPDATE', [streamId]);
 
       const outcomes = settle(
-        Array.from({ length: writers }, () => raceStore.append(streamId, 'plan', someEvents(2), { expectedVersion: 1 })),
+        Array.from({ length: writers }, () => raceStore.append(streamId, 'plan', someEvents(count), { expectedVersion: 1 })),
       );
       await eventually(async () => (await blockedWriters()) === writers);
       await gate.commitTransaction();
@@ -352,43 +480,43 @@ describe('PostgresEventStore.append', () => {
       const succeeded = results.filter((result) => result.status === 'fulfilled');
       const failed = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
       expect(succeeded).toHaveLength(1);
-      expect(succeeded[0]).toMatchObject({ value: { nextExpectedVersion: 3 } });
+      expect(succeeded[0]).toMatchObject({ value: { nextExpectedVersion: 1 + count } });
       expect(failed).toHaveLength(writers - 1);
       for (const { reason } of failed) {
         expect(reason).toBeInstanceOf(ConcurrencyError);
-        expect(reason).toMatchObject({ streamId, expectedVersion: 1, actualVersion: 3 });
+        expect(reason).toMatchObject({ streamId, expectedVersion: 1, actualVersion: 1 + count });
       }
-      expect(await positionsOf(streamId)).toEqual([1, 2, 3]);
-      expect(await store.streamVersion(streamId)).toBe(3);
+      expect(await positionsOf(streamId)).toEqual(Array.from({ length: 1 + count }, (_, index) => index + 1));
+      expect(await store.streamVersion(streamId)).toBe(1 + count);
     });
 
-    it('creating the same stream: exactly one succeeds and the others get a ConcurrencyError', async () => {
+    it.each([1, 3])('creating the same stream, %i event(s) each: exactly one succeeds and the others get a ConcurrencyError', async (count) => {
       const streamId = uniqueStreamId();
 
       const results = await settle(
-        Array.from({ length: writers }, () => raceStore.append(streamId, 'plan', someEvents(3), { expectedVersion: 'no_stream' })),
+        Array.from({ length: writers }, () => raceStore.append(streamId, 'plan', someEvents(count), { expectedVersion: 'no_stream' })),
       );
 
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       const failed = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
       expect(failed).toHaveLength(writers - 1);
       for (const { reason } of failed) {
-        expect(reason).toMatchObject({ constructor: ConcurrencyError, expectedVersion: 'no_stream', actualVersion: 3 });
+        expect(reason).toMatchObject({ constructor: ConcurrencyError, expectedVersion: 'no_stream', actualVersion: count });
       }
-      expect(await positionsOf(streamId)).toEqual([1, 2, 3]);
+      expect(await positionsOf(streamId)).toEqual(Array.from({ length: count }, (_, index) => index + 1));
     });
 
-    it("at 'any' version: all succeed, one after another, with versions 1 to 100 and no gap", async () => {
+    it.each([1, 2])("at 'any' version, %i event(s) each: all succeed, one after another, with no gap in the versions", async (count) => {
       const streamId = uniqueStreamId();
 
       const results = await Promise.all(
-        Array.from({ length: writers }, () => raceStore.append(streamId, 'plan', someEvents(2), { expectedVersion: 'any' })),
+        Array.from({ length: writers }, () => raceStore.append(streamId, 'plan', someEvents(count), { expectedVersion: 'any' })),
       );
 
       expect(results.map((result) => result.nextExpectedVersion).sort((a, b) => a - b)).toEqual(
-        Array.from({ length: writers }, (_, index) => 2 * (index + 1)),
+        Array.from({ length: writers }, (_, index) => count * (index + 1)),
       );
-      expect(await positionsOf(streamId)).toEqual(Array.from({ length: 2 * writers }, (_, index) => index + 1));
+      expect(await positionsOf(streamId)).toEqual(Array.from({ length: count * writers }, (_, index) => index + 1));
     });
   });
 });

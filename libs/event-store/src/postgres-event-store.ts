@@ -65,6 +65,45 @@ const safeNumber = (value: string | number): number => {
 const toCheckpoint = (row: PositionRow | undefined): Checkpoint | null =>
   row ? { transactionId: row.transaction_id, globalPosition: safeNumber(row.global_position) } : null;
 
+type Expected = number | 'no_stream' | 'any';
+
+/** An append of several events: one prepared statement, the events as one JSON array (event-store.sql.ts). */
+const appendMany = (streamId: string, expected: Expected, events: readonly NewEvent[], last: string | number): [sql.Statement, unknown[]] => [
+  expected === 'no_stream' ? sql.appendToNewStream : expected === 'any' ? sql.appendAtAnyVersion : sql.appendAtVersion,
+  [
+    streamId,
+    events.length,
+    JSON.stringify(
+      events.map((event) => ({
+        id: event.eventId,
+        type: event.type,
+        version: event.schemaVersion ?? 1,
+        data: event.data ?? null,
+        metadata: event.metadata ?? {},
+      })),
+    ),
+    last,
+  ],
+];
+
+/**
+ * An append of one event: its fields as parameters, no JSON array to expand. Stores what `appendMany` stores for
+ * the same event: data whose JSON is undefined (a function, a toJSON giving undefined) is left out of the array
+ * and stored as null, hence the `?? 'null'`.
+ */
+const appendOne = (streamId: string, expected: Expected, event: NewEvent, last: string | number): [sql.Statement, unknown[]] => [
+  expected === 'no_stream' ? sql.appendOneToNewStream : expected === 'any' ? sql.appendOneAtAnyVersion : sql.appendOneAtVersion,
+  [
+    streamId,
+    event.eventId,
+    event.type,
+    event.schemaVersion ?? 1,
+    JSON.stringify(event.data ?? null) ?? 'null',
+    JSON.stringify(event.metadata ?? {}) ?? '{}',
+    last,
+  ],
+];
+
 /**
  * Append-only event store on PostgreSQL (see README.md). Runs its statements as plain pg queries on the
  * DataSource's pool (or on the caller's transaction connection), bypassing TypeORM's query layer and logger:
@@ -102,28 +141,13 @@ export class PostgresEventStore {
     const expected = this.checkAppend(streamId, streamType, events, options.expectedVersion);
     return this.withClient(options.manager, async (client) => {
       if (events.length === 0) return this.checkVersionOnly(client, streamId, options.expectedVersion, expected);
-      const [statement, last] =
-        expected === 'no_stream'
-          ? [sql.appendToNewStream, streamType]
-          : expected === 'any'
-            ? [sql.appendAtAnyVersion, streamType]
-            : [sql.appendAtVersion, expected];
+      const last = expected === 'no_stream' || expected === 'any' ? streamType : expected;
       let rows: { global_position: string; stream_position: string }[];
       try {
-        ({ rows } = await this.run<{ global_position: string; stream_position: string }>(client, statement, [
-          streamId,
-          events.length,
-          JSON.stringify(
-            events.map((event) => ({
-              id: event.eventId,
-              type: event.type,
-              version: event.schemaVersion ?? 1,
-              data: event.data ?? null,
-              metadata: event.metadata ?? {},
-            })),
-          ),
-          last,
-        ]));
+        ({ rows } = await this.run<{ global_position: string; stream_position: string }>(
+          client,
+          ...(events.length === 1 ? appendOne(streamId, expected, events[0], last) : appendMany(streamId, expected, events, last)),
+        ));
       } catch (error) {
         throw this.translate(streamId, error);
       }
