@@ -13,7 +13,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   type Checkpoint,
@@ -158,6 +158,22 @@ const rawWriter = (pool: Pool, owned: OwnedStreams): Writer => {
 
 const format = (value: number) => Math.round(value).toLocaleString('en-US');
 
+/** The statements `work` sends, counted at pg's Client#query, which both sides go through. */
+const statementsSentBy = async (work: () => Promise<void>): Promise<number> => {
+  const query = Client.prototype.query;
+  let sent = 0;
+  Client.prototype.query = function (this: Client, ...args: unknown[]) {
+    sent += 1;
+    return (query as (...values: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    await work();
+  } finally {
+    Client.prototype.query = query;
+  }
+  return sent;
+};
+
 async function main(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const postgres = require(join(__dirname, '../../../infra/postgres/postgres.cjs'));
@@ -183,15 +199,12 @@ async function main(): Promise<void> {
 
   try {
     for (const schema of [storeSchema, rawSchema]) await admin.query(`CREATE SCHEMA "${schema}"`);
-    const store = new PostgresEventStore(await openSource(storeSchema));
+    const storeSource = await openSource(storeSchema);
+    const store = new PostgresEventStore(storeSource);
     await (await openSource(rawSchema)).destroy(); // the identical schema for the baseline
     rawPool = new Pool({ connectionString: url, max: maxWriters, options: `-c search_path="${rawSchema}"` });
 
-    const settings = (
-      await admin.query(
-        `SELECT current_setting('server_version') AS version, current_setting('synchronous_commit') AS sync, current_setting('fsync') AS fsync`,
-      )
-    ).rows[0];
+    const { version } = (await admin.query(`SELECT current_setting('server_version') AS version`)).rows[0];
 
     const storeOwned = new OwnedStreams('store');
     const rawOwned = new OwnedStreams('raw');
@@ -204,6 +217,22 @@ async function main(): Promise<void> {
       }
       if (streams.some((stream) => stream.version !== 1)) throw new Error('warm-up did not create every stream once');
       await run(maxWriters, 0.5, 1, (writer) => side.appendNew(writer, eventsOf(1)));
+    }
+    // What makes the ratio mean what it says: one statement per append on both sides (so one round trip, no
+    // BEGIN/COMMIT), the same commit durability on both pools' sessions, pools of the same size.
+    for (const [name, side] of Object.entries(writers)) {
+      for (const eventsPer of [1, 10]) {
+        const sent = await statementsSentBy(async () => {
+          await side.appendNew(0, eventsOf(eventsPer));
+          await side.appendExisting(0, eventsOf(eventsPer));
+        });
+        if (sent !== 2) throw new Error(`${name} sent ${sent} statements for 2 appends of ${eventsPer} event(s)`);
+      }
+    }
+    const durability = `SELECT current_setting('synchronous_commit') AS sync, current_setting('fsync') AS fsync`;
+    const [storeSession, rawSession] = [(await storeSource.query(durability))[0], (await rawPool.query(durability)).rows[0]];
+    if (JSON.stringify(storeSession) !== JSON.stringify(rawSession)) {
+      throw new Error(`the two sides commit differently: store ${JSON.stringify(storeSession)}, raw ${JSON.stringify(rawSession)}`);
     }
 
     // Short alternating slices (raw, store, store, raw, ...): load from other processes on this shared machine
@@ -294,13 +323,13 @@ async function main(): Promise<void> {
       `| ${cells.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
     process.stderr.write('\n');
     console.log(
-      `PostgreSQL ${settings.version}, synchronous_commit=${settings.sync}, fsync=${settings.fsync}; ${cpus().length} CPUs shared by client and server; ${secondsPerCase} s per case and side`,
+      `PostgreSQL ${version}, synchronous_commit=${storeSession.sync}, fsync=${storeSession.fsync} (the same on both sides' sessions); ${cpus().length} CPUs shared by client and server; ${secondsPerCase} s per case and side`,
     );
     console.log(line(header));
     console.log(`|${widths.map((width, column) => (column < 3 ? '-'.repeat(width + 2) : `${'-'.repeat(width + 1)}:`)).join('|')}|`);
     for (const row of rows) console.log(line(row));
     console.log(
-      'raw = plain pg, one prepared statement: the stream row (insert, or update with the version check) and the events in one CTE, autocommit, into an identical schema.',
+      `raw = plain pg, one prepared statement: the stream row (insert, or update with the version check) and the events in one CTE, autocommit, into an identical schema; pools of ${maxWriters} on both sides; one statement per append on both sides (counted).`,
     );
     console.log('raw read = the same keyset query on (transaction_id, global_position) without the watermark, the stream join or mapping.');
   } finally {
