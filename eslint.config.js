@@ -2,7 +2,7 @@ const nx = require('@nx/eslint-plugin');
 const tseslint = require('typescript-eslint');
 const goldenLoop = require('./libs/eslint-rules/plugin');
 
-// The project graph is the architecture diagram (STYLE.md §3): tags in each package.json, checked here.
+// The project graph is the architecture diagram (docs/architecture.md, Service boundaries): tags in each package.json, checked here.
 const depConstraints = [
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:plan', onlyDependOnLibsWithTags: ['scope:plan', 'scope:shared'] },
@@ -12,7 +12,8 @@ const depConstraints = [
   // Fixtures and scenarios for the services' integration tests: the kit under test, on the real infrastructure.
   { sourceTag: 'type:service-testing', onlyDependOnLibsWithTags: ['type:platform', 'type:data-access', 'type:contracts', 'type:domain', 'type:testing'] },
   // The service kit: what every service is built on (logs, metrics, health, the app factory).
-  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:api', 'type:data-access', 'type:contracts', 'type:domain'] },
+  // Its integration tests, like data-access's, take their real test database from type:testing.
+  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:api', 'type:data-access', 'type:contracts', 'type:domain', 'type:testing'] },
   { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:api', 'type:domain'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:domain', 'type:testing'] },
   {
@@ -40,7 +41,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    // A service's domain folder is plain TypeScript, like libs/clinical (STYLE.md §1).
+    // A service's domain folder is plain TypeScript, like libs/clinical (docs/service-kit.md, The decider).
     files: ['services/*/src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
