@@ -9,6 +9,11 @@ import { PLAN_LIMITS } from './plan-limits';
 // The objectives of a goal and the interventions of an objective. A discontinued objective takes its active
 // interventions with it.
 
+/** A target date as given (null: none), held to the plan's treatment. */
+const targetDateIn = (context: ChangeContext, given: string | null): string | null =>
+  // Stryker disable next-line ConditionalExpression: `false` is equivalent: targetDate(null) gives null too (every comparison with null is false); the guard narrows the type
+  given === null ? null : targetDate('targetDate', given, context, context.now);
+
 export const addObjective = ({ data }: AddObjective, context: ChangeContext): PlanEvent[] => {
   if (context.content.objectives.length >= PLAN_LIMITS.objectives) {
     throw new CollectionFull('objectives', PLAN_LIMITS.objectives, 'met and discontinued objectives count too, so revise an existing objective instead');
@@ -28,7 +33,7 @@ export const addObjective = ({ data }: AddObjective, context: ChangeContext): Pl
           goalId: goal.goalId,
           description: data.description,
           measure: data.measure === null ? null : objectiveMeasure('measure', data.measure),
-          targetDate: data.targetDate === null ? null : targetDate('targetDate', data.targetDate, context, context.now),
+          targetDate: targetDateIn(context, data.targetDate),
           status: 'active',
         },
         addedAt: context.now,
@@ -52,12 +57,7 @@ export const reviseObjective = ({ data }: ReviseObjective, context: ChangeContex
         description: data.description ?? objective.description,
         measure:
           data.measure === undefined ? objective.measure : data.measure === null ? null : objectiveMeasure('measure', data.measure),
-        targetDate:
-          data.targetDate === undefined
-            ? objective.targetDate
-            : data.targetDate === null
-              ? null
-              : targetDate('targetDate', data.targetDate, context, context.now),
+        targetDate: data.targetDate === undefined ? objective.targetDate : targetDateIn(context, data.targetDate),
         revisedAt: context.now,
       },
     },

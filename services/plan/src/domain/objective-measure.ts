@@ -20,8 +20,8 @@ const UNIT_WORDS: Readonly<Record<BehaviouralUnit, string>> = {
 };
 
 /**
- * A measure makes an objective measurable (docs/clinical-rules.md, rule 7): a standardized instrument with a baseline and a
- * target total inside its range, the target lower (both instruments score symptoms: lower is better); or a
+ * A measure makes an objective measurable (docs/clinical-rules.md, rule 7): a standardized instrument with a baseline
+ * and a target total inside its range, the target lower (both instruments score symptoms: lower is better); or a
  * behavioural measure with a coded unit, a baseline and a different target.
  */
 export const objectiveMeasure = (field: string, value: ObjectiveMeasureInput): ObjectiveMeasure => {

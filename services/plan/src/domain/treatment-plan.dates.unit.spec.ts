@@ -1,4 +1,4 @@
-import type { SignRevisionInput } from './command-inputs';
+import type { PlanCommandInput, SignRevisionInput } from './command-inputs';
 import { DateOutOfRange, FieldInvalid } from './errors';
 import { given } from './testing/given';
 import {
@@ -224,5 +224,17 @@ describe('when a signature was given (signedAt)', () => {
   ])('%s: refused on signedAt', (_, signedAt, reason) => {
     const error = given(drafted.events).when(signGiven('client', signedAt, day(3))).thenThrows(DateOutOfRange, { code: 'date_out_of_range', field: 'signedAt' });
     expect(error.message).toContain(`The signature (${signedAt}) ${reason}`);
+  });
+});
+
+describe('a time the clinic gives that is no RFC 3339 instant', () => {
+  test.each<[string, () => PlanCommandInput, string]>([
+    ['administeredAt', () => recordAssessmentGiven('a-1', 'PHQ-9', phq9(8), 'last Tuesday', day(1)), 'The time the assessment was administered'],
+    ['signedAt', () => signGiven('client', 'in session', day(1)), 'The signature'],
+  ])('%s: refused naming the field, and what the time is', (field, next, what) => {
+    const history = aPlan().opened({}, day(0)).withGoal({}, day(0)).withObjective({}, day(0)).withIntervention({}, day(0)).events;
+    given(history)
+      .when(next())
+      .thenThrows(FieldInvalid, { code: 'field_invalid', field, message: `${what} must be an RFC 3339 date-time with its offset, such as 2026-03-01T09:30:00Z.` });
   });
 });

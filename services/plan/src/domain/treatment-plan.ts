@@ -13,11 +13,13 @@ import { recordAssessment } from './record-assessment.decide';
 import { reportLifeEvent } from './report-life-event.decide';
 import { signRevision } from './sign-revision.decide';
 
-// The TreatmentPlan aggregate as a decider (after Emmett's, docs/service-kit.md): decide(command, plan) → events,
-// evolve(plan, event) → plan (evolve.ts), from the state of a plan never opened (plan-state.ts). This file only
-// dispatches: each use case decides in its own file, named as its feature (features/<use-case>):
+// The TreatmentPlan aggregate as a decider (after Emmett's, docs/service-kit.md, "The decider"): decide(command,
+// plan) → events, evolve(plan, event) → plan (evolve.ts), from the state of a plan never opened (plan-state.ts). This
+// file only dispatches: each use case decides in its own file, named as its feature (features/<use-case>):
 // open-plan, propose-revision (and withdrawing it), change-draft (its content, in change-draft.*.decide.ts),
-// mark-met, record-assessment, report-life-event, sign-revision and close-plan.
+// mark-met, record-assessment, report-life-event, sign-revision and close-plan. Commands arrive parsed at the edge
+// (parse-command.ts, called by the plan's command handler), so a decision reads typed values and states only what
+// the plan allows.
 //
 // Revisions (docs/clinical-rules.md, rule 1, co-authored plans). Opening a plan drafts revision 1. Every change to
 // diagnoses, symptoms, impairments, service details, goals, objectives and interventions happens inside an open

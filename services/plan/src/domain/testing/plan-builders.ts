@@ -13,8 +13,8 @@ import type { PlanEvent } from '../events';
 import type { SignerRole } from '../plan-content';
 import { decideInput, stateAfter } from './given';
 
-// Test data builders: a plan is built by running commands through the decider itself (parsed as the edge parses
-// them), so every given history is one the aggregate could really have produced.
+// Test data builders (docs/service-kit.md, "Tests"): a plan is built by running commands through the decider itself
+// (parsed as the edge parses them), so every given history is one the aggregate could really have produced.
 
 export const PLAN_ID = 'plan-1';
 export const CLIENT_ID = 'client-1';
