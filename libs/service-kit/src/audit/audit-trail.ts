@@ -59,7 +59,7 @@ const recordOf = (row: AuditRow): AuditRecord => ({
 
 // The rows of one flush as one JSON array (a fixed parameter list, prepared once), in the order recorded.
 const insertSql = `INSERT INTO audit_events (actor_id, actor_roles, action, method, route, plan_id, plan_ids, purpose, outcome, correlation_id)
-  SELECT e.actor_id, e.actor_roles, e.action, e.method, e.route, e.plan_id, coalesce(e.plan_ids, '{}'), e.purpose, e.outcome, e.correlation_id
+  SELECT e.actor_id, e.actor_roles, e.action, e.method, e.route, e.plan_id, e.plan_ids, e.purpose, e.outcome, e.correlation_id
     FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (actor_id uuid, actor_roles text[], action text, method text, route text, plan_id uuid,
                     plan_ids uuid[], purpose text, outcome smallint, correlation_id uuid)) WITH ORDINALITY AS e
    ORDER BY e.ordinality`;

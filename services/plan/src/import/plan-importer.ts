@@ -213,13 +213,12 @@ export class PlanImporter {
           const startedAt = row?.steps_done ?? 0;
           const end = Math.min(steps.length, startedAt + perCommit);
           let written = 0;
+          for (let index = startedAt; index < end; index += 1) options.beforeStep?.(line, index + 1);
           if (oneByOne) {
             for (let index = startedAt; index < end; index += 1) {
-              options.beforeStep?.(line, index + 1);
               written += await this.runStep(steps[index], index, history.planId, history.clinicianId, correlationId, manager, line);
             }
           } else if (end > startedAt) {
-            for (let index = startedAt; index < end; index += 1) options.beforeStep?.(line, index + 1);
             written = await this.runSteps(steps.slice(startedAt, end), history.planId, history.clinicianId, correlationId, manager);
           }
           if (end > startedAt) await manager.query(saveCheckpointSql, [history.planId, sha256, end, steps.length, written]);
