@@ -4,7 +4,7 @@
  * The importer (docs/import.md) as a network's migration runs it: BENCH_PLANS synthetic histories (default 10,000,
  * about 100,000 events: a month of weekly scores each, BENCH_WEEKS) written to a file, then `PlanImporter` on the
  * plan service's own app context, through its command handlers, into a schema and a topic of the bench's own,
- * BENCH_CONCURRENCY plans at once (default 8). It prints the import's events/s, the time the outbox relay needs
+ * BENCH_CONCURRENCY transactions at once of BENCH_PLANS_PER_COMMIT plans each (the importer's defaults otherwise). It prints the import's events/s, the time the outbox relay needs
  * to publish them all to Kafka afterwards, and the cost of a second run over the same file (everything skipped).
  * The goal: 1,000,000 historical events in under 10 minutes, about 1,667 events/s.
  */
@@ -23,7 +23,6 @@ import { cleanUpInto, runScript } from '@golden-loop/service-kit';
 
 const planCount = Number(process.env.BENCH_PLANS ?? 10_000);
 const [minWeeks, maxWeeks] = (process.env.BENCH_WEEKS ?? '2-3').split('-').map(Number);
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const goalEventsPerSecond = 1_000_000 / 600;
 
 async function main(): Promise<number> {
@@ -47,7 +46,9 @@ async function main(): Promise<number> {
     LOG_LEVEL: 'warn',
   });
   const { createImportContext, drainOutbox } = await import('../src/import/import-app');
-  const { PlanImporter } = await import('../src/import/plan-importer');
+  const { PlanImporter, IMPORT_DEFAULTS } = await import('../src/import/plan-importer');
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? IMPORT_DEFAULTS.concurrency);
+  const plansPerCommit = Number(process.env.BENCH_PLANS_PER_COMMIT ?? IMPORT_DEFAULTS.plansPerCommit);
 
   const generated = performance.now();
   const out = createWriteStream(file);
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
   out.end();
   await once(out, 'finish');
   console.log(`${planCount} histories (${minWeeks}-${maxWeeks} weeks each) generated in ${((performance.now() - generated) / 1000).toFixed(1)} s`);
-  console.log(`machine: ${cpus().length} cores, load ${loadavg().map((n) => n.toFixed(1)).join(' ')}; ${concurrency} plans at once`);
+  console.log(`machine: ${cpus().length} cores, load ${loadavg().map((n) => n.toFixed(1)).join(' ')}; ${concurrency} transactions at once, ${plansPerCommit} plans per commit`);
 
   const db = new Pool({ connectionString: url, max: 1 });
   const failures: string[] = [];
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
     const started = performance.now();
     const first = await importer.importFile(file, {
       concurrency,
+      plansPerCommit,
       onProgress: ({ lines, events }) => {
         if (performance.now() - last < 10_000) return;
         last = performance.now();
@@ -83,7 +85,7 @@ async function main(): Promise<number> {
     console.log(`import and publication together: ${Math.round(first.events / total)} events/s`);
     const goal = first.eventsPerSecond >= goalEventsPerSecond ? 'met' : 'not met';
     console.log(`goal (1,000,000 events in 10 minutes, ${Math.round(goalEventsPerSecond)} events/s): ${goal}; at this rate 1,000,000 events take ${(1_000_000 / first.eventsPerSecond / 60).toFixed(1)} minutes`);
-    const again = await importer.importFile(file, { concurrency });
+    const again = await importer.importFile(file, { concurrency, plansPerCommit });
     console.log(`second run over the same file: ${again.skipped} skipped, ${again.imported} imported, ${again.events} events, ${again.seconds.toFixed(1)} s`);
     if (left > 0) failures.push(`${left} outbox rows unpublished`);
     if (again.events !== 0 || again.skipped !== first.imported) failures.push('the second run was not a no-op');

@@ -5,9 +5,9 @@ import { createImportContext, drainOutbox } from './import-app';
 import { countLines, PlanImporter, type ImportSummary, type LineFailure } from './plan-importer';
 import { runScript } from '@golden-loop/service-kit';
 
-// npm run import -- <file.ndjson> [--concurrency N] [--steps-per-commit N]   (docs/import.md)
+// npm run import -- <file.ndjson> [--concurrency N] [--plans-per-commit N] [--steps-per-commit N]   (docs/import.md)
 
-const usage = 'usage: npm run import -- <file.ndjson> [--concurrency N] [--steps-per-commit N]';
+const usage = 'usage: npm run import -- <file.ndjson> [--concurrency N] [--plans-per-commit N] [--steps-per-commit N]';
 
 const optionOf = (args: readonly string[], name: string): number | undefined => {
   const at = args.indexOf(name);
@@ -43,6 +43,7 @@ const main = async (): Promise<number> => {
     return 2;
   }
   const concurrency = optionOf(args, '--concurrency');
+  const plansPerCommit = optionOf(args, '--plans-per-commit');
   const stepsPerCommit = optionOf(args, '--steps-per-commit');
   // The service's own log lines would break the bar; warnings and errors still show.
   process.env.LOG_LEVEL ??= 'warn';
@@ -64,6 +65,7 @@ const main = async (): Promise<number> => {
   try {
     const summary = await PlanImporter.of(app).importFile(file, {
       concurrency,
+      plansPerCommit,
       stepsPerCommit,
       onProgress: ({ lines, events }) => bar.update(lines, { events, rate: Math.round(events / ((performance.now() - started) / 1000)) }),
       onFailure: (failure) => bars.log(`${describeFailure(failure)}\n`),

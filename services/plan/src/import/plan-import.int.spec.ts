@@ -134,7 +134,9 @@ describe('a crash mid-file', () => {
     expect(halfway.steps_done).toBe(10);
     expect(halfway.steps_total).toBeGreaterThan(10);
 
-    const resumed = await run(copy, { stepsPerCommit: 5 });
+    // Resumed with whole histories per commit: the batch skips what is complete, hands the plans cut off to their
+    // own path (continued at their checkpoints) and imports the rest together.
+    const resumed = await run(copy);
     expect(resumed.failed).toBe(0);
     expect(resumed.resumed).toBeGreaterThanOrEqual(1);
     expect(resumed.imported + resumed.skipped).toBe(4);
@@ -149,5 +151,56 @@ describe('a crash mid-file', () => {
       const [{ n }] = await api.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE message_key = $1', [planIdOf(line)]);
       expect(published).toHaveLength(n);
     }
+  });
+});
+
+describe('several plans per commit', () => {
+  test('a batch gives exactly the events of the same plans imported one at a time, and commits whole or not at all', async () => {
+    const alone = sample(6, 404);
+    expect(await run(alone, { plansPerCommit: 1 })).toMatchObject({ imported: 6, failed: 0 });
+    const aloneEvents = await eventsOf(alone.map(planIdOf));
+
+    const ids = new Map<string, string>();
+    const copy = alone.map((line) => withNewIds(line, ids));
+    const back = new Map([...ids].map(([from, to]) => [to, from]));
+    const crash = new Error('the importer was killed');
+    // Batches of three, one at a time: the first commits, the second dies at its second plan's third step.
+    await expect(
+      run(copy, {
+        concurrency: 1,
+        plansPerCommit: 3,
+        beforeStep: (line, step) => {
+          if (line === 5 && step === 3) throw crash;
+        },
+      }),
+    ).rejects.toBe(crash);
+    const checkpoints = await api.dataSource.query<{ plan_id: string }[]>(`SELECT plan_id FROM ${CHECKPOINT_TABLE} WHERE plan_id = ANY($1)`, [copy.map(planIdOf)]);
+    expect(checkpoints.map((row) => row.plan_id).sort()).toEqual(copy.slice(0, 3).map(planIdOf).sort());
+    expect(await eventsOf(copy.slice(3).map(planIdOf))).toEqual([]);
+
+    const resumed = await run(copy, { concurrency: 1, plansPerCommit: 3 });
+    expect(resumed).toMatchObject({ imported: 3, skipped: 3, resumed: 0, failed: 0 });
+    const copied = await eventsOf(copy.map(planIdOf));
+    const byPlan = (events: StoredEvent[], plan: string) => events.filter((e) => e.stream_id === plan).map((e) => `${e.stream_position} ${e.event_type} ${comparable(e.data, back)}`);
+    for (const [index, line] of copy.entries()) expect(byPlan(copied, planIdOf(line))).toEqual(byPlan(aloneEvents, planIdOf(alone[index])));
+    expect(resumed.events + (await eventsOf(copy.slice(0, 3).map(planIdOf))).length).toBe(copied.length);
+  });
+
+  test('one plan id twice in a batch: the first line is imported, the second refused as a changed line', async () => {
+    const [line, other] = sample(2, 505);
+    const edited = JSON.parse(line) as { presentingProblem: string };
+    edited.presentingProblem = `${edited.presentingProblem} (edited)`;
+    const summary = await run([line, other, JSON.stringify(edited)], { plansPerCommit: 3 });
+    expect(summary).toMatchObject({ imported: 2, failed: 1 });
+    expect(summary.failures[0]).toMatchObject({ line: 3, planId: planIdOf(line), code: 'import_line_changed' });
+  });
+
+  test('a plan whose stream exists without a checkpoint (opened through the API) is refused at its first step, the rest of the batch imported', async () => {
+    const lines = sample(3, 606);
+    await run(lines.slice(0, 1));
+    await api.dataSource.query(`DELETE FROM ${CHECKPOINT_TABLE} WHERE plan_id = $1`, [planIdOf(lines[0])]);
+    const summary = await run(lines, { plansPerCommit: 3 });
+    expect(summary).toMatchObject({ imported: 2, failed: 1 });
+    expect(summary.failures[0]).toMatchObject({ line: 1, code: 'plan_already_opened', step: { number: 1, command: 'OpenPlan' } });
   });
 });

@@ -20,6 +20,7 @@ import { RecordAssessment } from '../features/record-assessment/record-assessmen
 import { ReportLifeEvent } from '../features/report-life-event/report-life-event.command';
 import { SignRevision } from '../features/sign-revision/sign-revision.command';
 import { PLAN_STREAM, planCommandOf, type PlanRunResult, type PlanStream, type PlanUseCase, type PlanUseCaseCommand } from '../plan-stream';
+import type { ImportedPlanHistory } from './plan-history.dto';
 import { parseHistoryLine } from './plan-history.line';
 import { stepsOf, type ImportStep, type ImportUseCase } from './plan-history.steps';
 
@@ -30,9 +31,27 @@ import { stepsOf, type ImportStep, type ImportUseCase } from './plan-history.ste
 export const CHECKPOINT_TABLE = 'plan_import_checkpoints';
 
 
-const saveCheckpointSql = `INSERT INTO ${CHECKPOINT_TABLE} (plan_id, line_sha256, steps_done, steps_total, events)
-  VALUES ($1, $2, $3, $4, $5)
+// One statement for the checkpoints of one plan or of a batch of them (arrays of the same length).
+const saveCheckpointsSql = `INSERT INTO ${CHECKPOINT_TABLE} (plan_id, line_sha256, steps_done, steps_total, events)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::int[])
   ON CONFLICT (plan_id) DO UPDATE SET steps_done = EXCLUDED.steps_done, events = ${CHECKPOINT_TABLE}.events + EXCLUDED.events, updated_at = now()`;
+
+interface CheckpointRow {
+  readonly planId: string;
+  readonly sha256: string;
+  readonly stepsDone: number;
+  readonly stepsTotal: number;
+  readonly events: number;
+}
+
+const saveCheckpoints = (manager: EntityManager, rows: readonly CheckpointRow[]): Promise<unknown> =>
+  manager.query(saveCheckpointsSql, [
+    rows.map((row) => row.planId),
+    rows.map((row) => row.sha256),
+    rows.map((row) => row.stepsDone),
+    rows.map((row) => row.stepsTotal),
+    rows.map((row) => row.events),
+  ]);
 
 type UseCaseClass = new (target: CommandTargetOf, command: PlanUseCaseCommand<PlanCommandType>, manager?: EntityManager) => PlanUseCase<PlanCommandType>;
 
@@ -40,6 +59,9 @@ const USE_CASES = { OpenPlan, ChangeDraft, ProposeRevision, SignRevision, Record
   ImportUseCase,
   UseCaseClass
 >;
+
+/** What an import runs with unless told otherwise (the CLI's and the bench's options). */
+export const IMPORT_DEFAULTS = { concurrency: 4, plansPerCommit: 25, stepsPerCommit: 500 } as const;
 
 export interface LineFailure {
   readonly line: number;
@@ -57,9 +79,11 @@ export interface ImportProgress {
 }
 
 export interface ImportOptions {
-  /** Plans imported at once, each in its own transactions (default 8). */
+  /** Transactions at once (default 4): batches of plans, or one plan's commits. */
   readonly concurrency?: number;
-  /** Steps of one plan per transaction (default 500): a longer history commits in parts, each with its checkpoint. */
+  /** Plans per transaction (default 25): the lines read together commit together when each fits one commit. */
+  readonly plansPerCommit?: number;
+  /** Steps of one plan per transaction (default 500): a longer history commits alone, in parts, each with its checkpoint. */
   readonly stepsPerCommit?: number;
   readonly onProgress?: (progress: ImportProgress) => void;
   readonly onFailure?: (failure: LineFailure) => void;
@@ -81,6 +105,16 @@ export interface ImportSummary {
   readonly failures: readonly LineFailure[];
 }
 
+/** A valid line, ready to run: its history, the steps in order, and what its checkpoint and events carry. */
+interface PreparedPlan {
+  readonly line: number;
+  readonly history: ImportedPlanHistory;
+  readonly steps: readonly ImportStep[];
+  readonly sha256: string;
+  /** One correlation id per plan and run. */
+  readonly correlationId: string;
+}
+
 type PlanOutcome = { kind: 'imported' | 'resumed' | 'skipped'; events: number } | { kind: 'failed'; events: number; failure: LineFailure };
 
 /** Where a step was refused by the plan's rules (a DomainError): that plan fails, the file goes on. */
@@ -90,6 +124,15 @@ class StepRefused extends Error {
   }
 }
 
+const lineChanged = (plan: PreparedPlan): StepRefused =>
+  new StepRefused({
+    line: plan.line,
+    planId: plan.history.planId,
+    code: 'import_line_changed',
+    reason: `plan ${plan.history.planId} was imported from a different line; an import never merges two histories of one plan`,
+    problems: [],
+  });
+
 /** An import has no HTTP request: the handlers read the stream id, the metadata and the expected version only. */
 const importTarget = (planId: string, userId: string, correlationId: string): CommandTargetOf => ({
   streamId: planId,
@@ -97,6 +140,18 @@ const importTarget = (planId: string, userId: string, correlationId: string): Co
   principal: { userId, roles: ['clinician'], supervises: [], expiresAt: new Date(Date.now() + 3_600_000) },
   response: undefined as unknown as Response,
 });
+
+/** A line parsed and checked (docs/import.md, "What is checked, and where", 1-4): a plan ready to run, or its failure. */
+const prepareLine = (text: string, line: number): PreparedPlan | PlanOutcome => {
+  const parsed = parseHistoryLine(text);
+  if (!parsed.ok) {
+    const first = parsed.problems[0];
+    const reason = `${first.field} ${first.reason}${parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more)` : ''}`;
+    return { kind: 'failed', events: 0, failure: { line, planId: parsed.planId, code: 'line_invalid', reason, problems: parsed.problems } };
+  }
+  const { history } = parsed;
+  return { line, history, steps: stepsOf(history), sha256: createHash('sha256').update(text).digest('hex'), correlationId: randomUUID() };
+};
 
 export const countLines = async (path: string): Promise<number> => {
   let lines = 0;
@@ -132,7 +187,7 @@ export class PlanImporter {
 
   async importLines(lines: AsyncIterable<string>, options: ImportOptions = {}): Promise<ImportSummary> {
     const started = performance.now();
-    const concurrency = Math.max(1, options.concurrency ?? 8);
+    const concurrency = Math.max(1, options.concurrency ?? IMPORT_DEFAULTS.concurrency);
     const counts = { lines: 0, imported: 0, resumed: 0, skipped: 0, failed: 0, events: 0 };
     const failures: LineFailure[] = [];
     const inFlight = new Set<Promise<void>>();
@@ -152,38 +207,124 @@ export class PlanImporter {
       options.onProgress?.({ lines: counts.lines, events: counts.events });
     };
 
+    // Lines are read in batches of `plansPerCommit`; each batch is one task, `concurrency` of them at once.
+    const plansPerCommit = Math.max(1, options.plansPerCommit ?? IMPORT_DEFAULTS.plansPerCommit);
+    let batch: { text: string; line: number }[] = [];
+    const start = async () => {
+      const run = this.importBatch(batch, options).then(
+        (outcomes) => outcomes.forEach(settle),
+        (error: unknown) => {
+          fatal ??= { error };
+        },
+      );
+      batch = [];
+      const tracked = run.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    };
     let number = 0;
     for await (const text of lines) {
       number += 1;
       if (fatal) break;
       if (text.trim() === '') continue;
       counts.lines += 1;
-      const line = number;
-      const run = this.importLine(text, line, options).then(settle, (error: unknown) => {
-        fatal ??= { error };
-      });
-      const tracked = run.finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      batch.push({ text, line: number });
+      if (batch.length >= plansPerCommit) await start();
     }
+    if (batch.length > 0 && !fatal) await start();
     await Promise.all(inFlight);
     if (fatal) throw fatal.error;
     const seconds = (performance.now() - started) / 1000;
     return { ...counts, seconds, eventsPerSecond: seconds > 0 ? counts.events / seconds : 0, failures };
   }
 
-  private async importLine(text: string, line: number, options: ImportOptions): Promise<PlanOutcome> {
-    const parsed = parseHistoryLine(text);
-    if (!parsed.ok) {
-      const first = parsed.problems[0];
-      const reason = `${first.field} ${first.reason}${parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more)` : ''}`;
-      return { kind: 'failed', events: 0, failure: { line, planId: parsed.planId, code: 'line_invalid', reason, problems: parsed.problems } };
+  /**
+   * Lines read together (docs/import.md, "Several plans per commit"): the valid ones whose history fits one commit
+   * go in as one transaction, one run of the runner over all their streams (`runEach`), with their checkpoints.
+   * The others, a plan partly imported before, and every plan of a batch whose run a plan's rules refused (rolled
+   * back whole), go in one plan at a time (`importPlan`), which names the refused step.
+   */
+  private async importBatch(pending: readonly { text: string; line: number }[], options: ImportOptions): Promise<PlanOutcome[]> {
+    const perCommit = Math.max(1, options.stepsPerCommit ?? IMPORT_DEFAULTS.stepsPerCommit);
+    const outcomes: PlanOutcome[] = [];
+    const together = new Map<string, PreparedPlan>();
+    let alone: PreparedPlan[] = [];
+    for (const { text, line } of pending) {
+      const prepared = prepareLine(text, line);
+      if ('kind' in prepared) outcomes.push(prepared);
+      // A plan id a second time in one batch (an edited file): after the first, alone, so the first decides.
+      else if (prepared.steps.length > perCommit || together.has(prepared.history.planId)) alone.push(prepared);
+      else together.set(prepared.history.planId, prepared);
     }
-    const { history } = parsed;
-    const steps = stepsOf(history);
-    const sha256 = createHash('sha256').update(text).digest('hex');
-    const correlationId = randomUUID();
-    const perCommit = Math.max(1, options.stepsPerCommit ?? 500);
+    if (together.size > 1) {
+      try {
+        const { done, later } = await this.dataSource.transaction((manager) => this.runTogether([...together.values()], manager, options));
+        outcomes.push(...done);
+        alone.push(...later);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        alone.push(...together.values());
+      }
+    } else alone.push(...together.values());
+    alone = alone.sort((a, b) => a.line - b.line);
+    for (const plan of alone) outcomes.push(await this.importPlan(plan, options));
+    return outcomes;
+  }
+
+  /**
+   * The batch's transaction: the plans' key locks, streams and checkpoints read once, every plan's whole history
+   * decided step by step on its own stream, one append and one outbox insert for all of them, and their checkpoints in
+   * one statement. A plan already complete is skipped, one from another line refused, one partly imported left to
+   * `importPlan` (`later`); one opened through the API is refused by OpenPlan, which rolls the batch back.
+   */
+  private async runTogether(plans: readonly PreparedPlan[], manager: EntityManager, options: ImportOptions): Promise<{ done: PlanOutcome[]; later: PreparedPlan[] }> {
+    const byId = new Map(plans.map((plan) => [plan.history.planId, plan]));
+    const done: PlanOutcome[] = [];
+    const later: PreparedPlan[] = [];
+    const fresh = new Set<string>();
+    await this.runner.runEach(this.stream, {
+      streamIds: [...byId.keys()],
+      manager,
+      commandsFor: async (loaded) => {
+        const rows = await manager.query<{ plan_id: string; line_sha256: string; steps_done: number }[]>(
+          `SELECT plan_id, line_sha256, steps_done FROM ${CHECKPOINT_TABLE} WHERE plan_id = ANY($1::uuid[])`,
+          [loaded.map(({ streamId }) => streamId)],
+        );
+        const checkpoints = new Map(rows.map((row) => [row.plan_id, row]));
+        return loaded.map(({ streamId }) => {
+          const plan = byId.get(streamId)!;
+          const checkpoint = checkpoints.get(streamId);
+          if (checkpoint !== undefined && checkpoint.line_sha256 !== plan.sha256) done.push({ kind: 'failed', events: 0, failure: lineChanged(plan).failure });
+          else if (checkpoint !== undefined && checkpoint.steps_done >= plan.steps.length) done.push({ kind: 'skipped', events: 0 });
+          else if (checkpoint !== undefined) later.push(plan);
+          else {
+            fresh.add(streamId);
+            plan.steps.forEach((_, index) => options.beforeStep?.(plan.line, index + 1));
+            return this.commandsOf(plan, plan.steps);
+          }
+          return [];
+        });
+      },
+      beforeCommit: async (results) => {
+        const imported = results.filter(({ streamId }) => fresh.has(streamId));
+        if (imported.length === 0) return;
+        await saveCheckpoints(
+          manager,
+          imported.map(({ streamId, events }) => {
+            const plan = byId.get(streamId)!;
+            return { planId: streamId, sha256: plan.sha256, stepsDone: plan.steps.length, stepsTotal: plan.steps.length, events: events.length };
+          }),
+        );
+        for (const { events } of imported) done.push({ kind: 'imported', events: events.length });
+      },
+    });
+    return { done, later };
+  }
+
+  /** One plan alone: its steps in commits of at most `stepsPerCommit`, each with its checkpoint, resumed where it stands. */
+  private async importPlan(plan: PreparedPlan, options: ImportOptions): Promise<PlanOutcome> {
+    const { history, steps, sha256, correlationId, line } = plan;
+    const perCommit = Math.max(1, options.stepsPerCommit ?? IMPORT_DEFAULTS.stepsPerCommit);
     let events = 0;
     let first = true;
     let resumed = false;
@@ -201,15 +342,7 @@ export class PlanImporter {
             `SELECT line_sha256, steps_done FROM ${CHECKPOINT_TABLE} WHERE plan_id = $1`,
             [history.planId],
           );
-          if (row !== undefined && row.line_sha256 !== sha256) {
-            throw new StepRefused({
-              line,
-              planId: history.planId,
-              code: 'import_line_changed',
-              reason: `plan ${history.planId} was imported from a different line; an import never merges two histories of one plan`,
-              problems: [],
-            });
-          }
+          if (row !== undefined && row.line_sha256 !== sha256) throw lineChanged(plan);
           const startedAt = row?.steps_done ?? 0;
           const end = Math.min(steps.length, startedAt + perCommit);
           let written = 0;
@@ -219,9 +352,9 @@ export class PlanImporter {
               written += await this.runStep(steps[index], index, history.planId, history.clinicianId, correlationId, manager, line);
             }
           } else if (end > startedAt) {
-            written = await this.runSteps(steps.slice(startedAt, end), history.planId, history.clinicianId, correlationId, manager);
+            written = await this.runSteps(plan, steps.slice(startedAt, end), manager);
           }
-          if (end > startedAt) await manager.query(saveCheckpointSql, [history.planId, sha256, end, steps.length, written]);
+          if (end > startedAt) await saveCheckpoints(manager, [{ planId: history.planId, sha256, stepsDone: end, stepsTotal: steps.length, events: written }]);
           return { done: end, events: written, startedAt };
         });
       } catch (error) {
@@ -246,11 +379,19 @@ export class PlanImporter {
    * them (planCommandOf; a refusal rolls the chunk back and it is replayed one step at a time), each decided on the
    * state the previous left, with one key lock, one read, one append and one outbox insert for all of them.
    */
-  private async runSteps(steps: readonly ImportStep[], planId: string, userId: string, correlationId: string, manager: EntityManager): Promise<number> {
-    const { streamId, metadata } = importTarget(planId, userId, correlationId);
-    const commands = steps.map(({ command }) => ({ command: planCommandOf(command, { now: metadata.now, userId: metadata.userId }), metadata }));
-    const { results } = await this.runner.runEach(this.stream, { streamIds: [streamId], manager, commandsFor: () => Promise.resolve([commands]) });
+  private async runSteps(plan: PreparedPlan, steps: readonly ImportStep[], manager: EntityManager): Promise<number> {
+    const { results } = await this.runner.runEach(this.stream, {
+      streamIds: [plan.history.planId],
+      manager,
+      commandsFor: () => Promise.resolve([this.commandsOf(plan, steps)]),
+    });
     return results[0].events.length;
+  }
+
+  /** The use cases' own domain commands with the metadata their handler (PlanUseCaseHandler) gives them, parsed as it parses them. */
+  private commandsOf(plan: PreparedPlan, steps: readonly ImportStep[]) {
+    const { metadata } = importTarget(plan.history.planId, plan.history.clinicianId, plan.correlationId);
+    return steps.map(({ command }) => ({ command: planCommandOf(command, { now: metadata.now, userId: metadata.userId }), metadata }));
   }
 
   private async runStep(step: ImportStep, index: number, planId: string, userId: string, correlationId: string, manager: EntityManager, line: number): Promise<number> {
