@@ -1,6 +1,7 @@
 import type { CommandRunner } from '@golden-loop/command-runner';
 import type { PostgresEventStore } from '@golden-loop/event-store';
 import type { MessagingConsumers, OutboxRelay } from '@golden-loop/messaging';
+import type { TokenVerifier } from '@golden-loop/http-api';
 import type { TimerWorker } from '@golden-loop/scheduling';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -30,7 +31,7 @@ export class ServiceMetrics {
 
   constructor(
     service: string,
-    sources: { relay: OutboxRelay; consumers: MessagingConsumers; store: PostgresEventStore; timers: TimerWorker },
+    sources: { relay: OutboxRelay; consumers: MessagingConsumers; store: PostgresEventStore; timers: TimerWorker; tokens?: TokenVerifier },
   ) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
@@ -50,7 +51,7 @@ export class ServiceMetrics {
       registers,
     });
 
-    const { relay, consumers, store, timers } = sources;
+    const { relay, consumers, store, timers, tokens } = sources;
     new Gauge({
       name: 'outbox_backlog_messages',
       help: 'Committed outbox rows not yet acknowledged by Kafka',
@@ -136,6 +137,26 @@ export class ServiceMetrics {
         this.set(stats.size);
         advance(cacheLookups, { result: 'hit' }, stats.hits, cacheSeen);
         advance(cacheLookups, { result: 'miss' }, stats.misses, cacheSeen);
+      },
+    });
+
+    const tokensSeen = new Map<string, number>();
+    const tokenChecks = new Counter({
+      name: 'auth_token_verifications_total',
+      help: 'Bearer tokens verified, by result: remembered (hit) or signature checked (miss)',
+      labelNames: ['result'],
+      registers,
+    });
+    new Gauge({
+      name: 'auth_tokens_remembered',
+      help: 'Verified tokens the service remembers (docs/security.md)',
+      registers,
+      collect() {
+        if (!tokens) return;
+        const stats = tokens.cacheStats();
+        this.set(stats.size);
+        advance(tokenChecks, { result: 'hit' }, stats.hits, tokensSeen);
+        advance(tokenChecks, { result: 'miss' }, stats.misses, tokensSeen);
       },
     });
 

@@ -110,6 +110,7 @@ export class ServiceKitModule {
   static forRoot<C extends ServiceConfig>(options: ServiceKitOptions<C>): DynamicModule {
     const config = loadConfig(options.config);
     const database = options.database(config);
+    const tokens = new TokenVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, keys: () => keySourceOf(config), clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS });
     const providers: Provider[] = [
       { provide: SERVICE_CONFIG, useValue: config },
       { provide: SERVICE_NAME, useValue: options.service },
@@ -117,7 +118,7 @@ export class ServiceKitModule {
         provide: ServiceMetrics,
         inject: [OutboxRelay, MessagingConsumers, PostgresEventStore, TimerWorker],
         useFactory: (relay: OutboxRelay, consumers: MessagingConsumers, store: PostgresEventStore, timers: TimerWorker) =>
-          new ServiceMetrics(options.service, { relay, consumers, store, timers }),
+          new ServiceMetrics(options.service, { relay, consumers, store, timers, tokens }),
       },
       { provide: CLOCK, useValue: processClock },
       { provide: Timers, useValue: new Timers() },
@@ -127,7 +128,7 @@ export class ServiceKitModule {
         useFactory: (dataSource: DataSource, clock: Clock) => new TimerWorker({ dataSource, clock }),
       },
       TimerLifecycle,
-      { provide: TokenVerifier, useValue: new TokenVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, keys: () => keySourceOf(config), clockToleranceSeconds: config.AUTH_CLOCK_TOLERANCE_SECONDS }) },
+      { provide: TokenVerifier, useValue: tokens },
       { provide: AuditTrail, inject: [getDataSourceToken()], useFactory: (dataSource: DataSource) => new AuditTrail(dataSource) },
       // Guards in this order: who is calling (401/403), then how often (429).
       { provide: APP_GUARD, useClass: AuthGuard },

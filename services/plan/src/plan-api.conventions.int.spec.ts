@@ -137,6 +137,9 @@ describe('operations', () => {
     expect(after.text).toContain('service="plan"');
     expect(metric(after.text, 'command_fold_cache_lookups_total', { result: 'hit' })).toBeGreaterThan(0);
     expect(after.text).toMatch(/^timers_due\{service="plan"\} 0$/m);
+    const verifications = (text: string) => metric(text, 'auth_token_verifications_total', { result: 'hit' }) + metric(text, 'auth_token_verifications_total', { result: 'miss' });
+    expect(verifications(after.text)).toBeGreaterThan(verifications(before));
+    expect(metric(after.text, 'auth_tokens_remembered')).toBeGreaterThan(0);
   });
 
   test('a correlation id sent on a request reaches the Kafka record, and the trace context rides along', async () => {

@@ -73,3 +73,56 @@ describe('bearer tokens', () => {
     await expect(verifier.verify(bearer(await make()))).rejects.toMatchObject({ status: 401, code });
   });
 });
+
+describe('verified tokens are remembered (docs/security.md)', () => {
+  const fresh = () => new TokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: { jwks: issuer.jwks as never }, clockToleranceSeconds: 5 });
+
+  test('the same token again is answered from memory, with the same principal', async () => {
+    const remembering = fresh();
+    const token = bearer(issuer.mint({ sub: clinician, roles: ['clinician'] }));
+    const first = await remembering.verify(token);
+    const again = await remembering.verify(token);
+    expect(again).toBe(first);
+    expect(Object.isFrozen(again) && Object.isFrozen(again.roles) && Object.isFrozen(again.supervises)).toBe(true);
+    expect(remembering.cacheStats()).toEqual({ size: 1, hits: 1, misses: 1 });
+    await remembering.verify(bearer(issuer.mint({ sub: clinician, roles: ['clinician'] })));
+    expect(remembering.cacheStats()).toMatchObject({ size: 2, misses: 2 });
+  });
+
+  test('a refused token is never remembered: each try is checked again', async () => {
+    const remembering = fresh();
+    const forged = bearer(`${issuer.mint({ roles: ['clinician'] }).split('.').slice(0, 2).join('.')}.${createIssuer().mint({ roles: ['clinician'] }).split('.')[2]}`);
+    await expect(remembering.verify(forged)).rejects.toMatchObject({ code: 'token_invalid' });
+    await expect(remembering.verify(forged)).rejects.toMatchObject({ code: 'token_invalid' });
+    expect(remembering.cacheStats()).toEqual({ size: 0, hits: 0, misses: 2 });
+  });
+
+  test('a token is remembered no longer than its exp: after it, the signature and the clock are checked again', async () => {
+    const remembering = fresh();
+    const token = bearer(issuer.mint({ roles: ['clinician'], ttlSeconds: 1 }));
+    await remembering.verify(token);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // Past exp, within the clock tolerance: jose accepts it again, but only after checking it again.
+    await remembering.verify(token);
+    expect(remembering.cacheStats()).toMatchObject({ hits: 0, misses: 2, size: 0 });
+  });
+
+  test('at most maxTokens are remembered, each at most maxAgeSeconds', async () => {
+    const small = new TokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: { jwks: issuer.jwks as never }, clockToleranceSeconds: 5, cache: { maxTokens: 2, maxAgeSeconds: 0.3 } });
+    const [a, b, c] = [1, 2, 3].map(() => bearer(issuer.mint({ roles: ['clinician'] })));
+    for (const token of [a, b, c]) await small.verify(token);
+    expect(small.cacheStats()).toMatchObject({ size: 2, misses: 3 });
+    await small.verify(c);
+    await small.verify(a);
+    expect(small.cacheStats()).toMatchObject({ hits: 1, misses: 4 });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await small.verify(a);
+    expect(small.cacheStats()).toMatchObject({ hits: 1, misses: 5 });
+  });
+
+  test('an expired token is refused even right after a remembered one of the same subject', async () => {
+    const remembering = fresh();
+    await remembering.verify(bearer(issuer.mint({ sub: clinician, roles: ['clinician'] })));
+    await expect(remembering.verify(bearer(issuer.mint({ sub: clinician, roles: ['clinician'], ttlSeconds: -60 })))).rejects.toMatchObject({ code: 'token_expired' });
+  });
+});
