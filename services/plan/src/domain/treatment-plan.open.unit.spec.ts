@@ -109,6 +109,18 @@ describe('opening a treatment plan', () => {
       { code: 'diagnosis_not_found', field: 'impairments[0].diagnosisCode' },
     ],
     [
+      'a symptom of a malformed diagnosis code',
+      { symptoms: [{ symptomId: 'sx-1', diagnosisCode: 'F3', description: 'Nightmares' }] },
+      DiagnosisCodeInvalid,
+      { field: 'symptoms[0].diagnosisCode' },
+    ],
+    [
+      'an impairment of a malformed diagnosis code',
+      { impairments: [{ impairmentId: 'im-1', diagnosisCode: '296.21', description: 'Cannot drive' }] },
+      DiagnosisCodeInvalid,
+      { field: 'impairments[0].diagnosisCode' },
+    ],
+    [
       'a symptom without a description',
       { symptoms: [{ symptomId: 'sx-1', diagnosisCode: 'F32.1', description: '  ' }] },
       FieldInvalid,
