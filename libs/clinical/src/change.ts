@@ -15,6 +15,11 @@ export interface DatedScore {
   readonly total: number;
   readonly safetyFlag: boolean;
   readonly at: string;
+  /**
+   * `at` in epoch milliseconds, when the caller already has it parsed: the course rules scan the whole history on
+   * every new score, and a plan in long treatment holds thousands of scores.
+   */
+  readonly time?: number;
 }
 
 /** The score being judged (a ScoredAssessment fits). */
@@ -82,12 +87,15 @@ export class ChangeInputInconsistent extends Error {
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
-const weeksBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / WEEK_MS;
+const weeksBetween = (from: number, to: number): number => (to - from) / WEEK_MS;
 
+/** A score of the series with its time parsed once (epoch ms): the rules below scan the series on every new score. */
 interface Point {
   readonly total: number;
-  readonly at: string;
+  readonly time: number;
 }
+
+const pointOf = (score: { readonly total: number; readonly at: string; readonly time?: number }): Point => ({ total: score.total, time: score.time ?? Date.parse(score.at) });
 
 /**
  * Plateau at the last point of a series: the last N assessments span at least the policy's weeks, no two of them
@@ -102,12 +110,16 @@ const plateauEndsAt = (
 ): boolean => {
   const size = policy.plateauAssessments;
   if (size < 2 || index + 1 < size) return false;
-  const window = series.slice(index + 1 - size, index + 1);
-  const first = window[0];
-  const last = window[window.length - 1];
-  if (!(weeksBetween(first.at, last.at) >= policy.plateauMinimumWeeks)) return false;
-  const totals = window.map((point) => point.total);
-  if (isReliableChange(instrument, Math.min(...totals), Math.max(...totals))) return false;
+  const first = series[index + 1 - size];
+  const last = series[index];
+  if (!(weeksBetween(first.time, last.time) >= policy.plateauMinimumWeeks)) return false;
+  let lowest = last.total;
+  let highest = last.total;
+  for (let at = index + 1 - size; at < index; at++) {
+    lowest = Math.min(lowest, series[at].total);
+    highest = Math.max(highest, series[at].total);
+  }
+  if (isReliableChange(instrument, lowest, highest)) return false;
   return isAtOrAboveCaseness(instrument, last.total);
 };
 
@@ -133,13 +145,13 @@ const plateauReportedAtLast = (instrument: InstrumentCode, series: readonly Poin
  */
 const nonResponseAt = (
   instrument: InstrumentCode,
-  baseline: Point,
+  baseline: { readonly total: number },
   point: Point,
-  treatmentStartedAt: string,
+  treatmentStarted: number,
   policy: NetworkPolicy,
 ): boolean =>
   isAtOrAboveCaseness(instrument, baseline.total) &&
-  weeksBetween(treatmentStartedAt, point.at) >= policy.nonResponseAfterWeeks &&
+  weeksBetween(treatmentStarted, point.time) >= policy.nonResponseAfterWeeks &&
   (baseline.total - point.total) / baseline.total < INSTRUMENTS[instrument].responseReduction;
 
 /**
@@ -172,7 +184,8 @@ export const assessChange = (input: ChangeInput): MeaningfulChange | null => {
     ['history', history],
     ['later', later],
   ] as const) {
-    for (const [index, other] of scores.entries()) {
+    for (let index = 0; index < scores.length; index++) {
+      const other = scores[index];
       if (other.instrument !== instrument) {
         throw new ChangeInputInconsistent(
           `${name}[${index}]`,
@@ -210,18 +223,17 @@ export const assessChange = (input: ChangeInput): MeaningfulChange | null => {
   const previousBand = bandFor(instrument, previous.total);
   const delta = current.total - previous.total;
   const direction: ChangeDirection = delta > 0 ? 'worsened' : delta < 0 ? 'improved' : 'unchanged';
-  const series: Point[] = [...(history.length > 0 ? history : [previous]), { total: current.total, at }];
-
   const reliable = isReliableChange(instrument, previous.total, current.total);
   const latest = later.length === 0;
+  // The course up to now (non-response, plateau) is judged only at the latest score.
+  const series: Point[] = latest ? [...(history.length > 0 ? history : [previous]).map(pointOf), pointOf({ total: current.total, at })] : [];
+  const treatmentStarted = input.treatmentStartedAt ? Date.parse(input.treatmentStartedAt) : null;
   const nonResponse =
     latest &&
     !!baseline &&
-    !!input.treatmentStartedAt &&
-    nonResponseAt(instrument, baseline, series[series.length - 1], input.treatmentStartedAt, policy) &&
-    !series
-      .slice(1, -1)
-      .some((point) => nonResponseAt(instrument, baseline, point, input.treatmentStartedAt!, policy));
+    treatmentStarted !== null &&
+    nonResponseAt(instrument, baseline, series[series.length - 1], treatmentStarted, policy) &&
+    !series.slice(1, -1).some((point) => nonResponseAt(instrument, baseline, point, treatmentStarted, policy));
 
   const present: Record<ChangeReason, boolean> = {
     reliable_change: reliable,

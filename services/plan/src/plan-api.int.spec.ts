@@ -316,6 +316,39 @@ describe('operations', () => {
 });
 
 describe('read models', () => {
+  test('a plan summary folds each batch onto the fold it holds: the history is not read again, and the row is the whole stream’s', async () => {
+    const { PlanSummariesProjection } = await import('./read-models/plan-summaries.projection');
+    const { PostgresEventStore } = await import('@golden-loop/event-store');
+    const { getDataSourceToken } = await import('@nestjs/typeorm');
+    const projection = api.app.get(PlanSummariesProjection);
+    const dataSource = api.app.get(getDataSourceToken());
+    const { planId } = await planInEffect();
+    await projection.drain();
+    // The projection's own reads are the ones up to a version (the command side reads from one).
+    const reads = jest.spyOn(api.app.get(PostgresEventStore), 'readStream');
+    const projectionReads = () => reads.mock.calls.filter(([streamId, options]) => streamId === planId && options?.toVersion !== undefined).length;
+    const summary = async () => (await dataSource.query('SELECT status, version, active_goals FROM plan_summaries WHERE plan_id = $1', [planId]))[0];
+    try {
+      for (const total of [5, 15, 6]) {
+        await recordPhq9(planId, phq9(total)).expect(201);
+        await projection.drain();
+      }
+      expect(projectionReads()).toBe(0);
+      const plan = await api.http().get(`/plans/${planId}`).set(as(api)).expect(200);
+      expect(await summary()).toEqual({ status: 'in_effect', version: plan.body.version, active_goals: 1 });
+
+      // A plan whose fold is not held (an eviction, a restart) is read from the store, to the same row.
+      (projection as unknown as { folds: { forget(key: string): void } }).folds.forget(planId);
+      await recordPhq9(planId, phq9(7)).expect(201);
+      await projection.drain();
+      expect(projectionReads()).toBe(1);
+      const after = await api.http().get(`/plans/${planId}`).set(as(api)).expect(200);
+      expect(await summary()).toEqual({ status: 'in_effect', version: after.body.version, active_goals: 1 });
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   test('the plan summaries read model, dropped and rebuilt from the event store, reaches the same rows', async () => {
     const { PlanSummariesProjection } = await import('./read-models/plan-summaries.projection');
     const { getDataSourceToken } = await import('@nestjs/typeorm');

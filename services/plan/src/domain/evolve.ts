@@ -78,6 +78,7 @@ export const evolve = (state: TreatmentPlan, event: PlanEvent): TreatmentPlan =>
       },
       revisions: [],
       assessments: [],
+      series: {},
       lifeEvents: [],
       triggers: [],
       closure: null,
@@ -273,7 +274,17 @@ export const evolve = (state: TreatmentPlan, event: PlanEvent): TreatmentPlan =>
     }
     case 'AssessmentRecorded': {
       const { assessmentId, instrument, total, band, safetyFlag, assessedAt } = event.data;
-      return { ...plan, assessments: [...plan.assessments, { assessmentId, instrument, total, band, safetyFlag, assessedAt }] };
+      const score = { assessmentId, instrument, total, safetyFlag, at: assessedAt, time: Date.parse(assessedAt) };
+      const series = [...(plan.series[instrument] ?? [])];
+      // After every score given at or before it: usually the end (a score entered late goes further in).
+      let at = series.length;
+      while (at > 0 && series[at - 1].time > score.time) at -= 1;
+      series.splice(at, 0, score);
+      return {
+        ...plan,
+        assessments: [...plan.assessments, { assessmentId, instrument, total, band, safetyFlag, assessedAt }],
+        series: { ...plan.series, [instrument]: series },
+      };
     }
     case 'SymptomsChanged':
       return addTrigger(plan, 'SymptomsChanged', event.data.assessmentId, event.data.occurredAt);

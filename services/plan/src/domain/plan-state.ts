@@ -47,6 +47,20 @@ export interface AssessmentRecord {
   readonly assessedAt: string;
 }
 
+/**
+ * A score as the change rules read it (libs/clinical `DatedScore`), with its time parsed once: each new score is
+ * judged against every earlier one, and a plan in long treatment holds thousands (docs/service-kit.md, "Flat command
+ * cost").
+ */
+export interface SeriesScore {
+  readonly assessmentId: string;
+  readonly instrument: InstrumentCode;
+  readonly total: number;
+  readonly safetyFlag: boolean;
+  readonly at: string;
+  readonly time: number;
+}
+
 export interface LifeEventRecord {
   readonly lifeEventId: string;
   readonly category: LifeEventCategory;
@@ -86,6 +100,11 @@ export interface OpenedPlan {
   readonly draft: DraftRevision | null;
   readonly revisions: readonly SignedRevision[];
   readonly assessments: readonly AssessmentRecord[];
+  /**
+   * Each instrument's scores in the order they were administered (scores given at the same time in the order they
+   * were recorded): what record-assessment.decide.ts judges a new score against. Derived from `assessments`.
+   */
+  readonly series: Readonly<Partial<Record<InstrumentCode, readonly SeriesScore[]>>>;
   readonly lifeEvents: readonly LifeEventRecord[];
   readonly triggers: readonly TriggerRecord[];
   readonly closure: Closure | null;

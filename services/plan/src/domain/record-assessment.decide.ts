@@ -13,8 +13,8 @@ import type { OpenedPlan } from './plan-state';
  */
 export const recordAssessment = ({ data, metadata }: RecordAssessment, plan: OpenedPlan): PlanEvent[] => {
   const { assessmentId } = data;
-  if (plan.assessments.some((assessment) => assessment.assessmentId === assessmentId)) {
-    throw new IdAlreadyUsed('assessment', assessmentId, 'assessmentId');
+  for (const assessment of plan.assessments) {
+    if (assessment.assessmentId === assessmentId) throw new IdAlreadyUsed('assessment', assessmentId, 'assessmentId');
   }
   const outcome = scoreAssessment(data.instrument, data.items, data.declaredTotal);
   if (!outcome.ok) throw new AssessmentInvalid(outcome.problems);
@@ -22,13 +22,13 @@ export const recordAssessment = ({ data, metadata }: RecordAssessment, plan: Ope
   const administeredAt =
     data.administeredAt === null ? metadata.now : instantInTreatment('administeredAt', data.administeredAt, plan, metadata.now, CLINIC_TIMES.administeredAt);
   const administered = Date.parse(administeredAt);
-  // Stable sort: scores given at the same time keep the order they were entered, and the new one comes after them.
-  const series = plan.assessments
-    .filter((assessment) => assessment.instrument === scored.instrument)
-    .map((assessment) => ({ ...assessment, at: assessment.assessedAt }))
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  const history = series.filter((assessment) => Date.parse(assessment.at) <= administered);
-  const later = series.filter((assessment) => Date.parse(assessment.at) > administered);
+  // The plan keeps each instrument's scores in administered order (plan-state.ts `series`); the scores given after
+  // this one (a score entered late) are at its end, usually none.
+  const series = plan.series[scored.instrument] ?? [];
+  let split = series.length;
+  while (split > 0 && series[split - 1].time > administered) split -= 1;
+  const history = series.slice(0, split);
+  const later = series.slice(split);
   const previous = history[history.length - 1] ?? null;
   const change = assessChange({
     current: scored,

@@ -20,6 +20,7 @@ import {
   proposeRevision,
   recordAssessment,
   type PlanStory,
+  week,
 } from './testing/plan-builders';
 import { initialState, isInEffect, type OpenedPlan } from './plan-state';
 import { treatmentPlanDecider } from './treatment-plan';
@@ -90,6 +91,7 @@ describe('a plan just opened', () => {
       },
       revisions: [],
       assessments: [],
+      series: {},
       lifeEvents: [],
       triggers: [],
       closure: null,
@@ -446,5 +448,23 @@ describe('the events a revision answers', () => {
       ['le-1', null],
       ['le-2', 2],
     ]);
+  });
+});
+
+describe('the score series the change rules read', () => {
+  test('each instrument in administered order, with its times parsed; a score entered late goes in its place, one given at the same time after it', () => {
+    const story = aPlan()
+      .inEffect(week(0))
+      .assessedGiven('a-1', 'PHQ-9', phq9(18), week(0))
+      .assessedGiven('a-3', 'PHQ-9', phq9(12), week(4))
+      .assessedGiven('g-1', 'GAD-7', [1, 1, 1, 1, 1, 1, 1], week(1))
+      .assessedGiven('a-2', 'PHQ-9', phq9(15), week(2), week(5))
+      .assessedGiven('a-4', 'PHQ-9', phq9(11), week(4), week(5));
+    const { series, assessments } = plan(story);
+    expect(series['PHQ-9']!.map((score) => score.assessmentId)).toEqual(['a-1', 'a-2', 'a-3', 'a-4']);
+    expect(series['PHQ-9']![1]).toEqual({ assessmentId: 'a-2', instrument: 'PHQ-9', total: 15, safetyFlag: false, at: week(2), time: Date.parse(week(2)) });
+    expect(series['GAD-7']!.map((score) => [score.assessmentId, score.total])).toEqual([['g-1', 7]]);
+    // The plan's own list keeps the order they were recorded in.
+    expect(assessments.map((assessment) => assessment.assessmentId)).toEqual(['a-1', 'a-3', 'g-1', 'a-2', 'a-4']);
   });
 });

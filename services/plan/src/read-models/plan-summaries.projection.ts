@@ -1,4 +1,5 @@
 import { normaliseGoalText } from '@golden-loop/clinical';
+import { StreamCache } from '@golden-loop/command-runner';
 import { PostgresEventStore, type RecordedEvent, type SubscriptionHandle } from '@golden-loop/event-store';
 import { ServiceMetrics } from '@golden-loop/service-kit';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -15,16 +16,24 @@ const statusOf = (plan: TreatmentPlan): string => {
   return plan.inEffect === null ? 'draft' : 'in_effect';
 };
 
+/** Plans whose fold the projection keeps between batches (as many as the command runner keeps by default). */
+const CACHED_PLANS = 5_000;
+
 /**
  * Keeps `plan_summaries` (one row per plan: who, status, version, goal wordings) from the event store through
  * a checkpointed subscription: the row and the checkpoint commit together, and `rebuild()` truncates and
- * replays to the same state. Each touched plan is re-folded from its stream up to the batch's last event,
- * with the same `evolve` the command side uses, so the two never disagree.
+ * replays to the same state. Each touched plan is folded up to the batch's last event with the same `evolve` the
+ * command side uses, so the two never disagree. The projection keeps the fold it reached per plan (a committed
+ * prefix of the stream stays true forever, as the command runner's cache: docs/service-kit.md, "Flat command cost"),
+ * so a batch folds only its own events on: the cost of an event does not grow with the plan's history. A plan whose
+ * fold is not held at the event before the batch's (the first batch after a start, an eviction, a rebuild, a batch
+ * delivered again) is read from the store.
  */
 @Injectable()
 export class PlanSummariesProjection implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PlanSummariesProjection.name);
   private subscription?: SubscriptionHandle;
+  private readonly folds = new StreamCache(CACHED_PLANS);
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -55,20 +64,39 @@ export class PlanSummariesProjection implements OnApplicationBootstrap, OnApplic
     return this.handle().rebuild();
   }
 
+  /** The plan as of the last of `batch` (its events, in order): the fold held, with the batch's events or the store's tail folded on. */
+  private async planAt(planId: string, batch: readonly RecordedEvent[], manager: EntityManager): Promise<TreatmentPlan> {
+    const toVersion = batch[batch.length - 1].streamPosition;
+    const held = this.folds.get<TreatmentPlan, null>(planId);
+    // A fold past the batch (a rebuild, a batch delivered again) cannot be unfolded: start over, and keep the new one.
+    if (held !== undefined && held.version > toVersion) this.folds.forget(planId);
+    const start = held !== undefined && held.version <= toVersion ? held : { version: 0, state: initialState() };
+    const own = batch.filter((event) => event.streamPosition > start.version);
+    const follows = own.every((event, index) => event.streamPosition === start.version + 1 + index);
+    const tail = start.version === toVersion ? [] : follows ? own : await this.store.readStream(planId, { fromVersion: start.version + 1, toVersion, manager });
+    const state = tail.reduce((plan, recorded) => evolve(plan, { type: recorded.type, data: recorded.data } as PlanEvent), start.state);
+    this.folds.set(planId, { version: toVersion, state, publication: null });
+    return state;
+  }
+
   private handle(): SubscriptionHandle {
     if (!this.subscription) throw new Error('the plan summaries projection has not started');
     return this.subscription;
   }
 
   private async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    const lastOfStream = new Map<string, RecordedEvent>();
-    for (const event of events) lastOfStream.set(event.streamId, event);
+    const ofStream = new Map<string, RecordedEvent[]>();
+    for (const event of events) {
+      const list = ofStream.get(event.streamId);
+      if (list === undefined) ofStream.set(event.streamId, [event]);
+      else list.push(event);
+    }
     // Read everything first, then write once: a transaction gets its xid at its first write, and from then
     // on it holds back the watermark of every event-store reader and outbox relay on the server.
     const rows: unknown[][] = [];
-    for (const [planId, last] of lastOfStream) {
-      const stream = await this.store.readStream(planId, { toVersion: last.streamPosition, manager });
-      const plan = stream.reduce((state, recorded) => evolve(state, { type: recorded.type, data: recorded.data } as PlanEvent), initialState());
+    for (const [planId, batch] of ofStream) {
+      const last = batch[batch.length - 1];
+      const plan = await this.planAt(planId, batch, manager);
       if (plan.status === 'not_opened') continue;
       const content = workingContent(plan);
       const goals = content ? activeGoals(content) : [];
