@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DecodedEvent } from '@golden-loop/contracts';
+import { PostgresEventStore } from '@golden-loop/event-store';
 import { startPlanApi, type PlanApiFixture } from './test-support/plan-api.fixture';
 import { aGoalRequest, anInterventionRequest, anObjectiveRequest, anOpenPlanRequest, phq9 } from './test-support/plan-requests';
 
@@ -318,7 +319,6 @@ describe('operations', () => {
 describe('read models', () => {
   test('a plan summary folds each batch onto the fold it holds: the history is not read again, and the row is the whole stream’s', async () => {
     const { PlanSummariesProjection } = await import('./read-models/plan-summaries.projection');
-    const { PostgresEventStore } = await import('@golden-loop/event-store');
     const { getDataSourceToken } = await import('@nestjs/typeorm');
     const projection = api.app.get(PlanSummariesProjection);
     const dataSource = api.app.get(getDataSourceToken());
