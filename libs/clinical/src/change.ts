@@ -113,9 +113,9 @@ const plateauEndsAt = (
   const first = series[index + 1 - size];
   const last = series[index];
   if (!(weeksBetween(first.time, last.time) >= policy.plateauMinimumWeeks)) return false;
-  let lowest = last.total;
-  let highest = last.total;
-  for (let at = index + 1 - size; at < index; at++) {
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (let at = index + 1 - size; at <= index; at++) {
     lowest = Math.min(lowest, series[at].total);
     highest = Math.max(highest, series[at].total);
   }
@@ -225,8 +225,7 @@ export const assessChange = (input: ChangeInput): MeaningfulChange | null => {
   const direction: ChangeDirection = delta > 0 ? 'worsened' : delta < 0 ? 'improved' : 'unchanged';
   const reliable = isReliableChange(instrument, previous.total, current.total);
   const latest = later.length === 0;
-  // The course up to now (non-response, plateau) is judged only at the latest score.
-  const series: Point[] = latest ? [...(history.length > 0 ? history : [previous]).map(pointOf), pointOf({ total: current.total, at })] : [];
+  const series: Point[] = [...(history.length > 0 ? history : [previous]).map(pointOf), pointOf({ total: current.total, at })];
   const treatmentStarted = input.treatmentStartedAt ? Date.parse(input.treatmentStartedAt) : null;
   const nonResponse =
     latest &&

@@ -216,6 +216,12 @@ describe('a meaningful clinical change', () => {
       expect(judge('GAD-7', [[14, 0], [10, 3], [11, 6]])).toBeNull();
     });
 
+    test('a reliable change at the window’s last assessment breaks the plateau too', () => {
+      const judged = judge('GAD-7', [[12, 0], [11, 3], [16, 6]]);
+      expect(judged?.reasons).toContain('reliable_change');
+      expect(judged?.reasons).not.toContain('plateau');
+    });
+
     test('a persisting plateau is not repeated at the very next assessment', () => {
       expect(judge('GAD-7', [[12, 0], [11, 3], [12, 6], [12, 9]], null)).toBeNull();
     });
