@@ -17,6 +17,30 @@ const advance = (counter: Counter<string>, labels: Record<string, string>, total
   seen.set(key, total);
 };
 
+/** An in-memory cache's size (a gauge) and its lookups by result (a counter of hits and misses), read at scrape time. */
+const cacheMetrics = (
+  registers: Registry[],
+  cache: {
+    readonly size: { readonly name: string; readonly help: string };
+    readonly lookups: { readonly name: string; readonly help: string };
+    readonly stats: () => { size: number; hits: number; misses: number } | undefined;
+  },
+): void => {
+  const seen = new Map<string, number>();
+  const lookups = new Counter({ ...cache.lookups, labelNames: ['result'], registers });
+  new Gauge({
+    ...cache.size,
+    registers,
+    collect() {
+      const stats = cache.stats();
+      if (!stats) return;
+      this.set(stats.size);
+      advance(lookups, { result: 'hit' }, stats.hits, seen);
+      advance(lookups, { result: 'miss' }, stats.misses, seen);
+    },
+  });
+};
+
 /**
  * The Prometheus metrics of one service instance, in a registry of its own (several apps can share a process in
  * tests). HTTP and append durations are observed as they happen; outbox, relay, consumer and subscription figures
@@ -119,45 +143,16 @@ export class ServiceMetrics {
       },
     });
 
-    const cacheSeen = new Map<string, number>();
-    const cacheLookups = new Counter({
-      name: 'command_fold_cache_lookups_total',
-      help: 'Command-runner fold cache lookups by result (hit, miss)',
-      labelNames: ['result'],
-      registers,
-    });
     const runnerOf = () => this.runner;
-    new Gauge({
-      name: 'command_fold_cache_streams',
-      help: 'Streams whose fold the command runner holds',
-      registers,
-      collect() {
-        const stats = runnerOf()?.cacheStats();
-        if (!stats) return;
-        this.set(stats.size);
-        advance(cacheLookups, { result: 'hit' }, stats.hits, cacheSeen);
-        advance(cacheLookups, { result: 'miss' }, stats.misses, cacheSeen);
-      },
+    cacheMetrics(registers, {
+      size: { name: 'command_fold_cache_streams', help: 'Streams whose fold the command runner holds' },
+      lookups: { name: 'command_fold_cache_lookups_total', help: 'Command-runner fold cache lookups by result (hit, miss)' },
+      stats: () => runnerOf()?.cacheStats(),
     });
-
-    const tokensSeen = new Map<string, number>();
-    const tokenChecks = new Counter({
-      name: 'auth_token_verifications_total',
-      help: 'Bearer tokens verified, by result: remembered (hit) or signature checked (miss)',
-      labelNames: ['result'],
-      registers,
-    });
-    new Gauge({
-      name: 'auth_tokens_remembered',
-      help: 'Verified tokens the service remembers (docs/security.md)',
-      registers,
-      collect() {
-        if (!tokens) return;
-        const stats = tokens.cacheStats();
-        this.set(stats.size);
-        advance(tokenChecks, { result: 'hit' }, stats.hits, tokensSeen);
-        advance(tokenChecks, { result: 'miss' }, stats.misses, tokensSeen);
-      },
+    cacheMetrics(registers, {
+      size: { name: 'auth_tokens_remembered', help: 'Verified tokens the service remembers (docs/security.md)' },
+      lookups: { name: 'auth_token_verifications_total', help: 'Bearer tokens verified, by result: remembered (hit) or signature checked (miss)' },
+      stats: () => tokens?.cacheStats(),
     });
 
     const firedSeen = new Map<string, number>();
