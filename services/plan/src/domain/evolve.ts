@@ -1,6 +1,6 @@
 import type { PlanEvent } from './events';
 import { noChanges, recordChange, type IdChanges, type PlanContent, type RevisionChanges, type TriggerType } from './plan-content';
-import type { OpenedPlan, TreatmentPlan, TriggerRecord } from './plan-state';
+import { positionInSeries, type OpenedPlan, type TreatmentPlan, type TriggerRecord } from './plan-state';
 
 // Applies one stored event to a plan's state. A change event edits the draft revision and its change summary; a
 // fact (a goal or objective met, an assessment, a life event) is recorded on the plan and becomes a trigger.
@@ -276,10 +276,7 @@ export const evolve = (state: TreatmentPlan, event: PlanEvent): TreatmentPlan =>
       const { assessmentId, instrument, total, band, safetyFlag, assessedAt } = event.data;
       const score = { assessmentId, instrument, total, safetyFlag, at: assessedAt, time: Date.parse(assessedAt) };
       const series = [...(plan.series[instrument] ?? [])];
-      // After every score given at or before it: usually the end (a score entered late goes further in).
-      let at = series.length;
-      while (at > 0 && series[at - 1].time > score.time) at -= 1;
-      series.splice(at, 0, score);
+      series.splice(positionInSeries(series, score.time), 0, score);
       return {
         ...plan,
         assessments: [...plan.assessments, { assessmentId, instrument, total, band, safetyFlag, assessedAt }],

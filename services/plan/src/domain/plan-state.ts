@@ -61,6 +61,16 @@ export interface SeriesScore {
   readonly time: number;
 }
 
+/**
+ * Where a score given at `time` goes in an instrument's series: after every score given at or before it (so scores of
+ * one instant keep the order they were recorded in). Usually the end; a score entered late goes further in.
+ */
+export const positionInSeries = (series: readonly SeriesScore[], time: number): number => {
+  let position = series.length;
+  while (position > 0 && series[position - 1].time > time) position -= 1;
+  return position;
+};
+
 export interface LifeEventRecord {
   readonly lifeEventId: string;
   readonly category: LifeEventCategory;

@@ -3,7 +3,7 @@ import type { RecordAssessment } from './commands';
 import { CLINIC_TIMES, instantInTreatment } from './date-rules';
 import { AssessmentInvalid, IdAlreadyUsed } from './errors';
 import type { PlanEvent } from './events';
-import type { OpenedPlan } from './plan-state';
+import { positionInSeries, type OpenedPlan } from './plan-state';
 
 /**
  * Always records the assessment; adds SymptomsChanged when libs/clinical finds a meaningful change against this
@@ -25,8 +25,7 @@ export const recordAssessment = ({ data, metadata }: RecordAssessment, plan: Ope
   // The plan keeps each instrument's scores in administered order (plan-state.ts `series`); the scores given after
   // this one (a score entered late) are at its end, usually none.
   const series = plan.series[scored.instrument] ?? [];
-  let split = series.length;
-  while (split > 0 && series[split - 1].time > administered) split -= 1;
+  const split = positionInSeries(series, administered);
   const history = series.slice(0, split);
   const later = series.slice(split);
   const previous = history[history.length - 1] ?? null;
