@@ -42,6 +42,13 @@ const withNewIds = (line: string, ids: Map<string, string>): string =>
     return ids.get(id)!;
   });
 
+/** The same histories under fresh ids, and the way back from the new ids to the old. */
+const underNewIds = (lines: readonly string[]) => {
+  const ids = new Map<string, string>();
+  const copy = lines.map((line) => withNewIds(line, ids));
+  return { copy, back: new Map([...ids].map(([from, to]) => [to, from])) };
+};
+
 /** An event's data with the ids mapped back and the recording times (the import's own clock) blanked. */
 const comparable = (data: unknown, back: Map<string, string>): string =>
   JSON.stringify(data).replace(/"([^"]*)"/g, (whole, text: string) => {
@@ -49,6 +56,10 @@ const comparable = (data: unknown, back: Map<string, string>): string =>
     if (/^\d{4}-\d\d-\d\dT/.test(text) && text >= testStarted) return '"<recorded>"';
     return whole;
   });
+
+/** One plan's events, comparable across copies: position, type and data with the ids mapped back. */
+const historyOf = (events: readonly StoredEvent[], plan: string, back: Map<string, string>) =>
+  events.filter((e) => e.stream_id === plan).map((e) => `${e.stream_position} ${e.event_type} ${comparable(e.data, back)}`);
 
 describe('importing plan histories', () => {
   const lines = sample(5, 101);
@@ -116,9 +127,7 @@ describe('a crash mid-file', () => {
 
     // The same histories under other ids, imported by an importer that dies in the middle of the second plan
     // (after two of its commits, in its third) with the first and third plans in flight beside it.
-    const ids = new Map<string, string>();
-    const copy = clean.map((line) => withNewIds(line, ids));
-    const back = new Map([...ids].map(([from, to]) => [to, from]));
+    const { copy, back } = underNewIds(clean);
     const crash = new Error('the importer was killed');
     await expect(
       run(copy, {
@@ -142,9 +151,8 @@ describe('a crash mid-file', () => {
     expect(resumed.imported + resumed.skipped).toBe(4);
 
     const copied = await eventsOf(copy.map(planIdOf));
-    const byPlan = (events: StoredEvent[], plan: string) => events.filter((e) => e.stream_id === plan).map((e) => `${e.stream_position} ${e.event_type} ${comparable(e.data, back)}`);
     for (const [index, line] of copy.entries()) {
-      expect(byPlan(copied, planIdOf(line))).toEqual(byPlan(cleanEvents, planIdOf(clean[index])));
+      expect(historyOf(copied, planIdOf(line), back)).toEqual(historyOf(cleanEvents, planIdOf(clean[index]), new Map()));
     }
     for (const line of copy) {
       const published = await api.settledFor(planIdOf(line));
@@ -160,9 +168,7 @@ describe('several plans per commit', () => {
     expect(await run(alone, { plansPerCommit: 1 })).toMatchObject({ imported: 6, failed: 0 });
     const aloneEvents = await eventsOf(alone.map(planIdOf));
 
-    const ids = new Map<string, string>();
-    const copy = alone.map((line) => withNewIds(line, ids));
-    const back = new Map([...ids].map(([from, to]) => [to, from]));
+    const { copy, back } = underNewIds(alone);
     const crash = new Error('the importer was killed');
     // Batches of three, one at a time: the first commits, the second dies at its second plan's third step.
     await expect(
@@ -181,8 +187,7 @@ describe('several plans per commit', () => {
     const resumed = await run(copy, { concurrency: 1, plansPerCommit: 3 });
     expect(resumed).toMatchObject({ imported: 3, skipped: 3, resumed: 0, failed: 0 });
     const copied = await eventsOf(copy.map(planIdOf));
-    const byPlan = (events: StoredEvent[], plan: string) => events.filter((e) => e.stream_id === plan).map((e) => `${e.stream_position} ${e.event_type} ${comparable(e.data, back)}`);
-    for (const [index, line] of copy.entries()) expect(byPlan(copied, planIdOf(line))).toEqual(byPlan(aloneEvents, planIdOf(alone[index])));
+    for (const [index, line] of copy.entries()) expect(historyOf(copied, planIdOf(line), back)).toEqual(historyOf(aloneEvents, planIdOf(alone[index]), new Map()));
     expect(resumed.events + (await eventsOf(copy.slice(0, 3).map(planIdOf))).length).toBe(copied.length);
   });
 

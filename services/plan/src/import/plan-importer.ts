@@ -53,6 +53,20 @@ const saveCheckpoints = (manager: EntityManager, rows: readonly CheckpointRow[])
     rows.map((row) => row.events),
   ]);
 
+interface StoredCheckpoint {
+  readonly line_sha256: string;
+  readonly steps_done: number;
+}
+
+/** The checkpoints of one plan or of a batch of them, by plan id (read under the plans' key locks). */
+const readCheckpoints = async (manager: EntityManager, planIds: readonly string[]): Promise<Map<string, StoredCheckpoint>> => {
+  const rows = await manager.query<(StoredCheckpoint & { plan_id: string })[]>(
+    `SELECT plan_id, line_sha256, steps_done FROM ${CHECKPOINT_TABLE} WHERE plan_id = ANY($1::uuid[])`,
+    [planIds],
+  );
+  return new Map(rows.map((row) => [row.plan_id, row]));
+};
+
 type UseCaseClass = new (target: CommandTargetOf, command: PlanUseCaseCommand<PlanCommandType>, manager?: EntityManager) => PlanUseCase<PlanCommandType>;
 
 const USE_CASES = { OpenPlan, ChangeDraft, ProposeRevision, SignRevision, RecordAssessment, ReportLifeEvent, MarkMet, ClosePlan } as unknown as Record<
@@ -209,9 +223,10 @@ export class PlanImporter {
 
     // Lines are read in batches of `plansPerCommit`; each batch is one task, `concurrency` of them at once.
     const plansPerCommit = Math.max(1, options.plansPerCommit ?? IMPORT_DEFAULTS.plansPerCommit);
+    const settings = { ...options, stepsPerCommit: Math.max(1, options.stepsPerCommit ?? IMPORT_DEFAULTS.stepsPerCommit) };
     let batch: { text: string; line: number }[] = [];
     const start = async () => {
-      const run = this.importBatch(batch, options).then(
+      const run = this.importBatch(batch, settings).then(
         (outcomes) => outcomes.forEach(settle),
         (error: unknown) => {
           fatal ??= { error };
@@ -244,8 +259,7 @@ export class PlanImporter {
    * The others, a plan partly imported before, and every plan of a batch whose run a plan's rules refused (rolled
    * back whole), go in one plan at a time (`importPlan`), which names the refused step.
    */
-  private async importBatch(pending: readonly { text: string; line: number }[], options: ImportOptions): Promise<PlanOutcome[]> {
-    const perCommit = Math.max(1, options.stepsPerCommit ?? IMPORT_DEFAULTS.stepsPerCommit);
+  private async importBatch(pending: readonly { text: string; line: number }[], options: ImportOptions & { stepsPerCommit: number }): Promise<PlanOutcome[]> {
     const outcomes: PlanOutcome[] = [];
     const together = new Map<string, PreparedPlan>();
     let alone: PreparedPlan[] = [];
@@ -253,7 +267,7 @@ export class PlanImporter {
       const prepared = prepareLine(text, line);
       if ('kind' in prepared) outcomes.push(prepared);
       // A plan id a second time in one batch (an edited file): after the first, alone, so the first decides.
-      else if (prepared.steps.length > perCommit || together.has(prepared.history.planId)) alone.push(prepared);
+      else if (prepared.steps.length > options.stepsPerCommit || together.has(prepared.history.planId)) alone.push(prepared);
       else together.set(prepared.history.planId, prepared);
     }
     if (together.size > 1) {
@@ -286,11 +300,7 @@ export class PlanImporter {
       streamIds: [...byId.keys()],
       manager,
       commandsFor: async (loaded) => {
-        const rows = await manager.query<{ plan_id: string; line_sha256: string; steps_done: number }[]>(
-          `SELECT plan_id, line_sha256, steps_done FROM ${CHECKPOINT_TABLE} WHERE plan_id = ANY($1::uuid[])`,
-          [loaded.map(({ streamId }) => streamId)],
-        );
-        const checkpoints = new Map(rows.map((row) => [row.plan_id, row]));
+        const checkpoints = await readCheckpoints(manager, loaded.map(({ streamId }) => streamId));
         return loaded.map(({ streamId }) => {
           const plan = byId.get(streamId)!;
           const checkpoint = checkpoints.get(streamId);
@@ -322,9 +332,8 @@ export class PlanImporter {
   }
 
   /** One plan alone: its steps in commits of at most `stepsPerCommit`, each with its checkpoint, resumed where it stands. */
-  private async importPlan(plan: PreparedPlan, options: ImportOptions): Promise<PlanOutcome> {
+  private async importPlan(plan: PreparedPlan, options: ImportOptions & { stepsPerCommit: number }): Promise<PlanOutcome> {
     const { history, steps, sha256, correlationId, line } = plan;
-    const perCommit = Math.max(1, options.stepsPerCommit ?? IMPORT_DEFAULTS.stepsPerCommit);
     let events = 0;
     let first = true;
     let resumed = false;
@@ -338,13 +347,10 @@ export class PlanImporter {
           // The plan's key lock (the one every command and consumer of the plan takes): two importers on one file never
           // run one plan's steps twice, the second waits, then reads the first one's checkpoint.
           await manager.query(keyLock.sql, [history.planId]);
-          const [row] = await manager.query<{ line_sha256: string; steps_done: number }[]>(
-            `SELECT line_sha256, steps_done FROM ${CHECKPOINT_TABLE} WHERE plan_id = $1`,
-            [history.planId],
-          );
+          const row = (await readCheckpoints(manager, [history.planId])).get(history.planId);
           if (row !== undefined && row.line_sha256 !== sha256) throw lineChanged(plan);
           const startedAt = row?.steps_done ?? 0;
-          const end = Math.min(steps.length, startedAt + perCommit);
+          const end = Math.min(steps.length, startedAt + options.stepsPerCommit);
           let written = 0;
           for (let index = startedAt; index < end; index += 1) options.beforeStep?.(line, index + 1);
           if (oneByOne) {
