@@ -137,8 +137,12 @@ const machineTicks = (): { busy: number; total: number; steal: number } => {
  * CPU ticks of the processes named postgres and java: PostgreSQL and the Kafka broker (and any other JVM). utime and
  * stime, plus the reaped children's (cutime, cstime): the postmaster's count the backends that ended meanwhile.
  */
-const processTicks = (): { postgres: number; java: number } => {
-  const totals = { postgres: 0, java: 0 };
+/**
+ * CPU ticks of every postgres and java process (with their ended children's); PostgreSQL's also by process: the
+ * client backends together (the ended ones through the postmaster), each background process by its title.
+ */
+const processTicks = (): { postgres: number; java: number; postgresBy: Map<string, number> } => {
+  const totals = { postgres: 0, java: 0, postgresBy: new Map<string, number>() };
   try {
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
@@ -148,13 +152,20 @@ const processTicks = (): { postgres: number; java: number } => {
         const comm = stat.slice(stat.indexOf('(') + 1, close);
         if (comm !== 'postgres' && comm !== 'java') continue;
         const fields = stat.slice(close + 2).split(' ');
-        totals[comm] += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+        const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+        totals[comm] += ticks;
+        if (comm === 'postgres') {
+          const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+          // The postmaster's own ticks are few; its children's are those of ended backends (a pool's idle ones closing).
+          const kind = /\(\d+\)|\[local\]/.test(title) || !title.startsWith('postgres:') ? 'client backends' : title.replace(/^postgres:\s*(\d+\/\w+:\s*)?/, '').split(/\s+/).slice(0, 2).join(' ');
+          totals.postgresBy.set(kind, (totals.postgresBy.get(kind) ?? 0) + ticks);
+        }
       } catch {
         // the process ended meanwhile
       }
     }
   } catch {
-    return { postgres: Number.NaN, java: Number.NaN };
+    return { postgres: Number.NaN, java: Number.NaN, postgresBy: new Map() };
   }
   return totals;
 };
@@ -468,7 +479,68 @@ interface RateResult {
     loadavg: number[];
   };
   backlog: RateStats['backlog'];
+  statements: StatementProfile;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Which statements PostgreSQL spent the rate on: pg_stat_statements, when the server loads it (the machine's does
+// not; a server started with shared_preload_libraries=pg_stat_statements does, see docs/loop-performance.md). Reset
+// before each rate, read after its drain; every service's statements in this database, the pollers' included.
+
+interface StatementFigure {
+  query: string;
+  callsPerChange: number;
+  execUsPerChange: number;
+  /** Planning (0 unless the server sets pg_stat_statements.track_planning). */
+  planUsPerChange: number;
+  rowsPerCall: number;
+}
+interface StatementProfile {
+  available: boolean;
+  /** PostgreSQL's CPU ms per change by process (client backends; each background process). */
+  cpuMsPerChangeBy?: Record<string, number>;
+  top: StatementFigure[];
+  callsPerChange: number;
+  execUsPerChange: number;
+  planUsPerChange: number;
+}
+
+const statementProfiler = async (databaseUrl: string) => {
+  const db = new Pool({ connectionString: databaseUrl, max: 1 });
+  const available = await db
+    .query(`SELECT 1 FROM pg_stat_statements LIMIT 1`)
+    .then(() => true)
+    .catch(() => false);
+  return {
+    available,
+    reset: async () => {
+      if (available) await db.query('SELECT pg_stat_statements_reset()');
+    },
+    read: async (changes: number): Promise<StatementProfile> => {
+      if (!available) return { available, top: [], callsPerChange: 0, execUsPerChange: 0, planUsPerChange: 0 };
+      const { rows } = await db.query<{ query: string; calls: string; total: number; plan: number; rows: string }>(
+        `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, total_exec_time AS total, total_plan_time AS plan, rows FROM pg_stat_statements
+          WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'
+          ORDER BY total_exec_time + total_plan_time DESC`,
+      );
+      const figures = rows.map((r) => ({
+        query: r.query.slice(0, 160),
+        callsPerChange: Number(r.calls) / changes,
+        execUsPerChange: (r.total * 1000) / changes,
+        planUsPerChange: (r.plan * 1000) / changes,
+        rowsPerCall: Number(r.rows) / Math.max(1, Number(r.calls)),
+      }));
+      return {
+        available,
+        top: figures.slice(0, 25),
+        callsPerChange: figures.reduce((sum, f) => sum + f.callsPerChange, 0),
+        execUsPerChange: figures.reduce((sum, f) => sum + f.execUsPerChange, 0),
+        planUsPerChange: figures.reduce((sum, f) => sum + f.planUsPerChange, 0),
+      };
+    },
+    end: () => db.end().catch(() => undefined),
+  };
+};
 
 const cpuFigures = (m: {
   planHttpMeanMs: number;
@@ -739,6 +811,7 @@ const load = async (
 
   const results: RateResult[] = [];
   const rates = [...listedRates];
+  const profiler = await statementProfiler(system.databaseUrl);
   for (let i = 0; i < rates.length; i++) {
     const rate = rates[i];
     const stats = newStats(rate, false);
@@ -747,6 +820,7 @@ const load = async (
     const machineBefore = machineTicks();
     const procBefore = processTicks();
     const cpuBefore = process.cpuUsage();
+    await profiler.reset();
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const began = now();
@@ -767,6 +841,12 @@ const load = async (
     const procAfter = processTicks();
     const machineAfter = machineTicks();
     const after = await scrape(system);
+    const statements = {
+      ...(await profiler.read(Math.max(1, stats.changes))),
+      cpuMsPerChangeBy: Object.fromEntries(
+        [...procAfter.postgresBy].map(([kind, ticks]) => [kind, (((ticks - (procBefore.postgresBy.get(kind) ?? 0)) / TICKS_PER_SECOND) * 1000) / Math.max(1, stats.changes)]),
+      ),
+    };
     const atEnd = stats.backlog[stats.backlog.length - 1];
 
     const done = stats.records.filter((c) => c.done);
@@ -823,6 +903,7 @@ const load = async (
         windowSeconds,
       }),
       backlog: stats.backlog,
+      statements,
     };
     results.push(result);
     console.log(
@@ -909,6 +990,27 @@ const load = async (
         r.server.loadavg.map((l) => format(l, 2)).join(' '),
       ]),
     );
+  }
+
+  await profiler.end();
+  console.log('\nPostgreSQL CPU ms per change by process');
+  for (const r of results) {
+    const by = Object.entries(r.statements.cpuMsPerChangeBy ?? {}).filter(([, ms]) => ms > 0.005).sort((a, b) => b[1] - a[1]);
+    console.log(`  ${format(r.rate)}/s: ${by.map(([kind, ms]) => `${kind} ${format(ms, 2)}`).join(', ')}`);
+  }
+  if (profiler.available) {
+    for (const r of results) {
+      const st = r.statements;
+      console.log(
+        `\nPostgreSQL statements at ${format(r.rate)}/s (pg_stat_statements, all services): ${format(st.callsPerChange, 1)} calls and ` +
+          `${format(st.execUsPerChange)} µs of execution and ${format(st.planUsPerChange)} µs of planning per change; the most expensive:`,
+      );
+      console.log(row(['exec µs per change', 'plan µs per change', 'calls per change', 'rows per call', 'statement']));
+      console.log(row(['---:', '---:', '---:', '---:', '---']));
+      for (const f of st.top) console.log(row([format(f.execUsPerChange), format(f.planUsPerChange), format(f.callsPerChange, 2), format(f.rowsPerCall, 1), `\`${f.query.replace(/\|/g, '\\|')}\``]));
+    }
+  } else {
+    console.log('\n(PostgreSQL statements: pg_stat_statements is not loaded by this server; see docs/loop-performance.md to see them)');
   }
 
   const sustained = results.filter((r) => r.sustained);

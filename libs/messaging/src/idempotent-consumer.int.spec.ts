@@ -3,6 +3,7 @@ import type { KafkaMessage, Message, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { IdempotentConsumer, type IdempotentConsumerOptions, type MessageContext } from './idempotent-consumer';
+import { keyLockExpression } from './key-lock';
 import { listParkedKeys, unparkKey } from './parked-keys';
 import { eventually, messagingTestEnv, type MessagingTestEnv } from './test-support/messaging-test-env';
 import { readTopic } from './test-support/read-topic';
@@ -322,7 +323,7 @@ describe('IdempotentConsumer', () => {
         const [row] = await env.dataSource.query<Array<{ waiting: number }>>(
           `SELECT count(*)::int AS waiting FROM pg_locks
            WHERE locktype = 'advisory' AND NOT granted
-             AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('golden-loop/key/' || 'plan-k', 0)`,
+             AND ((classid::bigint << 32) | objid::bigint) = ${keyLockExpression("'plan-k'")}`,
         );
         return row?.waiting === 1;
       });
