@@ -5,7 +5,8 @@
  * PostgreSQL and Kafka, topics and schemas of this run's own). Setup opens BENCH_PLANS plans over HTTP (default
  * 10,000; goal, objective, intervention, both signatures and a baseline PHQ-9 of 4 each), shared by
  * BENCH_CLINICIANS clinicians (default 100), BENCH_SETUP_CONCURRENCY at a time (default 16), and waits until the
- * topics are quiet.
+ * topics are quiet. Then it analyses the run's tables, as autovacuum would on a deployed server (BENCH_ANALYZE=0
+ * skips it; docs/loop-performance.md).
  *
  * Then, per rate R of BENCH_RATES (default 100,250,500,1000,2000; after the last one it doubles while the rate is
  * sustained), a generator posts PHQ-9 assessments on a fixed schedule for BENCH_SECONDS (default 10), whatever the
@@ -575,6 +576,30 @@ const cpuFigures = (m: {
   };
 };
 
+/** The run's three schemas (startLoopSystem names them from the suffix of its topic names). */
+const schemasOf = (system: LoopSystem): string[] => {
+  const suffix = system.topics.plan.replace(/^loop-plan-/, '');
+  return [`plan_${suffix}`, `review_${suffix}`, `billing_${suffix}`];
+};
+
+/**
+ * What autovacuum does on a deployed server, once, after setup: statistics for the run's tables. The services
+ * prepare their statements with generic plans; made while a table was empty, a plan stays a sequential scan until
+ * the table is analysed, which on a server without autovacuum (this machine's) never happens.
+ */
+const analyzeRun = async (system: LoopSystem): Promise<{ tables: number; ms: number; autovacuum: string }> => {
+  const db = new Pool({ connectionString: system.databaseUrl, max: 1 });
+  try {
+    const began = now();
+    const { rows } = await db.query<{ schemaname: string; tablename: string }>('SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY($1)', [schemasOf(system)]);
+    for (const { schemaname, tablename } of rows) await db.query(`ANALYZE "${schemaname}"."${tablename}"`);
+    const { rows: setting } = await db.query<{ autovacuum: string }>('SHOW autovacuum');
+    return { tables: rows.length, ms: now() - began, autovacuum: setting[0].autovacuum };
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+};
+
 const main = async (): Promise<number> => {
   const runStarted = now();
   const machineAtStart = machineTicks();
@@ -609,10 +634,9 @@ const main = async (): Promise<number> => {
     await system.stop().catch(() => undefined);
     agent.destroy();
     if (process.env.BENCH_KEEP === '1') return;
-    // The run's schemas and topics (startLoopSystem names them from one suffix, as in its topic names).
-    const suffix = system.topics.plan.replace(/^loop-plan-/, '');
+    // The run's schemas and topics.
     const db = new Pool({ connectionString: system.databaseUrl, max: 1 });
-    for (const schema of [`plan_${suffix}`, `review_${suffix}`, `billing_${suffix}`]) await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    for (const schema of schemasOf(system)) await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
     await db.end().catch(() => undefined);
     const admin = kafka.admin();
     await admin.connect().catch(() => undefined);
@@ -690,6 +714,13 @@ const main = async (): Promise<number> => {
         `(${format((planCount * 7) / ((opened - setupStarted) / 1000))} requests/s); topics quiet (${quietMs / 1000} s without a record) after ${format(setupSeconds, 1)} s; ` +
         `${format(tracker.messages)} records seen on the three topics`,
     );
+    if (process.env.BENCH_ANALYZE !== '0') {
+      const analyzed = await analyzeRun(system);
+      console.log(
+        `statistics: ANALYZE of the run's ${analyzed.tables} tables in ${format(analyzed.ms)} ms (the server's autovacuum is ${analyzed.autovacuum}; ` +
+          'docs/loop-performance.md, "Plans made on empty tables"; BENCH_ANALYZE=0 skips it)',
+      );
+    }
     const code = await load(system, plans, tracker, () => consumerError, { setupSeconds, runStarted, machineAtStart, cpuAtStart });
     await cleanup();
     return code;
