@@ -537,3 +537,76 @@ describe('the command runner', () => {
     });
   });
 });
+
+describe('the command runner with group commit', () => {
+  let grouped: CommandRunner;
+  beforeAll(() => {
+    grouped = new CommandRunner(dataSource, store, new Outbox(), { groupCommit: { concurrency: 1, maxCommands: 64 } });
+  });
+
+  const transactionOf = async (streamId: string): Promise<string[]> =>
+    (await dataSource.query<{ xid: string }[]>('SELECT transaction_id::text AS xid FROM events WHERE stream_id = $1 ORDER BY stream_position', [streamId])).map((r) => r.xid);
+
+  test('commands of several streams that arrive while a transaction is open commit together, each with its own events and outbox rows', async () => {
+    const plans = Array.from({ length: 6 }, () => randomUUID());
+    const results = await Promise.all(plans.map((planId) => grouped.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(planId) })));
+    expect(results.map((r) => [r.streamId, r.version, r.events.map((e) => e.event.type)])).toEqual(plans.map((planId) => [planId, 1, ['GoalSet']]));
+    // The first ran alone (nothing was open); the other five waited for it and went in one transaction.
+    const xids = await Promise.all(plans.map(transactionOf));
+    expect(new Set(xids.slice(1).flat()).size).toBe(1);
+    expect(xids[0]).not.toEqual(xids[1]);
+    const met = await Promise.all(plans.map((planId) => grouped.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: G, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId) })));
+    expect(met.map((r) => r.state)).toEqual(plans.map(() => ({ goals: { [G]: 'met' } })));
+    for (const planId of plans) expect((await outboxOf(planId)).map((row) => row.headers.ce_type)).toEqual(['care.goldenloop.plan.GoalMet.v1']);
+  });
+
+  test('a refusal or a version conflict in a group answers that command alone; the others commit', async () => {
+    const [first, refused, conflicting, fine, alsoFine] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await grouped.run(stream, { streamId: conflicting, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(conflicting) });
+    const outcomes = await Promise.allSettled([
+      grouped.run(stream, { streamId: first, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(first) }),
+      grouped.run(stream, { streamId: refused, command: { type: 'MeetGoal', goalId: G, now: 'x' }, metadata: metadataFor(refused) }),
+      grouped.run(stream, { streamId: conflicting, command: { type: 'SetGoal', goalId: A }, metadata: metadataFor(conflicting), expectedVersion: 0 }),
+      grouped.run(stream, { streamId: fine, command: { type: 'SetGoal', goalId: B }, metadata: metadataFor(fine) }),
+      grouped.run(stream, { streamId: alsoFine, command: { type: 'SetGoal', goalId: B }, metadata: metadataFor(alsoFine) }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(NoSuchGoal);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflict);
+    expect(await store.streamVersion(refused)).toBeNull();
+    expect(await store.streamVersion(conflicting)).toBe(1);
+    expect((outcomes[4] as PromiseFulfilledResult<{ version: number }>).value.version).toBe(1);
+    // The four after the first went in one group: the two that were not refused share its transaction.
+    expect(await transactionOf(fine)).toEqual(await transactionOf(alsoFine));
+  });
+
+  test('commands of one stream never share a group: they run in the order given, each on the state the previous left', async () => {
+    const planId = randomUUID();
+    const [set, met, again] = await Promise.allSettled([
+      grouped.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(planId) }),
+      grouped.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: G, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId) }),
+      grouped.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: G, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId) }),
+    ]);
+    expect([set.status, met.status, again.status]).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect((await store.readStream(planId)).map((e) => e.type)).toEqual(['GoalSet', 'GoalMet']);
+  });
+
+  test('a group the database refuses rolls back, and each of its commands then runs alone', async () => {
+    const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+    // The batch's one append of several streams fails (a trigger refuses multi-row statements), the one-stream one does not.
+    await dataSource.query(`CREATE FUNCTION refuse_batches() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF (SELECT count(*) FROM new_rows) > 1 THEN RAISE EXCEPTION 'no batches here'; END IF; RETURN NULL; END $$`);
+    await dataSource.query('CREATE TRIGGER refuse_batches AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refuse_batches()');
+    try {
+      const results = await Promise.all(
+        [first, second, third].map((planId) => grouped.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(planId) })),
+      );
+      expect(results.map((r) => r.version)).toEqual([1, 1, 1]);
+      const xids = await Promise.all([first, second, third].map(transactionOf));
+      expect(new Set(xids.flat()).size).toBe(3);
+    } finally {
+      await dataSource.query('DROP TRIGGER refuse_batches ON events');
+      await dataSource.query('DROP FUNCTION refuse_batches()');
+    }
+  });
+});

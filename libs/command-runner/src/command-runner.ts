@@ -88,6 +88,11 @@ export interface RunEachRequest<State, Command, Event extends DomainEvent> {
   readonly commandsFor: (loaded: readonly LoadedStream<State>[], manager: EntityManager) => Promise<readonly (readonly SequenceStep<Command>[])[]>;
   /** The caller's writes that commit with the events (read-model rows, timers), once for the whole batch. */
   readonly beforeCommit?: (results: readonly RunResult<State, Event>[], manager: EntityManager) => Promise<void>;
+  /**
+   * Given, a stream whose decision throws (a refusal) is told here and left out of the batch (no events, no result);
+   * the other streams go on. Without it, the throw fails the batch.
+   */
+  readonly onRefused?: (streamId: string, error: unknown) => void;
 }
 
 export interface RunEachResult<State, Event extends DomainEvent> {
@@ -104,6 +109,28 @@ export interface CommandRunnerOptions {
   readonly onAppend?: (streamType: string, seconds: number, events: number) => void;
   /** Streams whose fold is kept between commands (default 5,000; 0 keeps none). */
   readonly cachedStreams?: number;
+  /**
+   * Group commit of the commands `run` gets without a caller's transaction (HTTP commands): while `concurrency`
+   * transactions of one stream type are open, the commands that arrive wait, and the next transaction takes up to
+   * `maxCommands` of them (one per stream) through `runEach`. Alone, a command runs as before. Off unless given;
+   * `GROUP_COMMIT` holds the services' values (docs/loop-performance.md, "Group commit").
+   */
+  readonly groupCommit?: { readonly concurrency: number; readonly maxCommands: number };
+}
+
+/** The services' group commit (the one source of these values; ServiceKitModule passes them). */
+export const GROUP_COMMIT = { concurrency: 4, maxCommands: 64 } as const;
+
+/** A command waiting for a group commit, and how to answer its caller. */
+interface Grouped<Command, State, Event extends DomainEvent> {
+  readonly request: StepsRequest<Command, State, Event> & { readonly steps: readonly [{ readonly command: Command; readonly metadata: CommandMetadata }] };
+  readonly resolve: (result: RunResult<State, Event>) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Group {
+  open: number;
+  readonly waiting: Grouped<never, never, never>[];
 }
 
 interface Folded<State, P> extends CachedFold<State, P> {
@@ -183,6 +210,8 @@ export class CommandRunner {
    * key lock is the fold's, so a fold a rolled-back attempt left is never used.
    */
   private readonly ownFolds = new WeakMap<EntityManager, Map<string, Folded<unknown, unknown>>>();
+  /** Per stream type, the group commit's open transactions and waiting commands. */
+  private readonly groups = new Map<string, Group>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -248,8 +277,9 @@ export class CommandRunner {
     const { streamId } = request;
     if (manager) return this.withRetry(stream, request, manager);
     const key = cacheKey(stream, streamId);
+    // After the stream's previous command in this process: a group never holds two commands of one stream.
     const run = (this.queues.get(key) ?? Promise.resolve()).then(() =>
-      this.withRetry(stream, request, undefined),
+      this.options.groupCommit && isGroupable(request) ? this.grouped(stream, request) : this.withRetry(stream, request, undefined),
     );
     const tail = run.then(
       () => undefined,
@@ -298,10 +328,16 @@ export class CommandRunner {
     for (const [i, loaded] of folds.entries()) {
       let state = loaded.state;
       const decided: { readonly event: Event; readonly command: Command; readonly metadata: CommandMetadata }[] = [];
-      for (const { command, metadata } of commands[i]) {
-        const events = stream.decider.decide(command, state);
-        state = fold(stream.decider, events, state);
-        for (const event of events) decided.push({ event, command, metadata });
+      try {
+        for (const { command, metadata } of commands[i]) {
+          const events = stream.decider.decide(command, state);
+          state = fold(stream.decider, events, state);
+          for (const event of events) decided.push({ event, command, metadata });
+        }
+      } catch (error) {
+        if (request.onRefused === undefined) throw error;
+        request.onRefused(loaded.streamId, error);
+        continue;
       }
       if (decided.length === 0) {
         results.push({ streamId: loaded.streamId, version: loaded.version, events: [], state: loaded.state });
@@ -330,6 +366,79 @@ export class CommandRunner {
     await this.outbox.enqueue(manager, messages);
     await request.beforeCommit?.(results, manager);
     return { results, skipped };
+  }
+
+  private grouped<State, Command, Event extends DomainEvent, P>(
+    stream: EventStream<State, Command, Event, P>,
+    request: Grouped<Command, State, Event>['request'],
+  ): Promise<RunResult<State, Event>> {
+    let group = this.groups.get(stream.streamType);
+    if (group === undefined) this.groups.set(stream.streamType, (group = { open: 0, waiting: [] }));
+    const promise = new Promise<RunResult<State, Event>>((resolve, reject) => {
+      group.waiting.push({ request, resolve, reject } as unknown as Grouped<never, never, never>);
+    });
+    this.openGroups(stream, group);
+    return promise;
+  }
+
+  private openGroups<State, Command, Event extends DomainEvent, P>(stream: EventStream<State, Command, Event, P>, group: Group): void {
+    const { concurrency, maxCommands } = this.options.groupCommit!;
+    while (group.open < concurrency && group.waiting.length > 0) {
+      const commands = group.waiting.splice(0, maxCommands) as unknown as Grouped<Command, State, Event>[];
+      group.open += 1;
+      void this.commitGroup(stream, commands).finally(() => {
+        group.open -= 1;
+        this.openGroups(stream, group);
+      });
+    }
+  }
+
+  /**
+   * One transaction for the commands of several streams: each under its key lock, decided on its own (a refusal or
+   * a version conflict answers that command alone), all appended and enqueued together, one commit. A batch that
+   * fails otherwise (a lost race with a writer that skipped the lock, a database error) rolls back, and each of its
+   * commands then runs alone with the usual retries. One command alone runs as `run` always did.
+   */
+  private async commitGroup<State, Command, Event extends DomainEvent, P>(
+    stream: EventStream<State, Command, Event, P>,
+    commands: readonly Grouped<Command, State, Event>[],
+  ): Promise<void> {
+    const alone = (command: Grouped<Command, State, Event>) => this.withRetry(stream, command.request, undefined).then(command.resolve, command.reject);
+    if (commands.length === 1) return alone(commands[0]);
+    const byStream = new Map(commands.map((command) => [command.request.streamId, command]));
+    const answered = new Map<string, unknown>();
+    let results: readonly RunResult<State, Event>[];
+    let folds: Map<string, Folded<unknown, unknown>> | undefined;
+    try {
+      results = await this.dataSource.transaction(async (manager) => {
+        const batch = await this.runEach(stream, {
+          streamIds: [...byStream.keys()],
+          manager,
+          commandsFor: (loaded) =>
+            Promise.resolve(loaded.map(({ streamId, version }) => {
+              const { request } = byStream.get(streamId)!;
+              if (request.expectedVersion !== undefined && request.expectedVersion !== version) {
+                answered.set(streamId, new VersionConflict(streamId, request.expectedVersion, version));
+                return [];
+              }
+              return request.steps;
+            })),
+          onRefused: (streamId, error) => answered.set(streamId, error),
+        });
+        folds = this.ownFolds.get(manager);
+        return batch.results;
+      });
+    } catch {
+      await Promise.all(commands.map(alone));
+      return;
+    }
+    // Committed: each stream's fold after the batch is a prefix of it from now on.
+    for (const fold of folds?.values() ?? []) this.cache.set(cacheKey(stream, fold.streamId), fold as Folded<State, P | undefined>);
+    const byId = new Map(results.map((result) => [result.streamId, result]));
+    for (const [streamId, command] of byStream) {
+      if (answered.has(streamId)) command.reject(answered.get(streamId));
+      else command.resolve(byId.get(streamId)!);
+    }
   }
 
   private async withRetry<State, Command, Event extends DomainEvent, P>(
@@ -531,3 +640,9 @@ interface StepsRequest<Command, State, Event extends DomainEvent> {
 }
 
 const cacheKey = (stream: { streamType: string }, streamId: string): string => `${stream.streamType}/${streamId}`;
+
+/** A command the group commit can take: one command given as is, nothing of the caller's to write with it. */
+const isGroupable = <Command, State, Event extends DomainEvent>(
+  request: StepsRequest<Command, State, Event>,
+): request is Grouped<Command, State, Event>['request'] =>
+  request.steps.length === 1 && request.steps[0].commandFor === undefined && request.beforeCommit === undefined;

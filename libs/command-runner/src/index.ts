@@ -1,6 +1,7 @@
 export type { CommandMetadata } from '@golden-loop/decider';
 export {
   CommandRunner,
+  GROUP_COMMIT,
   type CommandRunnerOptions,
   type LoadedStream,
   type RunEachRequest,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { CommandRunner } from '@golden-loop/command-runner';
+import { CommandRunner, GROUP_COMMIT } from '@golden-loop/command-runner';
 import { eventStoreDataSourceOptions, eventStoreMigrations, EventStoreModule, PostgresEventStore } from '@golden-loop/event-store';
 import {
   MessagingConsumers,
@@ -146,6 +146,7 @@ export class ServiceKitModule {
           metrics.watchRunner(
             new CommandRunner(dataSource, store, outbox, {
               cachedStreams: config.COMMAND_CACHE_STREAMS,
+              groupCommit: GROUP_COMMIT,
               onAppend: (streamType, seconds) => metrics.observeAppend(streamType, seconds),
             }),
           ),
