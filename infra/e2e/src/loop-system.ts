@@ -23,6 +23,8 @@ export type ServiceName = (typeof SERVICES)[number];
 export interface LoopSystem {
   readonly urls: Readonly<Record<ServiceName, string>>;
   readonly topics: Readonly<Record<'plan' | 'review' | 'billing', string>>;
+  /** The services' database schemas, this run's own like the topics. */
+  readonly schemas: Readonly<Record<'plan' | 'review' | 'billing', string>>;
   readonly brokers: string;
   readonly databaseUrl: string;
   readonly issuer: TestIssuer;
@@ -64,6 +66,7 @@ export const startLoopSystem = async (options: { name: string; env?: Readonly<Re
   const { brokers } = await kafkaScripts.ensureKafka({ log: () => undefined });
   const suffix = `${options.name}_${randomBytes(3).toString('hex')}`;
   const topics = { plan: `loop-plan-${suffix}`, review: `loop-review-${suffix}`, billing: `loop-billing-${suffix}` };
+  const schemas = { plan: `plan_${suffix}`, review: `review_${suffix}`, billing: `billing_${suffix}` };
   const issuer = createTestIssuer();
   const errors: string[] = [];
   const shared = {
@@ -80,9 +83,9 @@ export const startLoopSystem = async (options: { name: string; env?: Readonly<Re
     ...options.env,
   };
   const envs: Record<ServiceName, Record<string, string>> = {
-    plan: { PLAN_DB_SCHEMA: `plan_${suffix}`, KAFKA_CLIENT_ID: `loop-plan-${suffix}` },
-    'review-scheduler': { REVIEW_DB_SCHEMA: `review_${suffix}`, KAFKA_CLIENT_ID: `loop-review-${suffix}`, REVIEW_CONSUMER_GROUP: `loop-review-${suffix}` },
-    'billing-readiness': { BILLING_DB_SCHEMA: `billing_${suffix}`, KAFKA_CLIENT_ID: `loop-billing-${suffix}` },
+    plan: { PLAN_DB_SCHEMA: schemas.plan, KAFKA_CLIENT_ID: `loop-plan-${suffix}` },
+    'review-scheduler': { REVIEW_DB_SCHEMA: schemas.review, KAFKA_CLIENT_ID: `loop-review-${suffix}`, REVIEW_CONSUMER_GROUP: `loop-review-${suffix}` },
+    'billing-readiness': { BILLING_DB_SCHEMA: schemas.billing, KAFKA_CLIENT_ID: `loop-billing-${suffix}` },
   };
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()] as const))) as Record<ServiceName, number>;
   const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<ServiceName, string>;
@@ -120,6 +123,7 @@ export const startLoopSystem = async (options: { name: string; env?: Readonly<Re
   return {
     urls,
     topics,
+    schemas,
     brokers,
     databaseUrl,
     issuer,

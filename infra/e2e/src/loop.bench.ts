@@ -137,10 +137,8 @@ const machineTicks = (): { busy: number; total: number; steal: number } => {
 /**
  * CPU ticks of the processes named postgres and java: PostgreSQL and the Kafka broker (and any other JVM). utime and
  * stime, plus the reaped children's (cutime, cstime): the postmaster's count the backends that ended meanwhile.
- */
-/**
- * CPU ticks of every postgres and java process (with their ended children's); PostgreSQL's also by process: the
- * client backends together (the ended ones through the postmaster), each background process by its title.
+ * PostgreSQL's also by process: the client backends together (the ended ones through the postmaster), each
+ * background process by its title.
  */
 const processTicks = (): { postgres: number; java: number; postgresBy: Map<string, number> } => {
   const totals = { postgres: 0, java: 0, postgresBy: new Map<string, number>() };
@@ -468,6 +466,8 @@ interface RateResult {
     postgresCoreShare: number;
     javaCoreShare: number;
     postgresCpuMsPerChange: number;
+    /** PostgreSQL's CPU ms per change by process (client backends; each background process). */
+    postgresCpuMsPerChangeBy: Record<string, number>;
     javaCpuMsPerChange: number;
     /** The CPU of the three services, the bench, PostgreSQL and the JVMs per change; and the rate the cores could carry at that cost. */
     totalCpuMsPerChange: number;
@@ -498,8 +498,6 @@ interface StatementFigure {
 }
 interface StatementProfile {
   available: boolean;
-  /** PostgreSQL's CPU ms per change by process (client backends; each background process). */
-  cpuMsPerChangeBy?: Record<string, number>;
   top: StatementFigure[];
   callsPerChange: number;
   execUsPerChange: number;
@@ -549,6 +547,7 @@ const cpuFigures = (m: {
   benchCpuMs: number;
   benchLoopDelayP99Ms: number;
   postgresCpuMs: number;
+  postgresCpuMsBy: Record<string, number>;
   javaCpuMs: number;
   machineBusy: number;
   machineSteal: number;
@@ -566,6 +565,7 @@ const cpuFigures = (m: {
     postgresCoreShare: m.postgresCpuMs / 1000 / m.windowSeconds,
     javaCoreShare: m.javaCpuMs / 1000 / m.windowSeconds,
     postgresCpuMsPerChange: perChange(m.postgresCpuMs),
+    postgresCpuMsPerChangeBy: Object.fromEntries(Object.entries(m.postgresCpuMsBy).map(([kind, ms]) => [kind, perChange(ms)])),
     javaCpuMsPerChange: perChange(m.javaCpuMs),
     totalCpuMsPerChange: total,
     cpuCeilingPerSecond: (cpus().length * 1000) / total,
@@ -574,12 +574,6 @@ const cpuFigures = (m: {
     othersShare: m.machineBusy - (total * m.changes) / 1000 / m.windowSeconds / cpus().length,
     loadavg: loadavg().map((l) => Math.round(l * 100) / 100),
   };
-};
-
-/** The run's three schemas (startLoopSystem names them from the suffix of its topic names). */
-const schemasOf = (system: LoopSystem): string[] => {
-  const suffix = system.topics.plan.replace(/^loop-plan-/, '');
-  return [`plan_${suffix}`, `review_${suffix}`, `billing_${suffix}`];
 };
 
 /**
@@ -591,7 +585,7 @@ const analyzeRun = async (system: LoopSystem): Promise<{ tables: number; ms: num
   const db = new Pool({ connectionString: system.databaseUrl, max: 1 });
   try {
     const began = now();
-    const { rows } = await db.query<{ schemaname: string; tablename: string }>('SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY($1)', [schemasOf(system)]);
+    const { rows } = await db.query<{ schemaname: string; tablename: string }>('SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY($1)', [Object.values(system.schemas)]);
     for (const { schemaname, tablename } of rows) await db.query(`ANALYZE "${schemaname}"."${tablename}"`);
     const { rows: setting } = await db.query<{ autovacuum: string }>('SHOW autovacuum');
     return { tables: rows.length, ms: now() - began, autovacuum: setting[0].autovacuum };
@@ -636,7 +630,7 @@ const main = async (): Promise<number> => {
     if (process.env.BENCH_KEEP === '1') return;
     // The run's schemas and topics.
     const db = new Pool({ connectionString: system.databaseUrl, max: 1 });
-    for (const schema of schemasOf(system)) await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    for (const schema of Object.values(system.schemas)) await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
     await db.end().catch(() => undefined);
     const admin = kafka.admin();
     await admin.connect().catch(() => undefined);
@@ -872,12 +866,7 @@ const load = async (
     const procAfter = processTicks();
     const machineAfter = machineTicks();
     const after = await scrape(system);
-    const statements = {
-      ...(await profiler.read(Math.max(1, stats.changes))),
-      cpuMsPerChangeBy: Object.fromEntries(
-        [...procAfter.postgresBy].map(([kind, ticks]) => [kind, (((ticks - (procBefore.postgresBy.get(kind) ?? 0)) / TICKS_PER_SECOND) * 1000) / Math.max(1, stats.changes)]),
-      ),
-    };
+    const statements = await profiler.read(Math.max(1, stats.changes));
     const atEnd = stats.backlog[stats.backlog.length - 1];
 
     const done = stats.records.filter((c) => c.done);
@@ -927,6 +916,7 @@ const load = async (
         benchCpuMs: (cpu.user + cpu.system) / 1000,
         benchLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
         postgresCpuMs: ((procAfter.postgres - procBefore.postgres) / TICKS_PER_SECOND) * 1000,
+        postgresCpuMsBy: Object.fromEntries([...procAfter.postgresBy].map(([kind, ticks]) => [kind, ((ticks - (procBefore.postgresBy.get(kind) ?? 0)) / TICKS_PER_SECOND) * 1000])),
         javaCpuMs: ((procAfter.java - procBefore.java) / TICKS_PER_SECOND) * 1000,
         machineBusy: (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total),
         machineSteal: (machineAfter.steal - machineBefore.steal) / (machineAfter.total - machineBefore.total),
@@ -1026,7 +1016,7 @@ const load = async (
   await profiler.end();
   console.log('\nPostgreSQL CPU ms per change by process');
   for (const r of results) {
-    const by = Object.entries(r.statements.cpuMsPerChangeBy ?? {}).filter(([, ms]) => ms > 0.005).sort((a, b) => b[1] - a[1]);
+    const by = Object.entries(r.server.postgresCpuMsPerChangeBy).filter(([, ms]) => ms > 0.005).sort((a, b) => b[1] - a[1]);
     console.log(`  ${format(r.rate)}/s: ${by.map(([kind, ms]) => `${kind} ${format(ms, 2)}`).join(', ')}`);
   }
   if (profiler.available) {
