@@ -1,11 +1,14 @@
-import pino from 'pino';
-import { loggerParams, REDACTED_FIELDS } from './logging';
+import type { Logger } from 'pino';
+import { loggerParams, REDACT_DEPTH, REDACTED_FIELDS, redactPhi, redirectLogs } from './logging';
 
-/** A pino logger configured as the services' (its options, not its HTTP middleware), writing into an array. */
+let restore: () => void = () => undefined;
+afterEach(() => restore());
+
+/** The services' logger (the one their HTTP middleware and PinoLogger use), its lines captured into an array. */
 const capture = () => {
   const lines: Record<string, unknown>[] = [];
-  const [options] = loggerParams('plan', 'info').pinoHttp as [pino.LoggerOptions, unknown];
-  const logger = pino(options, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  restore = redirectLogs({ write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const { logger } = loggerParams('plan', 'info').pinoHttp as { logger: Logger };
   return { logger, lines };
 };
 
@@ -16,12 +19,55 @@ describe('service logs', () => {
     expect(lines).toEqual([expect.objectContaining({ level: 30, service: 'plan', planId: 'p-1', message: 'plan opened' })]);
   });
 
-  test.each(REDACTED_FIELDS.map((field) => [field]))('never carry the value of %s, at any depth up to four levels', (field) => {
+  /** `{ [field]: secret, a: { [field]: secret, a: { ... } } }`, the field at every level from 1 to `levels`. */
+  const nested = (field: string, secret: string, levels: number): Record<string, unknown> =>
+    levels === 1 ? { [field]: secret } : { [field]: secret, a: nested(field, secret, levels - 1) };
+
+  test.each(REDACTED_FIELDS.map((field) => [field]))(`never carry the value of %s, at any depth up to ${REDACT_DEPTH} levels`, (field) => {
     const { logger, lines } = capture();
     const secret = `PHI-${field}-value`;
-    logger.info({ [field]: secret, event: { [field]: secret, data: { [field]: secret, goal: { [field]: secret } } } }, 'something happened');
+    logger.info(nested(field, secret, REDACT_DEPTH), 'something happened');
+    logger.info({ event: { data: [{ goal: { [field]: secret } }] } }, 'inside an array');
     expect(JSON.stringify(lines)).not.toContain(secret);
     expect(lines[0]).toMatchObject({ [field]: '[redacted]' });
+  });
+
+  test('never carry a redacted field in a child logger’s bindings, the request logger’s included', () => {
+    const { logger, lines } = capture();
+    logger.child({ planId: 'p-1', client: { name: 'Jane Doe' } }).warn('bound');
+    logger.child({ correlationId: 'c-1' }).child({ note: 'in my own words' }).warn('bound twice');
+    expect(JSON.stringify(lines)).not.toMatch(/Jane Doe|own words/);
+    expect(lines).toEqual([
+      expect.objectContaining({ planId: 'p-1', client: { name: '[redacted]' } }),
+      expect.objectContaining({ correlationId: 'c-1', note: '[redacted]' }),
+    ]);
+  });
+
+  test('look no deeper than REDACT_DEPTH levels (the limit is one constant)', () => {
+    const deep = nested('note', 'x', REDACT_DEPTH + 1);
+    let below = redactPhi<Record<string, unknown>>(deep);
+    for (let level = 1; level < REDACT_DEPTH; level++) below = below.a as Record<string, unknown>;
+    expect(below).toEqual({ note: '[redacted]', a: { note: 'x' } });
+  });
+
+  test('change nothing they are given, and copy nothing that holds no redacted field', () => {
+    const logged = { planId: 'p-1', goal: { text: 'my own words', code: 'G1' }, ids: ['a', 'b'] };
+    const redacted = redactPhi(logged);
+    expect(logged.goal.text).toBe('my own words');
+    expect(redacted).toEqual({ planId: 'p-1', goal: { text: '[redacted]', code: 'G1' }, ids: ['a', 'b'] });
+    expect(redacted.ids).toBe(logged.ids);
+    const clean = { planId: 'p-1', codes: ['F33.1'], at: new Date(0) };
+    expect(redactPhi(clean)).toBe(clean);
+  });
+
+  test('keep an error an error: its message and stack, with the redacted field gone', () => {
+    const { logger, lines } = capture();
+    const error = Object.assign(new Error('refused'), { code: 'E1', body: { note: 'secret words' } });
+    logger.error({ err: error }, 'failed');
+    expect(error.body.note).toBe('secret words');
+    expect(JSON.stringify(lines)).not.toContain('secret words');
+    expect(lines[0]).toMatchObject({ err: { type: 'Error', message: 'refused', code: 'E1', body: '[redacted]' } });
+    expect((lines[0].err as { stack: string }).stack).toContain('Error: refused');
   });
 
   test('keep identifiers and codes', () => {
