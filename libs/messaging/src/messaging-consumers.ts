@@ -5,8 +5,8 @@ import { IdempotentConsumer, type IdempotentConsumerOptions } from './idempotent
 
 export type ConsumerRegistration<T> = Omit<IdempotentConsumerOptions<T>, 'kafka' | 'dataSource'>;
 
-/** Applied to every consumer of the service unless its registration gives its own (the kit's logging context). */
-export type ConsumerDefaults = Pick<IdempotentConsumerOptions<unknown>, 'around'>;
+/** Applied to every consumer of the service unless its registration gives its own (the kit's logging context, fetch and session settings). */
+export type ConsumerDefaults = Pick<IdempotentConsumerOptions<unknown>, 'around' | 'consumerConfig'>;
 
 /**
  * The consumers of one service. Register them in `onModuleInit`; MessagingModule starts them all on

@@ -29,6 +29,17 @@ export class ServiceConfig {
   @Min(1)
   OUTBOX_POLL_MS = 50;
 
+  /**
+   * How long the broker waits for a consumer's heartbeat before giving its partitions to another member: after a
+   * crash, the restarted instance consumes again once the old member's session has expired. Heartbeats go every
+   * third of it (docs/service-kit.md, "Operating a service").
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(6_000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS = 10_000;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

@@ -15,6 +15,7 @@ describe('service configuration', () => {
         PORT: 3009,
         HOST: '127.0.0.1',
         OUTBOX_POLL_MS: 50,
+        KAFKA_SESSION_TIMEOUT_MS: 10_000,
         LOG_LEVEL: 'info',
       }),
     );
@@ -27,10 +28,12 @@ describe('service configuration', () => {
   });
 
   test('a bad value stops the service, naming every setting at fault', () => {
-    const attempt = () => loadConfig(ExampleConfig, { PORT: 'eighty', LOG_LEVEL: 'loud', OUTBOX_POLL_MS: '0' });
+    const attempt = () => loadConfig(ExampleConfig, { PORT: 'eighty', LOG_LEVEL: 'loud', OUTBOX_POLL_MS: '0', KAFKA_SESSION_TIMEOUT_MS: '3000' });
     expect(attempt).toThrow(/^Invalid ExampleConfig configuration:\n/);
     expect(attempt).toThrow(/PORT: PORT must be an integer number/);
     expect(attempt).toThrow(/OUTBOX_POLL_MS: OUTBOX_POLL_MS must not be less than 1/);
     expect(attempt).toThrow(/LOG_LEVEL: LOG_LEVEL must be one of the following values/);
+    // Below the broker's group.min.session.timeout.ms (6 s) a consumer could not join its group.
+    expect(attempt).toThrow(/KAFKA_SESSION_TIMEOUT_MS: KAFKA_SESSION_TIMEOUT_MS must not be less than 6000/);
   });
 });

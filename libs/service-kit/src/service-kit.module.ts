@@ -180,6 +180,7 @@ export class ServiceKitModule {
             relay: options.relay?.(config) ?? { pollIntervalMs: config.OUTBOX_POLL_MS },
             topics: options.topics(config),
             consumerDefaults: {
+              consumerConfig: { sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS, heartbeatInterval: Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 3) },
               // Every log line about a consumed event carries its correlation id and its own id.
               around: (message, source, deliver) =>
                 logger.runInContext(deliver, {
