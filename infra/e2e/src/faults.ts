@@ -151,6 +151,7 @@ const main = async (): Promise<number> => {
   const began = Date.now();
   say(`${short ? 'short' : 'full'} run: ${plansCount} plans, ${ratePerSecond} assessments/s for ${loadSeconds} s, each service killed ${crashesPerService}×, the broker once`);
   const system = await startLoopSystem({ name: 'faults' });
+  let kept = false;
   say(`services ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   try {
     const clinicians = Array.from({ length: Math.max(1, Math.ceil(plansCount / 10)) }, () => randomUUID());
@@ -226,9 +227,12 @@ const main = async (): Promise<number> => {
     const ok = holds(counts);
     say(`${ok ? 'PASS' : 'FAIL'} in ${((Date.now() - began) / 1000).toFixed(0)} s`);
     if (!ok && system.errors.length > 0) say(`service stderr (last lines):\n${system.errors.slice(-20).join('\n')}`);
+    if (!ok) say(`the run's schemas (${Object.values(system.schemas).join(', ')}) and topics are kept for a look`);
+    kept = !ok;
     return ok ? 0 : 1;
   } finally {
     await system.stop();
+    if (!kept) await system.remove();
   }
 };
 

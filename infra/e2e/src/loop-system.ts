@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createTestIssuer, issuerEnvironment, type TestIssuer } from '@golden-loop/service-testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { Pool } from 'pg';
 
 // The three services as separate Node processes on the real PostgreSQL and Kafka, each on a schema, topics and
 // consumer groups of this run's own, trusting one token issuer: what the load (bench:loop) and fault (test:faults)
@@ -35,6 +37,8 @@ export interface LoopSystem {
   /** Lines the services wrote to stderr (their crashes, if any). */
   readonly errors: string[];
   stop(): Promise<void>;
+  /** After `stop`: drops the run's schemas and deletes its topics (each with its `.dlq`). */
+  remove(): Promise<void>;
 }
 
 const freePort = (): Promise<number> =>
@@ -150,6 +154,15 @@ export const startLoopSystem = async (options: { name: string; env?: Readonly<Re
     stop: async () => {
       for (const child of children.values()) child.kill('SIGTERM');
       await Promise.all([...children.values()].map(killed));
+    },
+    remove: async () => {
+      const db = new Pool({ connectionString: databaseUrl, max: 1 });
+      for (const schema of Object.values(schemas)) await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+      await db.end().catch(() => undefined);
+      const admin = new Kafka({ clientId: `loop-remove-${suffix}`, brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+      await admin.connect().catch(() => undefined);
+      await admin.deleteTopics({ topics: Object.values(topics).flatMap((topic) => [topic, `${topic}.dlq`]) }).catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
     },
   };
 };

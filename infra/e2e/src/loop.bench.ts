@@ -628,14 +628,9 @@ const main = async (): Promise<number> => {
     await system.stop().catch(() => undefined);
     agent.destroy();
     if (process.env.BENCH_KEEP === '1') return;
-    // The run's schemas and topics.
-    const db = new Pool({ connectionString: system.databaseUrl, max: 1 });
-    for (const schema of Object.values(system.schemas)) await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
-    await db.end().catch(() => undefined);
+    await system.remove();
     const admin = kafka.admin();
     await admin.connect().catch(() => undefined);
-    const topics = Object.values(system.topics).flatMap((topic) => [topic, `${topic}.dlq`]);
-    await admin.deleteTopics({ topics }).catch(() => undefined);
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
   };
