@@ -22,7 +22,7 @@ import {
   type DeadLetterFacts,
   type DeadLetterReason,
 } from './dead-letter';
-import { applyChunkOnce, type BatchOptions } from './inbox-batch';
+import { applyChunkOnce, type BatchOptions, type ChunkMessage } from './inbox-batch';
 import { backOffDelay, InterruptibleSleep } from './interruptible-sleep';
 import { keyLockExpression } from './key-lock';
 
@@ -89,6 +89,10 @@ export interface IdempotentConsumerOptions<T> {
    * cannot be applied whole (a message fails to decode, a handler throws, a key is parked) is rolled back and its
    * messages are applied one at a time as without batch mode, so retries, dead letters and parking are unchanged;
    * a failing message's handler then runs once more than `retry.attempts`.
+   * Chunks of different partitions share a transaction: while CHUNK_TRANSACTIONS of the consumer's are open, the
+   * chunks that arrive wait, and the next transaction takes those waiting, up to `maxMessages` in all (at most one
+   * chunk per partition, since a partition's next chunk waits for its last). If a shared transaction cannot
+   * commit, each of its chunks runs again alone, with the same fallback.
    */
   readonly batch?: BatchOptions<T>;
 }
@@ -112,6 +116,19 @@ export interface ConsumerHealth {
   readonly retries: number;
   /** Messages behind the high watermark after the last batch, per `topic/partition`. */
   readonly lag: Readonly<Record<string, number>>;
+}
+
+/**
+ * Inbox transactions a consumer in batch mode has open at once. The chunks that arrive while they are (other
+ * partitions', fetched meanwhile) wait and share the next one: at a moderate rate a fetch brings a message or two
+ * per partition, and this turns six partitions' six commits into one or two (docs/loop-performance.md, "Chunks of
+ * several partitions in one transaction").
+ */
+export const CHUNK_TRANSACTIONS = 2;
+
+interface WaitingChunk<T> {
+  readonly messages: readonly ChunkMessage<T>[];
+  readonly settle: (applied: boolean) => void;
 }
 
 type ClaimOutcome = 'claimed' | 'duplicate' | 'dead_letter_pending' | 'parked';
@@ -223,6 +240,8 @@ export class IdempotentConsumer<T> {
   private readonly restartSleep = new InterruptibleSleep();
   private readonly inFlight = new Map<Promise<void>, number>();
   private readonly commits = new Map<string, PartitionCommits>();
+  private readonly waitingChunks: WaitingChunk<T>[] = [];
+  private openChunkTransactions = 0;
 
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
@@ -456,44 +475,81 @@ export class IdempotentConsumer<T> {
     }
   }
 
-  /** The fast path of batch mode: the whole chunk in one inbox transaction, or false to apply it one at a time. */
+  /** The fast path of batch mode: the whole chunk in an inbox transaction, or false to apply it one at a time. */
   private async applyChunk(chunk: readonly Delivery[]): Promise<boolean> {
-    const decoded: { readonly delivery: Delivery; readonly event: T; readonly eventId: string }[] = [];
+    const messages: ChunkMessage<T>[] = [];
     for (const delivery of chunk) {
       try {
         const event = await this.options.decode(delivery.message, { topic: delivery.topic, partition: delivery.partition });
-        decoded.push({ delivery, event, eventId: this.eventIdOf(event, delivery.message) });
-      } catch {
-        return false;
-      }
-    }
-    try {
-      const counts = await applyChunkOnce(
-        this.options.dataSource,
-        this.groupId,
-        decoded.map(({ delivery, event, eventId }) => ({
+        messages.push({
           event,
-          eventId,
+          eventId: this.eventIdOf(event, delivery.message),
           topic: delivery.topic,
           partition: delivery.partition,
           offset: delivery.message.offset,
           key: delivery.key,
           headers: delivery.message.headers ?? {},
-        })),
-        async (fresh, manager) => {
-          const batchHandler = this.options.batch?.handler;
-          if (batchHandler) return batchHandler(fresh, manager);
-          for (const { event, context } of fresh) await this.options.handler(event, manager, context);
-        },
-      );
-      // A parked key or a pending dead letter in the chunk: nothing was written, the one-message path handles it.
+        });
+      } catch {
+        return false;
+      }
+    }
+    return new Promise<boolean>((settle) => {
+      this.waitingChunks.push({ messages, settle });
+      this.openChunkTransactionsWhileFree();
+    });
+  }
+
+  /** Starts transactions for the waiting chunks while fewer than CHUNK_TRANSACTIONS are open. */
+  private openChunkTransactionsWhileFree(): void {
+    const limit = Math.max(1, this.options.batch?.maxMessages ?? 100);
+    while (this.openChunkTransactions < CHUNK_TRANSACTIONS && this.waitingChunks.length > 0) {
+      const group = [this.waitingChunks.shift()!];
+      let size = group[0].messages.length;
+      while (this.waitingChunks.length > 0 && size + this.waitingChunks[0].messages.length <= limit) {
+        const next = this.waitingChunks.shift()!;
+        group.push(next);
+        size += next.messages.length;
+      }
+      this.openChunkTransactions += 1;
+      void this.applyChunks(group).finally(() => {
+        this.openChunkTransactions -= 1;
+        this.openChunkTransactionsWhileFree();
+      });
+    }
+  }
+
+  /** Several chunks in one transaction; when it cannot commit, each chunk alone. Settles every chunk, never throws. */
+  private async applyChunks(group: readonly WaitingChunk<T>[]): Promise<void> {
+    if (group.length > 1) {
+      const applied = await this.applyMessages(group.flatMap((chunk) => chunk.messages), `${group.length} chunks`);
+      if (applied) {
+        for (const chunk of group) chunk.settle(true);
+        return;
+      }
+    }
+    for (const chunk of group) {
+      const { topic, partition } = chunk.messages[0];
+      chunk.settle(await this.applyMessages(chunk.messages, `a chunk of ${chunk.messages.length} from ${topic}[${partition}]`));
+    }
+  }
+
+  /** One inbox transaction: true once committed; false, with nothing written, when it could not be. */
+  private async applyMessages(messages: readonly ChunkMessage<T>[], what: string): Promise<boolean> {
+    try {
+      const counts = await applyChunkOnce(this.options.dataSource, this.groupId, messages, async (fresh, manager) => {
+        const batchHandler = this.options.batch?.handler;
+        if (batchHandler) return batchHandler(fresh, manager);
+        for (const { event, context } of fresh) await this.options.handler(event, manager, context);
+      });
+      // A parked key or a pending dead letter among them: nothing was written, the one-message path handles it.
       if (counts === null) return false;
       this.processed += counts.processed;
       this.duplicates += counts.duplicates;
       return true;
     } catch (error) {
       this.retries += 1;
-      this.logger.warn(`a chunk of ${chunk.length} from ${chunk[0].topic}[${chunk[0].partition}] failed, applying it one message at a time: ${errorMessageOf(error)}`);
+      this.logger.warn(`${what} failed, applying ${what.endsWith('chunks') ? 'each alone' : 'it one message at a time'}: ${errorMessageOf(error)}`);
       return false;
     }
   }
