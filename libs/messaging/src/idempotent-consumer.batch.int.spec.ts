@@ -156,52 +156,23 @@ describe('IdempotentConsumer in batch mode', () => {
   });
 
   describe('chunks of several partitions', () => {
-    /** 12 plans, plan p always on partition p % 6, 5 events each, in plan order. */
-    const sixPartitions = async (name: string) => {
-      const topic = uniqueName(name);
-      await env.kafka.createTopics([topic, `${topic}.dlq`], 6);
-      const events = Array.from({ length: 60 }, (_, i) => ({ ...anEvent(`plan-${i % 12}`, i), partition: i % 6 }));
-      return { topic, events };
-    };
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const inPlanOrder = (rows: ReadonlyArray<{ plan: string; seq: number }>) =>
       Array.from({ length: 12 }, (_, plan) => rows.filter((row) => row.plan === `plan-${plan}`).map((row) => row.seq)).every((seqs) => seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]));
 
-    it(`share a transaction while ${CHUNK_TRANSACTIONS} are open, up to maxMessages, each plan still in order and once`, async () => {
-      const { topic, events } = await sixPartitions('batch-shared');
+    /**
+     * 12 plans, plan p always on partition p % 6, 5 events each, through a consumer on all 6 partitions at once whose
+     * first CHUNK_TRANSACTIONS transactions stay open a while, so that the other partitions' chunks arrive and wait.
+     * `check` sees each transaction's messages before they are recorded, and may throw.
+     */
+    const consumeSixPartitions = async (name: string, check: (messages: readonly BatchedMessage<PlanEvent>[]) => void = () => undefined) => {
+      const topic = uniqueName(name);
+      await env.kafka.createTopics([topic, `${topic}.dlq`], 6);
+      const events = Array.from({ length: 60 }, (_, i) => ({ ...anEvent(`plan-${i % 12}`, i), partition: i % 6 }));
       const transactions: { partitions: number[]; size: number }[] = [];
-      await startConsumer({
-        groupId: uniqueName('group-shared'),
-        topics: [topic],
-        partitionsConsumedConcurrently: 6,
-        batch: {
-          maxMessages: 25,
-          handler: async (messages, manager) => {
-            transactions.push({ partitions: [...new Set(messages.map(({ context }) => context.partition))], size: messages.length });
-            // The first transactions stay open a while, so that the other partitions' chunks arrive and wait.
-            if (transactions.length <= CHUNK_TRANSACTIONS) await sleep(500);
-            for (const { event } of messages) await record(manager, event);
-          },
-        },
-      });
-      await produce(topic, events);
-      await eventually('all applied', allApplied(events.map((e) => e.id)));
-
-      const applied = await appliedOf(events.map((e) => e.id));
-      expect(applied.every((row) => row.times === 1)).toBe(true);
-      expect(inPlanOrder(applied)).toBe(true);
-      expect(transactions.some(({ partitions }) => partitions.length > 1)).toBe(true);
-      expect(Math.max(...transactions.map(({ size }) => size))).toBeLessThanOrEqual(25);
-      expect(new Set(applied.map((row) => row.tx)).size).toBe(transactions.length);
-    });
-
-    it('that cannot commit together are applied again each alone, as chunks, not one message at a time', async () => {
-      const { topic, events } = await sixPartitions('batch-shared-fails');
-      let sharedFailures = 0;
       let oneAtATime = 0;
-      let open = 0;
       const consumer = await startConsumer({
-        groupId: uniqueName('group-shared-fails'),
+        groupId: uniqueName(`group-${name}`),
         topics: [topic],
         partitionsConsumedConcurrently: 6,
         handler: async (event, manager) => {
@@ -211,22 +182,35 @@ describe('IdempotentConsumer in batch mode', () => {
         batch: {
           maxMessages: 25,
           handler: async (messages, manager) => {
-            open += 1;
-            if (open <= CHUNK_TRANSACTIONS) await sleep(500);
-            if (new Set(messages.map(({ context }) => context.partition)).size > 1) {
-              sharedFailures += 1;
-              throw new Error('a shared transaction failed');
-            }
+            transactions.push({ partitions: [...new Set(messages.map(({ context }) => context.partition))], size: messages.length });
+            if (transactions.length <= CHUNK_TRANSACTIONS) await sleep(500);
+            check(messages);
             for (const { event } of messages) await record(manager, event);
           },
         },
       });
       await produce(topic, events);
       await eventually('all applied', allApplied(events.map((e) => e.id)));
-
       const applied = await appliedOf(events.map((e) => e.id));
       expect(applied.every((row) => row.times === 1)).toBe(true);
       expect(inPlanOrder(applied)).toBe(true);
+      return { consumer, applied, transactions, oneAtATime };
+    };
+
+    it(`share a transaction while ${CHUNK_TRANSACTIONS} are open, up to maxMessages, each plan still in order and once`, async () => {
+      const { applied, transactions } = await consumeSixPartitions('batch-shared');
+      expect(transactions.some(({ partitions }) => partitions.length > 1)).toBe(true);
+      expect(Math.max(...transactions.map(({ size }) => size))).toBeLessThanOrEqual(25);
+      expect(new Set(applied.map((row) => row.tx)).size).toBe(transactions.length);
+    });
+
+    it('that cannot commit together are applied again each alone, as chunks, not one message at a time', async () => {
+      let sharedFailures = 0;
+      const { consumer, oneAtATime } = await consumeSixPartitions('batch-shared-fails', (messages) => {
+        if (new Set(messages.map(({ context }) => context.partition)).size === 1) return;
+        sharedFailures += 1;
+        throw new Error('a shared transaction failed');
+      });
       expect(sharedFailures).toBeGreaterThan(0);
       expect(oneAtATime).toBe(0);
       expect(consumer.health()).toMatchObject({ processed: 60, deadLettered: 0 });
