@@ -522,7 +522,7 @@ export class IdempotentConsumer<T> {
   /** Several chunks in one transaction; when it cannot commit, each chunk alone. Settles every chunk, never throws. */
   private async applyChunks(group: readonly WaitingChunk<T>[]): Promise<void> {
     if (group.length > 1) {
-      const applied = await this.applyMessages(group.flatMap((chunk) => chunk.messages), `${group.length} chunks`);
+      const applied = await this.applyMessages(group.flatMap((chunk) => chunk.messages), `a transaction of ${group.length} chunks failed, applying each alone`);
       if (applied) {
         for (const chunk of group) chunk.settle(true);
         return;
@@ -530,12 +530,12 @@ export class IdempotentConsumer<T> {
     }
     for (const chunk of group) {
       const { topic, partition } = chunk.messages[0];
-      chunk.settle(await this.applyMessages(chunk.messages, `a chunk of ${chunk.messages.length} from ${topic}[${partition}]`));
+      chunk.settle(await this.applyMessages(chunk.messages, `a chunk of ${chunk.messages.length} from ${topic}[${partition}] failed, applying it one message at a time`));
     }
   }
 
-  /** One inbox transaction: true once committed; false, with nothing written, when it could not be. */
-  private async applyMessages(messages: readonly ChunkMessage<T>[], what: string): Promise<boolean> {
+  /** One inbox transaction: true once committed; false, with nothing written, when it could not be (`failure` is logged when it threw). */
+  private async applyMessages(messages: readonly ChunkMessage<T>[], failure: string): Promise<boolean> {
     try {
       const counts = await applyChunkOnce(this.options.dataSource, this.groupId, messages, async (fresh, manager) => {
         const batchHandler = this.options.batch?.handler;
@@ -549,7 +549,7 @@ export class IdempotentConsumer<T> {
       return true;
     } catch (error) {
       this.retries += 1;
-      this.logger.warn(`${what} failed, applying ${what.endsWith('chunks') ? 'each alone' : 'it one message at a time'}: ${errorMessageOf(error)}`);
+      this.logger.warn(`${failure}: ${errorMessageOf(error)}`);
       return false;
     }
   }

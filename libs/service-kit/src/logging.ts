@@ -50,10 +50,10 @@ const copyOf = (value: object): Record<string, unknown> => {
  * `value` with every field named in REDACTED_FIELDS, down to REDACT_DEPTH levels, replaced by `[redacted]`;
  * arrays count as a level. What holds none of them comes back as it is, and nothing passed in is changed (a
  * copy is made only along the way to a redacted field). It runs on every line pino writes (`formatters.log`,
- * after the level check) and on every child logger's bindings (`formatters.bindings`). pino's own `redact`
+ * after the level check) and on every child logger's bindings (`withRedactedBindings`). pino's own `redact`
  * option did the same by path, but with a wildcard path per field and level it cost about 35 µs for each
  * request's child logger and 75 µs for each line at 4 levels (`npm run bench:logging`; docs/loop-performance.md,
- * "Logging").
+ * "Logging: redaction by path on every request").
  */
 export const redactPhi = <T>(value: T, level = 1): T => {
   if (value === null || typeof value !== 'object' || level > REDACT_DEPTH || ArrayBuffer.isView(value)) return value;
