@@ -98,6 +98,10 @@ async function waitForKafka(brokers = config().brokers, timeoutMs = 60000, { sti
     try {
       return await describe(brokers);
     } catch (error) {
+      // Without kafkajs (no `npm ci` yet) no attempt can ever answer: say so now, not after every attempt's timeout.
+      if (error && error.code === 'MODULE_NOT_FOUND') {
+        throw Object.assign(new Error(`kafkajs is not installed here (run npm ci first): ${error.message.split('\n')[0]}`), { fatal: true });
+      }
       lastError = error;
     }
     if (stillAlive && !stillAlive()) throw new Error(`the broker process exited before ${brokers} answered`);
@@ -296,7 +300,7 @@ async function startOnce(cfg, timeoutMs) {
       : `${error.message}; stopped the broker`;
     const jvm = readText(cfg.outFile).slice(outOffset).trim();
     const details = `${startLog(cfg, logOffset)}\n--- ${cfg.outFile}\n${jvm.split('\n').slice(-10).join('\n')}`;
-    throw Object.assign(new Error(`${summary}\n${details}`), { portTaken: /Address already in use/.test(details) });
+    throw Object.assign(new Error(`${summary}\n${details}`), { portTaken: /Address already in use/.test(details), fatal: Boolean(error.fatal) });
   }
 }
 
