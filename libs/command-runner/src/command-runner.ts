@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fold, type CommandMetadata, type DomainEvent } from '@golden-loop/decider';
 import { ConcurrencyError, PostgresEventStore, type NewEvent, type RecordedEvent } from '@golden-loop/event-store';
-import { keyLockExpression, Outbox, type OutboxMessage } from '@golden-loop/messaging';
+import { keyLockExpression, Outbox, TransactionGroups, type OutboxMessage } from '@golden-loop/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConcurrentModification, VersionConflict } from './errors';
 import type { EventStream, StoredEvent } from './event-stream';
@@ -128,10 +128,6 @@ interface Grouped<Command, State, Event extends DomainEvent> {
   readonly reject: (error: unknown) => void;
 }
 
-interface Group {
-  open: number;
-  readonly waiting: Grouped<never, never, never>[];
-}
 
 interface Folded<State, P> extends CachedFold<State, P> {
   readonly streamId: string;
@@ -211,7 +207,7 @@ export class CommandRunner {
    */
   private readonly ownFolds = new WeakMap<EntityManager, Map<string, Folded<unknown, unknown>>>();
   /** Per stream type, the group commit's open transactions and waiting commands. */
-  private readonly groups = new Map<string, Group>();
+  private readonly groups = new Map<string, TransactionGroups<Grouped<never, never, never>>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -372,25 +368,19 @@ export class CommandRunner {
     stream: EventStream<State, Command, Event, P>,
     request: Grouped<Command, State, Event>['request'],
   ): Promise<RunResult<State, Event>> {
-    let group = this.groups.get(stream.streamType);
-    if (group === undefined) this.groups.set(stream.streamType, (group = { open: 0, waiting: [] }));
-    const promise = new Promise<RunResult<State, Event>>((resolve, reject) => {
-      group.waiting.push({ request, resolve, reject } as unknown as Grouped<never, never, never>);
-    });
-    this.openGroups(stream, group);
-    return promise;
+    const groups = this.groups.get(stream.streamType) ?? this.groupsOf(stream);
+    return new Promise<RunResult<State, Event>>((resolve, reject) => groups.add({ request, resolve, reject } as unknown as Grouped<never, never, never>));
   }
 
-  private openGroups<State, Command, Event extends DomainEvent, P>(stream: EventStream<State, Command, Event, P>, group: Group): void {
+  private groupsOf<State, Command, Event extends DomainEvent, P>(stream: EventStream<State, Command, Event, P>): TransactionGroups<Grouped<never, never, never>> {
     const { concurrency, maxCommands } = this.options.groupCommit!;
-    while (group.open < concurrency && group.waiting.length > 0) {
-      const commands = group.waiting.splice(0, maxCommands) as unknown as Grouped<Command, State, Event>[];
-      group.open += 1;
-      void this.commitGroup(stream, commands).finally(() => {
-        group.open -= 1;
-        this.openGroups(stream, group);
-      });
-    }
+    const groups = new TransactionGroups<Grouped<never, never, never>>({
+      concurrency,
+      limit: maxCommands,
+      commit: (commands) => this.commitGroup(stream, commands as unknown as readonly Grouped<Command, State, Event>[]),
+    });
+    this.groups.set(stream.streamType, groups);
+    return groups;
   }
 
   /**

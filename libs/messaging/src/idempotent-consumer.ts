@@ -25,6 +25,7 @@ import {
 import { applyChunkOnce, type BatchOptions, type ChunkMessage } from './inbox-batch';
 import { backOffDelay, InterruptibleSleep } from './interruptible-sleep';
 import { keyLockExpression } from './key-lock';
+import { TransactionGroups } from './transaction-groups';
 
 export interface MessageSource {
   readonly topic: string;
@@ -240,8 +241,9 @@ export class IdempotentConsumer<T> {
   private readonly restartSleep = new InterruptibleSleep();
   private readonly inFlight = new Map<Promise<void>, number>();
   private readonly commits = new Map<string, PartitionCommits>();
-  private readonly waitingChunks: WaitingChunk<T>[] = [];
-  private openChunkTransactions = 0;
+  /** Messages of a fetched batch per inbox transaction, and at most in a shared one. */
+  private readonly chunkSize: number;
+  private readonly chunkTransactions: TransactionGroups<WaitingChunk<T>>;
 
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
@@ -259,6 +261,13 @@ export class IdempotentConsumer<T> {
 
   constructor(options: IdempotentConsumerOptions<T>) {
     this.options = options;
+    this.chunkSize = Math.max(1, options.batch?.maxMessages ?? 100);
+    this.chunkTransactions = new TransactionGroups({
+      concurrency: CHUNK_TRANSACTIONS,
+      limit: this.chunkSize,
+      sizeOf: (chunk) => chunk.messages.length,
+      commit: (group) => this.applyChunks(group),
+    });
     this.groupId = options.groupId;
     this.topics = [...options.topics];
     this.attempts = Math.max(1, options.retry?.attempts ?? 3);
@@ -440,7 +449,7 @@ export class IdempotentConsumer<T> {
   private async onBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const heartbeat = () => payload.heartbeat();
-    const size = Math.max(1, this.options.batch?.maxMessages ?? 100);
+    const size = this.chunkSize;
     for (let start = 0; start < batch.messages.length; start += size) {
       if (this.stopping || !payload.isRunning() || payload.isStale()) return;
       const chunk: Delivery[] = batch.messages.slice(start, start + size).map((message) => ({
@@ -494,29 +503,7 @@ export class IdempotentConsumer<T> {
         return false;
       }
     }
-    return new Promise<boolean>((settle) => {
-      this.waitingChunks.push({ messages, settle });
-      this.openChunkTransactionsWhileFree();
-    });
-  }
-
-  /** Starts transactions for the waiting chunks while fewer than CHUNK_TRANSACTIONS are open. */
-  private openChunkTransactionsWhileFree(): void {
-    const limit = Math.max(1, this.options.batch?.maxMessages ?? 100);
-    while (this.openChunkTransactions < CHUNK_TRANSACTIONS && this.waitingChunks.length > 0) {
-      const group = [this.waitingChunks.shift()!];
-      let size = group[0].messages.length;
-      while (this.waitingChunks.length > 0 && size + this.waitingChunks[0].messages.length <= limit) {
-        const next = this.waitingChunks.shift()!;
-        group.push(next);
-        size += next.messages.length;
-      }
-      this.openChunkTransactions += 1;
-      void this.applyChunks(group).finally(() => {
-        this.openChunkTransactions -= 1;
-        this.openChunkTransactionsWhileFree();
-      });
-    }
+    return new Promise<boolean>((settle) => this.chunkTransactions.add({ messages, settle }));
   }
 
   /** Several chunks in one transaction; when it cannot commit, each chunk alone. Settles every chunk, never throws. */

@@ -35,6 +35,7 @@ export {
   type ParkedKey,
   type ParkedKeyAddress,
 } from './parked-keys';
+export { TransactionGroups } from './transaction-groups';
 export { MessagingConsumers, type ConsumerDefaults, type ConsumerRegistration } from './messaging-consumers';
 export { KafkaHealthIndicator } from './kafka-health.indicator';
 export { MessagingHealthIndicator, type MessagingHealthThresholds } from './messaging-health.indicator';
