@@ -36,6 +36,7 @@ export const REDACTED_FIELDS = [
 export const REDACT_DEPTH = 6;
 
 const redactedFields: ReadonlySet<string> = new Set(REDACTED_FIELDS);
+const nothingLeft: ReadonlySet<string> = new Set();
 const CENSOR = '[redacted]';
 
 /** A shallow copy of `value` that keeps what it is: an error its message and stack, an instance its prototype. */
@@ -49,13 +50,14 @@ const copyOf = (value: object): Record<string, unknown> => {
 /**
  * `value` with every field named in REDACTED_FIELDS, down to REDACT_DEPTH levels, replaced by `[redacted]`;
  * arrays count as a level. What holds none of them comes back as it is, and nothing passed in is changed (a
- * copy is made only along the way to a redacted field). It runs on every line pino writes (`formatters.log`,
- * after the level check) and on every child logger's bindings (`withRedactedBindings`). pino's own `redact`
+ * copy is made only along the way to a redacted field). Fields of `value` named in `leave` are left as they are
+ * (the serialized ones, below). It runs on every line pino writes (`formatters.log`, after the level check) and
+ * on every child logger's bindings (`withRedactedBindings`). pino's own `redact`
  * option did the same by path, but with a wildcard path per field and level it cost about 35 µs for each
  * request's child logger and 75 µs for each line at 4 levels (`npm run bench:logging`; docs/loop-performance.md,
  * "Logging: redaction by path on every request").
  */
-export const redactPhi = <T>(value: T, level = 1): T => {
+export const redactPhi = <T>(value: T, level = 1, leave: ReadonlySet<string> = nothingLeft): T => {
   if (value === null || typeof value !== 'object' || level > REDACT_DEPTH || ArrayBuffer.isView(value)) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
@@ -67,11 +69,27 @@ export const redactPhi = <T>(value: T, level = 1): T => {
   }
   let copy: Record<string, unknown> | undefined;
   for (const [key, field] of Object.entries(value) as [string, unknown][]) {
+    if (leave.has(key)) continue;
     const redacted = redactedFields.has(key) ? CENSOR : redactPhi(field, level + 1);
     if (redacted !== field) (copy ??= copyOf(value))[key] = redacted;
   }
   return (copy ?? value) as T;
 };
+
+/**
+ * What a logged request, response and error become: pino applies these after `formatters.log` and to a child's
+ * bindings, so each redacts what it makes, and `redactPhi` leaves their fields to them. A raw request or response
+ * (what pino-http binds and logs) is a tree of sockets and servers; walking it took 14 % of the plan service's CPU
+ * (docs/loop-performance.md, "Logging: the request logger's raw request").
+ */
+const serializers = {
+  req: (request: { method?: string; url?: string }) => ({ method: request.method, url: request.url?.split('?')[0] }),
+  res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
+  // pino-http hands this what pino's own error serializer made of the error; pino, the error itself.
+  err: (error: unknown) => redactPhi(error instanceof Error ? pino.stdSerializers.err(error) : error, 2),
+};
+const serialized: ReadonlySet<string> = new Set(Object.keys(serializers));
+const redactLine = (object: Record<string, unknown>): Record<string, unknown> => redactPhi(object, 1, serialized);
 
 /** Where every service's log lines go: stdout, unless a test captures them (`captureLogs`). */
 const sink: { target: DestinationStream } = { target: process.stdout };
@@ -98,7 +116,7 @@ const withRedactedBindings = (logger: Logger): Logger => {
   const { child } = Object.getPrototypeOf(logger) as { child: (this: Logger, bindings: Bindings, options?: ChildLoggerOptions) => Logger };
   Object.defineProperty(logger, 'child', {
     value: function (this: Logger, bindings: Bindings, options?: ChildLoggerOptions) {
-      return child.call(this, redactPhi(bindings), options);
+      return child.call(this, redactLine(bindings), options);
     },
   });
   return logger;
@@ -111,7 +129,7 @@ const withRedactedBindings = (logger: Logger): Logger => {
  */
 export const loggerParams = (service: string, level: string): Params => ({
   pinoHttp: {
-    logger: withRedactedBindings(pino({ level, base: { service }, messageKey: 'message', formatters: { log: redactPhi } }, forwarding)),
+    logger: withRedactedBindings(pino({ level, base: { service }, messageKey: 'message', serializers, formatters: { log: redactLine } }, forwarding)),
     genReqId: (request, response) => {
       const req = request as Request;
       req.correlation ??= correlationOf({ correlationId: req.header('x-correlation-id'), traceparent: req.header('traceparent') });
@@ -121,10 +139,7 @@ export const loggerParams = (service: string, level: string): Params => ({
     // Bound to every line logged while the request is handled, the request's own log line included.
     customProps: (request) => ({ correlationId: (request as Request).correlation?.correlationId }),
     autoLogging: { ignore: (request) => quietRoutes.test((request as Request).url ?? '') },
-    serializers: {
-      req: (request: { method?: string; url?: string }) => ({ method: request.method, url: request.url?.split('?')[0] }),
-      res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
-    },
+    serializers,
   },
   renameContext: 'context',
 });

@@ -1,4 +1,7 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import type { Logger } from 'pino';
+import pinoHttp from 'pino-http';
 import { loggerParams, REDACT_DEPTH, REDACTED_FIELDS, redactPhi, redirectLogs } from './logging';
 
 let restore: () => void = () => undefined;
@@ -41,6 +44,43 @@ describe('service logs', () => {
       expect.objectContaining({ planId: 'p-1', client: { name: '[redacted]' } }),
       expect.objectContaining({ correlationId: 'c-1', note: '[redacted]' }),
     ]);
+  });
+
+  /** A request through the services' HTTP logging middleware (pino-http with loggerParams), answered with `status`. */
+  const handle = (status: number, error?: Error) => {
+    const lines: Record<string, unknown>[] = [];
+    restore = redirectLogs({ write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const middleware = pinoHttp(loggerParams('plan', 'info').pinoHttp as Parameters<typeof pinoHttp>[0]);
+    let walked = 0;
+    const request = Object.assign(new IncomingMessage(new Socket()), {
+      method: 'POST',
+      url: '/plans/p-1/assessments?clientName=Jane',
+      header: () => undefined,
+      body: { note: 'in my own words' },
+    });
+    // A field only a walk of the whole request reads: the socket, server and parser hang off it the same way.
+    Object.defineProperty(request, 'deep', { enumerable: true, get: () => (walked += 1) });
+    const response = new ServerResponse(request);
+    middleware(request, response, () => undefined);
+    response.writeHead(status);
+    if (error) Object.assign(response, { err: error });
+    response.end(); // no socket to flush to: 'finish' is emitted here
+    response.emit('finish');
+    return { lines, walked };
+  };
+
+  test('log a request as its method, its path and its status, without walking the raw request or response', () => {
+    const { lines, walked } = handle(201);
+    expect(lines).toEqual([expect.objectContaining({ req: { method: 'POST', url: '/plans/p-1/assessments' }, res: { statusCode: 201 }, message: 'request completed' })]);
+    expect(JSON.stringify(lines)).not.toMatch(/Jane|own words/);
+    expect(walked).toBe(0);
+  });
+
+  test('log a failed request’s error with its type, message and stack, and its redacted fields gone', () => {
+    const { lines } = handle(500, Object.assign(new TypeError('refused'), { code: 'E1', body: { note: 'secret words' } }));
+    expect(lines).toEqual([expect.objectContaining({ res: { statusCode: 500 }, err: expect.objectContaining({ type: 'TypeError', message: 'refused', code: 'E1', body: '[redacted]' }) })]);
+    expect((lines[0].err as { stack: string }).stack).toContain('TypeError: refused');
+    expect(JSON.stringify(lines)).not.toContain('secret words');
   });
 
   test('look no deeper than REDACT_DEPTH levels (the limit is one constant)', () => {
