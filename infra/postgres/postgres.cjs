@@ -24,8 +24,12 @@ const mainServer = () => ({
   host: process.env.DATABASE_HOST || '127.0.0.1',
   port: Number(process.env.PGPORT || 5432),
 });
-const urlOf = ({ host, port }, database) =>
-  `postgres://${USER}@${host.includes(':') ? `[${host}]` : host}:${port}/${encodeURIComponent(database)}`;
+// A server found on this machine is reached through its Unix socket when that answers: the same server, and a
+// query costs about a fifth less CPU on both sides than over TCP on 127.0.0.1 (docs/loop-performance.md, "PostgreSQL
+// through its Unix socket"). The URL keeps the TCP address and names the socket folder in `?host=`, which pg
+// prefers. DATABASE_SOCKET=0 keeps TCP.
+const urlOf = ({ host, port, socket }, database) =>
+  `postgres://${USER}@${host.includes(':') ? `[${host}]` : host}:${port}/${encodeURIComponent(database)}${socket ? `?host=${encodeURIComponent(socket)}` : ''}`;
 
 // Errors that mean "nobody (ready) is listening there": anything else (a password demanded, say) is a real answer.
 // 57P03: starting up or shutting down.
@@ -51,6 +55,17 @@ async function answers(server) {
     if (NOT_LISTENING.has(error.code) || /timeout|terminated/i.test(error.message)) return false;
     throw new Error(`PostgreSQL at ${server.host}:${server.port} answers but refuses user ${USER}: ${error.message}`);
   }
+}
+
+/** `server` with the folder of its Unix socket (`socket`) when it is local and answers there too. */
+async function withSocket(server) {
+  if (process.env.DATABASE_SOCKET === '0' || !LOCAL_HOSTS.includes(server.host)) return server;
+  const { rows } = await withClient(server, 'postgres', (client) => client.query("SELECT current_setting('unix_socket_directories') AS folders"));
+  for (const folder of rows[0].folders.split(',').map((entry) => entry.trim())) {
+    if (!folder.startsWith('/') || !fs.existsSync(path.join(folder, `.s.PGSQL.${server.port}`))) continue;
+    if (await answers({ host: folder, port: server.port }).catch(() => false)) return { ...server, socket: folder };
+  }
+  return server;
 }
 
 async function waitFor(server, timeoutMs) {
@@ -186,7 +201,7 @@ async function ensurePostgres({ database = process.env.GOLDEN_LOOP_DATABASE || '
     }
   }
   await createDatabase(server, database, log);
-  return { url: urlOf(server, database), started };
+  return { url: urlOf(await withSocket(server), database), started };
 }
 
 /** Stops the machine's cluster; only for a caller that started it itself (`npm start` on Ctrl-C). */
@@ -219,7 +234,7 @@ const USAGE = `usage: node infra/postgres/postgres.cjs <command>
   url [database]    print the URL of the server that answers now, starting and creating nothing (exit 1 if none)
   status            print a JSON status; exit 1 unless a server answers
   stop              stop the private cluster under infra/postgres/.data (the machine's own is left alone)
-env: DATABASE_HOST (127.0.0.1), PGPORT (5432)`;
+env: DATABASE_HOST (127.0.0.1), PGPORT (5432), DATABASE_SOCKET (0: connect over TCP even where the Unix socket answers)`;
 
 async function main([command, database]) {
   switch (command) {
@@ -230,7 +245,7 @@ async function main([command, database]) {
     case 'status': {
       const status = await postgresStatus();
       if (command === 'status') console.log(JSON.stringify(status, null, 2));
-      else if (status.answering) console.log(urlOf(status, database || process.env.GOLDEN_LOOP_DATABASE || 'golden_loop'));
+      else if (status.answering) console.log(urlOf(await withSocket(status), database || process.env.GOLDEN_LOOP_DATABASE || 'golden_loop'));
       else defaultLog('no PostgreSQL server answers');
       return status.answering ? 0 : 1;
     }
