@@ -88,6 +88,9 @@ export const appendOneAtAnyVersion = statement('append_one_at_any_version', inse
  * or moved on with its version check, as `appendToNewStream` / `appendAtVersion` do, and its events inserted in the
  * order given (streams in array order, then events). A stream that fails its check returns no rows and gets no
  * events; the others are written, so the caller's transaction must roll back (PostgresEventStore.appendEach).
+ * The stream ids also go in an `= ANY` beside the join, as in readStreams: PostgreSQL guesses 100 rows for a JSON
+ * recordset or an unnest, and with the join alone it read every stream and hashed them, for each group
+ * (docs/loop-performance.md, "Statements that read every stream").
  */
 export const appendEach = statement(
   'append_each',
@@ -101,6 +104,7 @@ export const appendEach = statement(
             updated_at = greatest(${appendTime}, s.updated_at)
        FROM input i
       WHERE s.stream_id = i.stream_id AND i.expected > 0 AND s.version = i.expected
+        AND s.stream_id = ANY (ARRAY(SELECT stream_id FROM input))
      RETURNING s.stream_id, s.version - i.n AS previous_version, s.updated_at AS recorded_at
    ), created AS (
      INSERT INTO streams (stream_id, stream_type, version, created_at, updated_at)
@@ -141,7 +145,7 @@ export const readStream = statement(
 /**
  * The tails of several streams in one round trip: each stream from its own first position ($1 stream ids, $2 first
  * positions, paired by index), in stream id then position order. For a caller that holds the streams' key locks and
- * folds many at once (the command runner's `runEach`).
+ * folds many at once (the command runner's `runEach`). The `= ANY` finds the streams by key (see appendEach).
  */
 export const readStreams = statement(
   'read_streams',
@@ -149,6 +153,7 @@ export const readStreams = statement(
      FROM unnest($1::text[], $2::bigint[]) AS r (stream_id, from_version)
      JOIN events e ON e.stream_id = r.stream_id AND e.stream_position >= r.from_version
      JOIN streams s ON s.stream_id = e.stream_id
+    WHERE s.stream_id = ANY ($1::text[])
     ORDER BY e.stream_id, e.stream_position`,
 );
 

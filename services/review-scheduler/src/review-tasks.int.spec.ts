@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DecodedEvent } from '@golden-loop/contracts';
 import { ManualClock, useClock } from '@golden-loop/scheduling';
+import { genericPlanOf } from '@golden-loop/testing';
 import { goalMet, lifeEventReported, planClosed, planOpened, planRecord, planRevised, planSigned, safetyFlagRaised, symptomsChanged, worsenedIntoSevere } from './test-support/plan-events';
 import { startReviewScheduler, type ReviewFixture } from './test-support/review.fixture';
+import { PATCH_TASKS_SQL } from './read-models/review-tasks.projection';
 import { taskIdFor } from './task-ids';
 
 // Issue 9, "Done when": triggers become tasks, joined into one per plan; revisions answer them; a closed plan
@@ -152,5 +154,27 @@ describe('deliveries', () => {
     expect((await api.reviewEvents(planId)).map((event) => event.type)).toEqual(['PlanRegistered', 'PlanRevisionRecorded', 'PeriodicReviewScheduled']);
     expect(await api.reviewEvents(unknownPlan)).toEqual([]);
 
+  });
+});
+
+describe('the tasks table, large', () => {
+  // Rows of no plan of this file, removed afterwards: enough that reading them all would show.
+  const seeded = "kind = 'seeded-for-the-plan-test'";
+  afterAll(async () => {
+    await api.db.pool.query(`DELETE FROM review_tasks WHERE ${seeded}`);
+  });
+
+  test('a change to some tasks finds them by key, not by reading every task', async () => {
+    await api.db.pool.query(
+      `INSERT INTO review_tasks (task_id, plan_id, clinician_id, kind, status, urgency, urgency_rank, reasons, trigger_count, due_at, opened_at, first_triggered_at, version)
+       SELECT gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'seeded-for-the-plan-test', 'completed', 'routine', 1, '{}', 1, now(), now(), now(), 1
+         FROM generate_series(1, 20000)`,
+    );
+    await api.db.pool.query('ANALYZE review_tasks');
+    const ids = Array.from({ length: 10 }, () => randomUUID());
+    const patches = ids.map((taskId) => ({ task_id: taskId, status: 'completed', version: 2 }));
+    const plan = await genericPlanOf(api.db.pool, PATCH_TASKS_SQL, [JSON.stringify(patches), ids]);
+    expect(plan).not.toMatch(/Seq Scan on review_tasks/);
+    expect(plan).toMatch(/Index Cond: \(task_id = ANY/);
   });
 });

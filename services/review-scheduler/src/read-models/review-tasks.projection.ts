@@ -103,6 +103,31 @@ const applyPatch = (row: TaskRow, patch: TaskPatch): TaskRow => {
 };
 
 /**
+ * Changes to tasks that exist: $1 the patches as a JSON array, $2 their task ids. The ids make it find the tasks by
+ * key: joined to the recordset alone, it read every task (docs/loop-performance.md, "Statements that read every
+ * stream"). Exported for the test of that.
+ */
+export const PATCH_TASKS_SQL = `UPDATE review_tasks t SET
+     status = coalesce(p.status, t.status),
+     urgency = coalesce(p.urgency, t.urgency),
+     urgency_rank = coalesce(p.urgency_rank, t.urgency_rank),
+     reasons = CASE WHEN p.reasons IS NULL THEN t.reasons ELSE ARRAY(SELECT jsonb_array_elements_text(p.reasons)) END,
+     trigger_count = t.trigger_count + coalesce(p.trigger_delta, 0),
+     due_at = coalesce(p.due_at, t.due_at),
+     overdue_at = coalesce(p.overdue_at, t.overdue_at),
+     escalated_at = coalesce(p.escalated_at, t.escalated_at),
+     escalation_route = coalesce(p.escalation_route, t.escalation_route),
+     resolution = coalesce(p.resolution, t.resolution),
+     completed_at = coalesce(p.completed_at, t.completed_at),
+     seconds_to_completion = coalesce(p.seconds_to_completion, t.seconds_to_completion),
+     version = greatest(t.version, p.version)
+   FROM jsonb_to_recordset($1::jsonb) AS p(task_id uuid, status text, urgency text, urgency_rank smallint, reasons jsonb,
+        trigger_delta integer, due_at timestamptz, overdue_at timestamptz, escalated_at timestamptz, escalation_route text,
+        resolution text, completed_at timestamptz, seconds_to_completion integer, version integer)
+   WHERE t.task_id = p.task_id
+     AND t.task_id = ANY ($2::uuid[])`;
+
+/**
  * Keeps `review_tasks` (one row per task, for the inbox and the team view) from this service's event store through
  * a checkpointed subscription: rows and checkpoint commit together, and `rebuild()` truncates and replays to the
  * same state. Every task event carries what its row needs, so a batch is folded in memory and written with two
@@ -177,25 +202,8 @@ export class ReviewTasksProjection implements OnApplicationBootstrap, OnApplicat
     }
     if (patches.size > 0) {
       await manager.query(
-        `UPDATE review_tasks t SET
-           status = coalesce(p.status, t.status),
-           urgency = coalesce(p.urgency, t.urgency),
-           urgency_rank = coalesce(p.urgency_rank, t.urgency_rank),
-           reasons = CASE WHEN p.reasons IS NULL THEN t.reasons ELSE ARRAY(SELECT jsonb_array_elements_text(p.reasons)) END,
-           trigger_count = t.trigger_count + coalesce(p.trigger_delta, 0),
-           due_at = coalesce(p.due_at, t.due_at),
-           overdue_at = coalesce(p.overdue_at, t.overdue_at),
-           escalated_at = coalesce(p.escalated_at, t.escalated_at),
-           escalation_route = coalesce(p.escalation_route, t.escalation_route),
-           resolution = coalesce(p.resolution, t.resolution),
-           completed_at = coalesce(p.completed_at, t.completed_at),
-           seconds_to_completion = coalesce(p.seconds_to_completion, t.seconds_to_completion),
-           version = greatest(t.version, p.version)
-         FROM jsonb_to_recordset($1::jsonb) AS p(task_id uuid, status text, urgency text, urgency_rank smallint, reasons jsonb,
-              trigger_delta integer, due_at timestamptz, overdue_at timestamptz, escalated_at timestamptz, escalation_route text,
-              resolution text, completed_at timestamptz, seconds_to_completion integer, version integer)
-         WHERE t.task_id = p.task_id`,
-        [JSON.stringify([...patches.entries()].map(([taskId, patch]) => ({ task_id: taskId, ...patch })))],
+        PATCH_TASKS_SQL,
+        [JSON.stringify([...patches.entries()].map(([taskId, patch]) => ({ task_id: taskId, ...patch }))), [...patches.keys()]],
       );
     }
   }
