@@ -17,6 +17,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { eventStoreDataSourceOptions, eventStoreMigrations } from '../src';
 import * as sql from '../src/event-store.sql';
+import { seedStreams } from '../src/test-support/event-store.fixture';
 
 const sizes = (process.env.BENCH_STREAMS ?? '2000,10000,50000').split(',').map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 400);
@@ -49,9 +50,7 @@ const main = async () => {
     const client = new Client({ connectionString: url, options: `-c search_path="${schema}" -c plan_cache_mode=force_generic_plan` });
     await client.connect();
     try {
-      await client.query(`INSERT INTO streams (stream_id, stream_type, version, created_at, updated_at) SELECT 'plan-' || n, 'treatment-plan', 2, now(), now() FROM generate_series(1, $1::int) AS n`, [size]);
-      await client.query(`INSERT INTO events (stream_id, stream_position, event_id, event_type, data) SELECT 'plan-' || n, p, gen_random_uuid(), 'GoalAdded', '{}' FROM generate_series(1, $1::int) AS n, generate_series(1, 2) AS p`, [size]);
-      await client.query('ANALYZE streams; ANALYZE events');
+      await seedStreams(client, size);
       const times: Record<string, number[]> = {};
       const once = async (label: string, name: string, text: string, values: unknown[]) => {
         await client.query('BEGIN');

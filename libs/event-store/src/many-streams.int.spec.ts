@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { genericPlanOf } from '@golden-loop/testing';
 import * as sql from './event-store.sql';
-import { eventStoreFixture, type EventStoreFixture } from './test-support/event-store.fixture';
+import { eventStoreFixture, type EventStoreFixture, seedStreams } from './test-support/event-store.fixture';
 
 // The store's statements over several streams at once (the command runner's groups, the consumers' chunks) join
 // their input, a JSON array or arrays of ids, to `streams`. PostgreSQL guesses 100 rows for such an input, so
-// with a join alone it read the whole table for each statement: a sequential scan and a hash join, growing with
-// the number of plans (docs/loop-performance.md, "Statements that read every stream").
+// with a join alone it read the whole table for each statement (a sequential scan and a hash join) at a few
+// thousand streams (docs/loop-performance.md, "Statements that read every stream").
 const STREAMS = 20_000;
 
 describe('the store on many streams', () => {
@@ -15,18 +15,7 @@ describe('the store on many streams', () => {
 
   beforeAll(async () => {
     fixture = await eventStoreFixture('es_many');
-    const { pool } = fixture.db;
-    await pool.query(
-      `INSERT INTO streams (stream_id, stream_type, version, created_at, updated_at)
-       SELECT 'plan-' || n, 'treatment-plan', 2, now(), now() FROM generate_series(1, $1::int) AS n`,
-      [STREAMS],
-    );
-    await pool.query(
-      `INSERT INTO events (stream_id, stream_position, event_id, event_type, data)
-       SELECT 'plan-' || n, p, gen_random_uuid(), 'GoalAdded', '{}' FROM generate_series(1, $1::int) AS n, generate_series(1, 2) AS p`,
-      [STREAMS],
-    );
-    await pool.query('ANALYZE streams; ANALYZE events');
+    await seedStreams(fixture.db.pool, STREAMS);
     ids = Array.from({ length: 10 }, (_, i) => `plan-${(i + 1) * 997}`);
   });
   afterAll(async () => fixture.close());

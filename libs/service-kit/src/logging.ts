@@ -80,7 +80,7 @@ export const redactPhi = <T>(value: T, level = 1, leave: ReadonlySet<string> = n
  * What a logged request, response and error become: pino applies these after `formatters.log` and to a child's
  * bindings, so each redacts what it makes, and `redactPhi` leaves their fields to them. A raw request or response
  * (what pino-http binds and logs) is a tree of sockets and servers; walking it took 14 % of the plan service's CPU
- * (docs/loop-performance.md, "Logging: the request logger's raw request").
+ * (docs/loop-performance.md, "Logging: the request logger walked the raw request").
  */
 const serializers = {
   req: (request: { method?: string; url?: string }) => ({ method: request.method, url: request.url?.split('?')[0] }),

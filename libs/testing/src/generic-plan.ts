@@ -3,9 +3,9 @@ import type { Pool } from 'pg';
 const arrayLiteral = (values: readonly unknown[]): string => `{${values.map((value) => `"${String(value).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /**
- * The plan PostgreSQL keeps for `text` as a prepared statement once it goes generic (after five runs, when that
- * looks as cheap: what the services' named statements run on), shown by EXPLAIN without running it. `params` are
- * the values of one run. For tests that a hot statement reads its table by index however large the table grows.
+ * The generic plan PostgreSQL makes for `text` as a prepared statement, the plan the services' connections run
+ * (libs/event-store's PreparingClient forces generic plans), shown by EXPLAIN without running it. `params` are the
+ * values of one run. For tests that a hot statement reads its table by index.
  */
 export const genericPlanOf = async (pool: Pool, text: string, params: readonly unknown[]): Promise<string> => {
   const client = await pool.connect();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testDatabase, type TestDatabase } from '@golden-loop/testing';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { eventStoreDataSourceOptions } from '../data-source-options';
 import type { EventStoreOptions, NewEvent } from '../event-store.types';
@@ -63,4 +64,22 @@ export const someEvents = (count: number, type = 'GoalAdded'): NewEvent[] =>
 /** Resolves once `condition` holds, checking every `everyMs`; the jest test timeout bounds the wait. */
 export const eventually = async (condition: () => Promise<boolean>, everyMs = 10): Promise<void> => {
   while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, everyMs));
+};
+
+/**
+ * Fills the store's tables of `pool`'s schema with `count` streams (`plan-1` …) of two events each, at version 2, and
+ * analyses them: a table as large as a network's, for tests and benches of how a statement reads it.
+ */
+export const seedStreams = async (pool: Pick<Pool, 'query'>, count: number): Promise<void> => {
+  await pool.query(
+    `INSERT INTO streams (stream_id, stream_type, version, created_at, updated_at)
+     SELECT 'plan-' || n, 'treatment-plan', 2, now(), now() FROM generate_series(1, $1::int) AS n`,
+    [count],
+  );
+  await pool.query(
+    `INSERT INTO events (stream_id, stream_position, event_id, event_type, data)
+     SELECT 'plan-' || n, p, gen_random_uuid(), 'GoalAdded', '{}' FROM generate_series(1, $1::int) AS n, generate_series(1, 2) AS p`,
+    [count],
+  );
+  await pool.query('ANALYZE streams; ANALYZE events');
 };
