@@ -54,6 +54,25 @@ export const given = (fixture: ServiceFixture, streamId: string, history: readon
     const published = rows.map((row) => decodeEvent({ key: row.message_key, value: row.payload, headers: row.headers }));
     return { ...(response === undefined ? {} : { response }), events, published };
   };
+  const whenMessages = async (messages: readonly { event: IntegrationEvent; id?: string }[], producer: Producer, meta: { time?: string } = {}): Promise<Outcome> => {
+    const before = await prepare();
+    const ids = messages.map((message) => message.id ?? randomUUID());
+    const records = messages.map(({ event }, i) => encodeEvent(event, { id: ids[i], time: meta.time ?? new Date().toISOString(), correlationId: randomUUID(), topic: fixture.topics[producer] }));
+    await fixture.produce(producer, records.map((record) => ({ key: record.key, value: record.value, headers: record.headers })));
+    await waitUntil(
+      async () =>
+        (
+          await fixture.dataSource.query<{ n: number }[]>(
+            `SELECT (SELECT count(*) FROM inbox WHERE event_id = ANY ($1::text[])) + (SELECT count(*) FROM inbox_dead_letters WHERE event_id = ANY ($1::text[])) AS n`,
+            [ids],
+          )
+        )[0].n,
+      (n) => Number(n) >= ids.length,
+      20_000,
+      `events ${ids.join(', ')} to be consumed`,
+    );
+    return outcome(before);
+  };
   return {
     /** Sends the request and reports what it changed. */
     whenRequest: async (send: (http: ReturnType<typeof request>) => PromiseLike<Response>): Promise<Outcome> => {
@@ -65,24 +84,12 @@ export const given = (fixture: ServiceFixture, streamId: string, history: readon
      * Publishes an integration event on the producer's topic of this fixture, as its producer would, and waits
      * (bounded) until the service's inbox has applied or dead-lettered it.
      */
-    whenMessage: async (event: IntegrationEvent, producer: Producer, meta: { id?: string; time?: string } = {}): Promise<Outcome> => {
-      const before = await prepare();
-      const id = meta.id ?? randomUUID();
-      const record = encodeEvent(event, { id, time: meta.time ?? new Date().toISOString(), correlationId: randomUUID(), topic: fixture.topics[producer] });
-      await fixture.produce(producer, [{ key: record.key, value: record.value, headers: record.headers }]);
-      await waitUntil(
-        async () =>
-          (
-            await fixture.dataSource.query<{ n: number }[]>(
-              `SELECT (SELECT count(*) FROM inbox WHERE event_id = $1) + (SELECT count(*) FROM inbox_dead_letters WHERE event_id = $1) AS n`,
-              [id],
-            )
-          )[0].n,
-        (n) => Number(n) > 0,
-        20_000,
-        `event ${id} to be consumed`,
-      );
-      return outcome(before);
-    },
+    whenMessage: (event: IntegrationEvent, producer: Producer, meta: { id?: string; time?: string } = {}): Promise<Outcome> =>
+      whenMessages([{ event, ...(meta.id === undefined ? {} : { id: meta.id }) }], producer, meta),
+    /**
+     * Several events in one produce request, as the relay publishes the events of one command: one record batch,
+     * so the service fetches them together. Waits until its inbox has applied or dead-lettered every one.
+     */
+    whenMessages,
   };
 };

@@ -75,6 +75,30 @@ describe('the loop over Kafka', () => {
     expect(history.body.items.map((c: { outcome: string }) => c.outcome)).toEqual(['ready', 'not_ready', 'not_ready']);
   });
 
+  test('an assessment and the SymptomsChanged it caused, fetched together, are one clinical change: both noted, one check naming the change', async () => {
+    const { planId, plan } = await planInEffect(PAYERS.commercial);
+    const before = (await api.checksOf(planId)).length;
+    const assessmentId = randomUUID();
+    const assessed = plan.assessed(iso('2026-03-02T09:00:00Z'));
+    const changed = plan.symptomsChanged(iso('2026-03-02T09:00:00Z'));
+    const [assessedId, changeId] = [randomUUID(), randomUUID()];
+    const outcome = await given(api, planId).whenMessages(
+      [
+        { event: { ...assessed, payload: { ...assessed.payload, assessmentId } } as IntegrationEvent, id: assessedId },
+        { event: { ...changed, payload: { ...changed.payload, assessmentId } } as IntegrationEvent, id: changeId },
+      ],
+      'plan',
+    );
+    expect(outcome.events.map((e) => e.type)).toEqual(['AssessmentNoted', 'ClinicalChangeNoted', 'ReadinessChecked']);
+    expect(outcome.events[0].data).toMatchObject({ sourceEventId: assessedId, assessmentId });
+    expect(outcome.published).toEqual([expect.objectContaining({ name: 'AuthorizationCheckCompleted', payload: expect.objectContaining({ triggeredBy: changeId, outcome: 'at_risk' }) })]);
+    expect((await api.checksOf(planId)).length).toBe(before + 1);
+
+    // Another assessment's change is not paired: each event is checked after itself.
+    const apart = await given(api, planId).whenMessages([{ event: plan.assessed(iso('2026-03-02T09:30:00Z')) }, { event: plan.symptomsChanged(iso('2026-03-02T09:30:00Z')) }], 'plan');
+    expect(apart.events.map((e) => e.type)).toEqual(['AssessmentNoted', 'ReadinessChecked', 'ClinicalChangeNoted', 'ReadinessChecked']);
+  });
+
   test('a redelivered event adds no check', async () => {
     const { planId, plan } = await planInEffect(PAYERS.commercial);
     const before = (await api.checksOf(planId)).length;

@@ -226,7 +226,7 @@ export const authorizationCheckCompletedV1 = {
     triggeredBy: {
       ...uuid,
       type: ['string', 'null'],
-      description: 'Id of the event that caused the check; null for a scheduled re-check.',
+      description: 'Id of the event that caused the check (of an assessment and the SymptomsChanged it caused, checked once: the SymptomsChanged); null for a scheduled re-check.',
     },
   }, {
     // Added in place (optional).

@@ -16,8 +16,17 @@ type Command<Type extends string, Data> = Readonly<{
   check: CheckPolicy;
 }>;
 
-/** A public plan or review event, as consumed; the decider takes what interests it and ignores the rest. */
-export type NoteEvent = Command<'NoteEvent', { eventId: string; event: IntegrationEvent }>;
+/** A consumed public event and the id it was published under (its ce_id). */
+export interface SourceEvent {
+  readonly eventId: string;
+  readonly event: IntegrationEvent;
+}
+
+/**
+ * A public plan or review event, as consumed; the decider takes what interests it and ignores the rest. `before`:
+ * the earlier events of the same clinical change, noted first, with one check after them all (clinicalChangesOf).
+ */
+export type NoteEvent = Command<'NoteEvent', { eventId: string; event: IntegrationEvent; before?: readonly SourceEvent[] }>;
 
 export type Recheck = Command<'Recheck', { cause: 'scheduled' | 'rule_set_changed' | 'credentials_changed' }>;
 

@@ -1,7 +1,8 @@
 import type { IntegrationEvent } from '@golden-loop/contracts';
 import { withCheck } from './checked';
-import type { NoteEvent } from './commands';
+import type { NoteEvent, SourceEvent } from './commands';
 import type { ReadinessEvent } from './events';
+import { evolve } from './evolve';
 import type { PlanReadiness } from './state';
 
 /**
@@ -63,9 +64,46 @@ export const factsOf = (state: PlanReadiness, eventId: string, event: Integratio
   }
 };
 
+/** An assessment, then the SymptomsChanged it caused: the plan service records both in one command. */
+const isChangeOf = (first: IntegrationEvent, second: IntegrationEvent): boolean =>
+  first.name === 'AssessmentRecorded' &&
+  second.name === 'SymptomsChanged' &&
+  first.payload.planId === second.payload.planId &&
+  first.payload.assessmentId === second.payload.assessmentId;
+
+/**
+ * One plan's consumed events, in their order, as the inputs of NoteEvent commands (`last` with the `before` it
+ * follows): an event on its own, except an AssessmentRecorded directly followed by the SymptomsChanged of the same
+ * assessment, which is one clinical change checked once, after both (docs/payer-rules.md, "One check per clinical
+ * change"). Only events consumed together can be paired; apart, each is checked after itself.
+ */
+export const clinicalChangesOf = <E extends SourceEvent>(events: readonly E[]): { readonly last: E; readonly before: readonly E[] }[] => {
+  const changes: { last: E; before: E[] }[] = [];
+  for (let i = 0; i < events.length; i += 1) {
+    const next = events[i + 1];
+    if (next !== undefined && isChangeOf(events[i].event, next.event)) {
+      changes.push({ last: next, before: [events[i]] });
+      i += 1;
+    } else {
+      changes.push({ last: events[i], before: [] });
+    }
+  }
+  return changes;
+};
+
+/**
+ * The facts of the command's events, each taken on the state the ones before it leave, then one check after them
+ * all; it names the last event (its cause). None of them new: nothing decided, no check.
+ */
 export const decideNoteEvent = (command: NoteEvent, state: PlanReadiness): ReadinessEvent[] => {
-  const { eventId, event } = command.data;
-  const facts = factsOf(state, eventId, event);
+  const { eventId, event, before = [] } = command.data;
+  const facts: ReadinessEvent[] = [];
+  let noted = state;
+  for (const input of [...before, { eventId, event }]) {
+    const found = factsOf(noted, input.eventId, input.event);
+    facts.push(...found);
+    noted = found.reduce(evolve, noted);
+  }
   if (facts.length === 0) return [];
   const cause = event.name.startsWith('ReviewTask') ? 'review_event' : 'plan_event';
   return withCheck(state, facts, command, cause, eventId);

@@ -3,7 +3,7 @@ import { SAMPLE_IDS } from '@golden-loop/contracts/src/testing/sample-events';
 import { loadRuleSets } from '../rule-sets/rule-set-loader';
 import type { ReadinessEvent } from './events';
 import { evolve } from './evolve';
-import { factsOf } from './note-event.decide';
+import { clinicalChangesOf, factsOf } from './note-event.decide';
 import { readinessDecider } from './readiness';
 import { initialState, type PlanReadiness } from './state';
 import { aRevisedPlan, IDS, noteEvent, publicEvent } from './testing/readiness-builders';
@@ -82,6 +82,8 @@ describe('an event that repeats what the stream holds decides nothing', () => {
     const completed = after(opened, ['ReviewTaskCompleted.v1']);
     for (const key of ['ReviewTaskOpened.v1', 'ReviewTaskOverdue.v1', 'ReviewTaskCompleted.v1'] as const) expect(factsOf(completed, 'e-2', publicEvent(key))).toEqual([]);
     expect(factsOf(after(opened, ['ReviewTaskOpened.v1']), 'e-2', publicEvent('ReviewTaskOverdue.v1'))).toHaveLength(1);
+    // Another task of the same plan is its own.
+    expect(factsOf(completed, 'e-2', publicEvent('ReviewTaskOpened.v1', { taskId: 'c0000000-0000-4000-8000-000000000001' }))).toHaveLength(1);
   });
 
   test('an event of no interest decides nothing and causes no check', () => {
@@ -96,6 +98,56 @@ describe('each noted event is followed by a check, caused by that event', () => 
     expect(planCheck.data).toMatchObject({ cause: 'plan_event', triggeredBy: 'e-goal' });
     const [, reviewCheck] = readinessDecider.decide(noteEvent(publicEvent('ReviewTaskOpened.v1'), commercial, undefined, 'e-task'), plan);
     expect(reviewCheck.data).toMatchObject({ cause: 'review_event', triggeredBy: 'e-task' });
+  });
+});
+
+describe('one check per clinical change (docs/payer-rules.md)', () => {
+  const source = (key: Key, eventId: string, overrides: object = {}) => ({ eventId, event: publicEvent(key, overrides) });
+  const assessed = source('AssessmentRecorded.v1', 'e-assessed');
+  const changed = source('SymptomsChanged.v1', 'e-sx');
+  const other = { assessmentId: 'a0000000-0000-4000-8000-000000000077' };
+  const ids = (changes: ReturnType<typeof clinicalChangesOf>) => changes.map(({ last, before }) => [...before.map((e) => e.eventId), last.eventId]);
+
+  test('an assessment directly followed by the SymptomsChanged of that assessment is one change; every other event is its own', () => {
+    expect(ids(clinicalChangesOf([assessed, changed]))).toEqual([['e-assessed', 'e-sx']]);
+    expect(ids(clinicalChangesOf([changed, assessed]))).toEqual([['e-sx'], ['e-assessed']]);
+    expect(ids(clinicalChangesOf([source('AssessmentRecorded.v1', 'e-a1', other), assessed, changed, source('GoalMet.v1', 'e-goal')]))).toEqual([['e-a1'], ['e-assessed', 'e-sx'], ['e-goal']]);
+    expect(ids(clinicalChangesOf([assessed, changed, source('AssessmentRecorded.v1', 'e-a2', other), source('SymptomsChanged.v1', 'e-sx2', other)]))).toEqual([['e-assessed', 'e-sx'], ['e-a2', 'e-sx2']]);
+    expect(clinicalChangesOf([])).toEqual([]);
+  });
+
+  test('not paired: another assessment\'s change, another plan\'s, an event between, or a change alone', () => {
+    expect(ids(clinicalChangesOf([assessed, source('SymptomsChanged.v1', 'e-sx', other)]))).toEqual([['e-assessed'], ['e-sx']]);
+    expect(ids(clinicalChangesOf([assessed, source('SymptomsChanged.v1', 'e-sx', { planId: SAMPLE_IDS.task })]))).toEqual([['e-assessed'], ['e-sx']]);
+    expect(ids(clinicalChangesOf([assessed, source('GoalMet.v1', 'e-goal'), changed]))).toEqual([['e-assessed'], ['e-goal'], ['e-sx']]);
+    expect(ids(clinicalChangesOf([assessed, source('AssessmentRecorded.v1', 'e-again')]))).toEqual([['e-assessed'], ['e-again']]);
+    expect(ids(clinicalChangesOf([changed]))).toEqual([['e-sx']]);
+    expect(ids(clinicalChangesOf([changed, { ...changed, eventId: 'e-sx-again' }]))).toEqual([['e-sx'], ['e-sx-again']]);
+  });
+
+  test('both are noted in order, then one check of the plan as they leave it, naming the SymptomsChanged', () => {
+    const plan = after(opened, ...inEffect(1));
+    const events = readinessDecider.decide({ ...noteEvent(changed.event, commercial, undefined, 'e-sx'), data: { ...changed, before: [assessed] } } as never, plan);
+    expect(events.map((e) => e.type)).toEqual(['AssessmentNoted', 'ClinicalChangeNoted', 'ReadinessChecked']);
+    expect(events[0].data).toMatchObject({ sourceEventId: 'e-assessed' });
+    expect(events[1].data).toMatchObject({ sourceEventId: 'e-sx' });
+    expect(events[2].data).toMatchObject({ cause: 'plan_event', triggeredBy: 'e-sx', outcome: 'at_risk' });
+    // The same check as the one after the SymptomsChanged when the two are noted one by one.
+    const oneByOne = after(opened, ...inEffect(1), ['AssessmentRecorded.v1', {}, 'e-assessed'], ['SymptomsChanged.v1', {}, 'e-sx']);
+    expect(events.reduce(evolve, plan).lastCheck).toEqual({ ...oneByOne.lastCheck, checkId: expect.any(String), checkedAt: expect.any(String) });
+    expect(events.reduce(evolve, plan).checks).toBe(oneByOne.checks - 1);
+  });
+
+  test('each event is read on the state the one before it left; a check follows when any of them is new', () => {
+    const plan = after(opened, ...inEffect(1));
+    const closed = source('PlanClosed.v1', 'e-closed');
+    const noted = (state: PlanReadiness, before: object[], last: object) => readinessDecider.decide({ ...noteEvent(closed.event, commercial), data: { ...last, before } } as never, state);
+    // The second PlanClosed repeats the first one, noted just before it: nothing of its own, and the check still follows.
+    const events = noted(plan, [closed], { ...closed, eventId: 'e-again' });
+    expect(events.map((e) => e.type)).toEqual(['PlanClosedNoted', 'ReadinessChecked']);
+    expect(events[1].data).toMatchObject({ triggeredBy: 'e-again' });
+    // Neither is new: no check.
+    expect(noted(after(opened, ...inEffect(1), ['PlanClosed.v1']), [closed], { ...closed, eventId: 'e-again' })).toEqual([]);
   });
 });
 
