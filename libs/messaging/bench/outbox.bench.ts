@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { IdempotentConsumer, messagingMigrations, Outbox, OutboxRelay, type OutboxMessage } from '../src';
+import { IdempotentConsumer, messagingMigrations, Outbox, OutboxRelay, unpublishedOutboxRows, type OutboxMessage } from '../src';
 
 const events = Number(process.env.BENCH_EVENTS ?? 50_000);
 const consumerSeconds = Number(process.env.BENCH_CONSUMER_SECONDS ?? 12);
@@ -164,7 +164,7 @@ const main = async (): Promise<void> => {
     await relay.stop();
     const [{ left }] = await dataSource.query<Array<{
       left: number;
-    }>>(`SELECT count(*)::int AS left FROM outbox WHERE published_at IS NULL`);
+    }>>(`SELECT count(*)::int AS left ${unpublishedOutboxRows()}`);
     if (left !== 0) throw new Error(`${left} rows left unpublished`);
 
     // 4. Consumers, each in its own group over the relay's topic, from the beginning; each for at most

@@ -1,6 +1,6 @@
 // Loaded first: it fixes a kafkajs timer loop before any client is made (see the file).
 export { kafkajsRequestQueuePatched } from './kafkajs-request-queue';
-export { MessagingSchema1764200001000, messagingMigrations } from './messaging-schema.migration';
+export { MessagingSchema1764200001000, messagingMigrations, OutboxRelayPosition1764200002000 } from './messaging-schema.migration';
 export { keyLock, keyLockExpression } from './key-lock';
 export { Outbox, OutboxOutsideTransaction, type OutboxMessage } from './outbox';
 export {
@@ -13,6 +13,8 @@ export {
   type OutboxRelayStatus,
   type OutboxRetention,
   type PublishedChunk,
+  publishedOutboxRows,
+  unpublishedOutboxRows,
 } from './outbox-relay';
 export {
   IdempotentConsumer,

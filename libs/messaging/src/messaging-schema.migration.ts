@@ -85,4 +85,51 @@ export class MessagingSchema1764200001000 implements MigrationInterface {
   }
 }
 
-export const messagingMigrations = [MessagingSchema1764200001000];
+/**
+ * The relay's position instead of a mark on every row (docs/loop-performance.md, "The outbox relay's position"):
+ * one row holding the last (transaction_id, id) the broker acknowledged, in the order the relay publishes. Every
+ * outbox row at or before it is published; the rows after it are not. Marking a row rewrote it whole (an indexed
+ * column changed, so a new row version and an entry in every index); moving the position is one small update per
+ * produced chunk. Rows already marked become the position: the last marked row before the first unmarked one.
+ */
+export class OutboxRelayPosition1764200002000 implements MigrationInterface {
+  name = 'OutboxRelayPosition1764200002000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE outbox_relay_position (
+        only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+        transaction_id xid8 NOT NULL,
+        id bigint NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await queryRunner.query(`
+      INSERT INTO outbox_relay_position (transaction_id, id)
+      SELECT coalesce(last.transaction_id, '0'::xid8), coalesce(last.id, 0)
+        FROM (SELECT 1) AS one
+        LEFT JOIN LATERAL (
+          SELECT o.transaction_id, o.id FROM outbox o
+           WHERE o.published_at IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM outbox u WHERE u.published_at IS NULL AND (u.transaction_id, u.id) < (o.transaction_id, o.id))
+           ORDER BY o.transaction_id DESC, o.id DESC
+           LIMIT 1
+        ) AS last ON true`);
+    await queryRunner.query(`DROP INDEX outbox_unpublished_idx`);
+    await queryRunner.query(`DROP INDEX outbox_published_at_idx`);
+    await queryRunner.query(`ALTER TABLE outbox DROP COLUMN published_at`);
+    await queryRunner.query(`CREATE INDEX outbox_order_idx ON outbox (transaction_id, id)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE outbox ADD COLUMN published_at timestamptz NULL`);
+    await queryRunner.query(`
+      UPDATE outbox o SET published_at = p.updated_at
+        FROM outbox_relay_position p WHERE (o.transaction_id, o.id) <= (p.transaction_id, p.id)`);
+    await queryRunner.query(`DROP INDEX outbox_order_idx`);
+    await queryRunner.query(`CREATE INDEX outbox_unpublished_idx ON outbox (transaction_id, id) WHERE published_at IS NULL`);
+    await queryRunner.query(`CREATE INDEX outbox_published_at_idx ON outbox (published_at) WHERE published_at IS NOT NULL`);
+    await queryRunner.query(`DROP TABLE outbox_relay_position`);
+  }
+}
+
+export const messagingMigrations = [MessagingSchema1764200001000, OutboxRelayPosition1764200002000];

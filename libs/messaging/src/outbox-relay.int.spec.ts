@@ -2,7 +2,7 @@ import { uniqueName } from '@golden-loop/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Outbox, OutboxOutsideTransaction, type OutboxMessage } from './outbox';
-import { OutboxRelay } from './outbox-relay';
+import { OutboxRelay, publishedOutboxRows, unpublishedOutboxRows } from './outbox-relay';
 import {
   enqueueInTransaction,
   eventually,
@@ -92,7 +92,7 @@ describe('OutboxRelay', () => {
       expect(received?.headers).toEqual(message.headers);
     }
     const [marks] = await env.dataSource.query<Array<{ total: number; published: number }>>(
-      `SELECT count(*)::int AS total, count(published_at)::int AS published FROM outbox WHERE topic = $1`,
+      `SELECT (SELECT count(*) FROM outbox WHERE topic = $1)::int AS total, (SELECT count(*) ${publishedOutboxRows()} AND o.topic = $1)::int AS published`,
       [topic],
     );
     expect(marks).toEqual({ total: sent.length, published: sent.length });
@@ -133,11 +133,8 @@ describe('OutboxRelay', () => {
       await enqueueInTransaction(env.dataSource, [aMessage(topic, 'plan-w', 2)]);
 
       await twoPollsLater(relayNow);
-      const held = await env.dataSource.query<Array<{ published_at: Date | null }>>(
-        `SELECT published_at FROM outbox WHERE topic = $1`,
-        [topic],
-      );
-      expect(held).toEqual([{ published_at: null }]);
+      const held = await env.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n ${unpublishedOutboxRows()} AND o.topic = $1`, [topic]);
+      expect(held).toEqual([{ n: 1 }]);
 
       await older.commitTransaction();
     } finally {
@@ -178,7 +175,7 @@ describe('OutboxRelay', () => {
     await eventually('published', async () => (await unpublishedCount(env.dataSource)) === 0);
     await publisher.stop();
     await env.dataSource.query(
-      `UPDATE outbox SET published_at = now() - interval '3 hours' WHERE message_id = ANY($1::uuid[])`,
+      `UPDATE outbox SET created_at = now() - interval '3 hours' WHERE message_id = ANY($1::uuid[])`,
       [old.map((m) => m.headers['ce_id'])],
     );
 

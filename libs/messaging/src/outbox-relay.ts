@@ -4,7 +4,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { backOffDelay, InterruptibleSleep } from './interruptible-sleep';
 
 export interface OutboxRetention {
-  /** Published rows older than this are deleted. */
+  /** Published rows created longer ago than this are deleted. */
   readonly publishedRowsHours: number;
   /** How often the leader looks for such rows (default 10 minutes). */
   readonly everyMs?: number;
@@ -77,14 +77,14 @@ interface OutboxRow {
 // oldest running one started are held back until it ends, so (transaction_id, id) is a stable order that
 // a late commit can never jump into after its successors were published (docs/event-store.md §2). Because every
 // row that can still appear sorts after every row read so far, the leader pages with a cursor on that
-// pair and can read the next batch before the previous one is marked.
+// pair and can read the next batch before the previous one is acknowledged. The same order makes the relay's
+// progress one position: every row at or before it is published (outbox_relay_position, one row).
 // The ORDER BY names the table's columns: a bare `id` would sort by the text alias ('100' < '93').
 const selectBatch = `
   SELECT o.id::text AS id, o.transaction_id::text AS transaction_id, o.message_id::text AS message_id,
          o.topic, o.message_key, o.headers, o.payload
   FROM outbox o
-  WHERE o.published_at IS NULL
-    AND o.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  WHERE o.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
     AND (o.transaction_id, o.id) > ($2::xid8, $3::bigint)
   ORDER BY o.transaction_id, o.id
   LIMIT $1`;
@@ -94,16 +94,41 @@ interface Cursor {
   readonly id: string;
 }
 
-const start: Cursor = { transactionId: '0', id: '0' };
+const readPosition = `SELECT transaction_id::text AS transaction_id, id::text AS id FROM outbox_relay_position`;
 
-const markPublished = `UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`;
+// Forward only: a position is never moved back, whoever writes it.
+const movePosition = `
+  UPDATE outbox_relay_position SET transaction_id = $1::xid8, id = $2::bigint, updated_at = now()
+   WHERE (transaction_id, id) < ($1::xid8, $2::bigint)`;
+
+const outboxRows = (side: '>' | '<=', schema: string | undefined): string => {
+  const table = (name: string) => (schema === undefined ? name : `"${schema.replace(/"/g, '""')}".${name}`);
+  return `FROM ${table('outbox')} o, ${table('outbox_relay_position')} p WHERE (o.transaction_id, o.id) ${side} (p.transaction_id, p.id)`;
+};
+
+/**
+ * The outbox rows the relay has not published yet, as a FROM clause (`o` is the row): `SELECT count(*) ${...}`.
+ * `schema` qualifies both tables; without it they are found on the search_path.
+ */
+export const unpublishedOutboxRows = (schema?: string): string => outboxRows('>', schema);
+
+/** The outbox rows the relay has published (acknowledged by the broker), as unpublishedOutboxRows gives the others. */
+export const publishedOutboxRows = (schema?: string): string => outboxRows('<=', schema);
 
 const purgeChunkRows = 10_000;
+// The oldest published rows first, at most purgeChunkRows looked at per statement: a chunk that holds a row too
+// young to go (or unpublished) is the last one.
 const purgePublished = `
-  DELETE FROM outbox WHERE id IN (
-    SELECT id FROM outbox
-    WHERE published_at IS NOT NULL AND published_at < now() - make_interval(hours => $1)
-    LIMIT ${purgeChunkRows})`;
+  WITH oldest AS (
+    SELECT o.id, o.created_at FROM outbox o, outbox_relay_position p
+     WHERE (o.transaction_id, o.id) <= (p.transaction_id, p.id)
+     ORDER BY o.transaction_id, o.id
+     LIMIT ${purgeChunkRows}
+  ), purged AS (
+    DELETE FROM outbox WHERE id IN (SELECT id FROM oldest WHERE created_at < now() - make_interval(hours => $1))
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM purged)::int AS purged, (SELECT count(*) FROM oldest)::int AS looked_at`;
 
 /**
  * The advisory-lock key of this schema's relay: a fixed tag in the high half, the outbox table's oid in
@@ -111,12 +136,12 @@ const purgePublished = `
  * outbox table in its own schema, so the oid tells their relays apart.
  */
 const lockKeyQuery = `
-  SELECT to_regclass('outbox') IS NOT NULL AS present,
+  SELECT to_regclass('outbox') IS NOT NULL AND to_regclass('outbox_relay_position') IS NOT NULL AS present,
          ((x'474c4f52'::bigint << 32) | to_regclass('outbox')::oid::bigint)::text AS lock_key`;
 
 /**
- * Publishes committed outbox rows to Kafka in transaction order, marks them only after the broker acked
- * (at-least-once), and elects one active relay per schema with a PostgreSQL session advisory lock held on
+ * Publishes committed outbox rows to Kafka in transaction order, moves its position past them only after the
+ * broker acked (at-least-once), and elects one active relay per schema with a PostgreSQL session advisory lock held on
  * a dedicated connection; the others stand by and take over when that connection goes away.
  */
 export class OutboxRelay {
@@ -196,8 +221,8 @@ export class OutboxRelay {
   async metrics(): Promise<OutboxMetrics> {
     const [row] = await this.dataSource.query<Array<{ unpublished: string; oldest_age_ms: number | null }>>(
       `SELECT count(*)::text AS unpublished,
-              (extract(epoch FROM now() - min(created_at)) * 1000)::float8 AS oldest_age_ms
-       FROM outbox WHERE published_at IS NULL`,
+              (extract(epoch FROM now() - min(o.created_at)) * 1000)::float8 AS oldest_age_ms
+       ${unpublishedOutboxRows()}`,
     );
     return {
       unpublished: Number(row?.unpublished ?? 0),
@@ -222,7 +247,7 @@ export class OutboxRelay {
         this.lastError = describe(error);
         this.logger.error(`outbox relay failed (${this.consecutiveFailures} in a row): ${this.lastError}`);
         // Start over from a clean state: a new producer (fresh idempotence sequence), a new election (which
-        // lets a healthy standby take over while this instance backs off) and a cursor from the start.
+        // lets a healthy standby take over while this instance backs off) and a cursor from the stored position.
         await this.stepDown();
         await this.sleep.sleep(backOffDelay(this.consecutiveFailures, 100, 5_000));
       }
@@ -230,12 +255,15 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes until stopped or until something fails. Pipelined on the one connection: while Kafka acks
-   * chunk n, PostgreSQL marks chunk n-1 and, after a full batch, reads the next one; a chunk's hook runs
-   * once every earlier chunk is marked, and a chunk is marked only after its own ack.
+   * Publishes until stopped or until something fails, from the stored position. Pipelined on the one
+   * connection: while Kafka acks chunk n, PostgreSQL moves the position past chunk n-1 and, after a full batch,
+   * reads the next one; a chunk's hook runs once every earlier chunk is marked (the position past it), and a
+   * chunk is marked only after its own ack.
    */
   private async lead(connection: QueryRunner, producer: Producer): Promise<void> {
-    let cursor = start;
+    const [stored] = (await connection.query(readPosition)) as Array<{ transaction_id: string; id: string }>;
+    if (!stored) throw new OutboxTableMissing();
+    let cursor: Cursor = { transactionId: stored.transaction_id, id: stored.id };
     let marking: Promise<void> = Promise.resolve();
     let reading = this.read(connection, cursor);
     try {
@@ -258,7 +286,8 @@ export class OutboxRelay {
             reading = this.read(connection, cursor);
             prefetched = true;
           }
-          marking = this.mark(connection, ids);
+          const through = chunk[chunk.length - 1];
+          marking = this.mark(connection, ids.length, { transactionId: through.transaction_id, id: through.id });
           if (this.stopping) break;
         }
         if (prefetched) continue;
@@ -277,9 +306,10 @@ export class OutboxRelay {
     return rows;
   }
 
-  private mark(connection: QueryRunner, ids: string[]): Promise<void> {
-    const marked = (connection.query(markPublished, [ids]) as Promise<unknown>).then(() => {
-      this.publishedTotal += ids.length;
+  /** Moves the position through the chunk's last row: the chunk and everything before it are published. */
+  private mark(connection: QueryRunner, rows: number, through: Cursor): Promise<void> {
+    const marked = (connection.query(movePosition, [through.transactionId, through.id]) as Promise<unknown>).then(() => {
+      this.publishedTotal += rows;
       this.lastPublishedAt = new Date();
     });
     marked.catch(() => undefined);
@@ -306,8 +336,8 @@ export class OutboxRelay {
     // From here on, any failure reaches run(), whose stepDown() releases the lock and the connection.
     this.lockConnection = connection;
     // Settings for the relay's own session, reset before the connection goes back to the pool:
-    // - the mark is a hint, not a promise (a mark lost in a database crash only causes a re-publish, which
-    //   at-least-once allows), so marks skip the commit flush;
+    // - the position is a hint, not a promise (a move lost in a database crash only causes a re-publish,
+    //   which at-least-once allows), so moves skip the commit flush;
     // - outbox statistics are stale more often than not (every row flips from unpublished to published),
     //   and with a low estimate of unpublished rows the planner sorts the whole backlog instead of walking
     //   the ordered partial index: 40 ms instead of 0.3 ms per read at 50,000 rows, worse as the backlog
@@ -369,10 +399,10 @@ export class OutboxRelay {
   private async purgeIfDue(connection: QueryRunner): Promise<void> {
     if (!this.retention || Date.now() < this.nextPurgeAt) return;
     this.nextPurgeAt = Date.now() + (this.retention.everyMs ?? 10 * 60_000);
-    let deleted = purgeChunkRows;
-    while (deleted === purgeChunkRows && !this.stopping) {
-      const result = (await connection.query(purgePublished, [this.retention.publishedRowsHours])) as [unknown, number];
-      deleted = result[1];
+    let more = true;
+    while (more && !this.stopping) {
+      const [row] = (await connection.query(purgePublished, [this.retention.publishedRowsHours])) as Array<{ purged: number; looked_at: number }>;
+      more = row !== undefined && row.looked_at === purgeChunkRows && row.purged === row.looked_at;
     }
   }
 }
@@ -402,7 +432,7 @@ const describe = (error: unknown): string => (error instanceof Error ? `${error.
 export class OutboxTableMissing extends Error {
   readonly code = 'outbox_table_missing';
   constructor() {
-    super('No outbox table in the search_path of this DataSource: run the MessagingSchema migration in the service schema');
+    super('No outbox table (or no relay position) in the search_path of this DataSource: run the messaging migrations in the service schema');
     this.name = 'OutboxTableMissing';
   }
 }

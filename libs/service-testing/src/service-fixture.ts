@@ -8,6 +8,7 @@ import type { Consumer, Message } from 'kafkajs';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { bearer, createTestIssuer, issuerEnvironment, type TestIssuer, type TokenClaims } from './test-issuer';
+import { unpublishedOutboxRows } from '@golden-loop/messaging';
 
 const producers = Object.keys(PRODUCERS) as Producer[];
 
@@ -127,7 +128,7 @@ export const startService = async (options: ServiceFixtureOptions): Promise<Serv
   await producer.connect();
 
   const unpublished = async (planId: string) =>
-    (await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE message_key = $1 AND published_at IS NULL', [planId]))[0].n;
+    (await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n ${unpublishedOutboxRows()} AND o.message_key = $1`, [planId]))[0].n;
   const eventsOf = (planId: string) => published.filter((event) => event.envelope.subject === planId);
 
   return {

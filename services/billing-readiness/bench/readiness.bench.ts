@@ -44,6 +44,7 @@ import { aCompliantPlan, credentialsOf, daysFromNow, NOW } from '../src/domain/t
 import { loadRuleSets, ruleSetForPayer } from '../src/rule-sets/rule-set-loader';
 import { LegacyCheck } from './legacy-check';
 import { StatementTiming, type StatementTally } from './statement-timing';
+import { unpublishedOutboxRows } from '@golden-loop/messaging';
 
 const planCount = Number(process.env.BENCH_PLANS ?? 1000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -353,7 +354,7 @@ const main = async (): Promise<void> => {
     const drainStarted = performance.now();
     let left = 1;
     while (left > 0 && performance.now() - drainStarted < 120_000) {
-      left = (await db2.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n;
+      left = (await db2.query<{ n: number }[]>(`SELECT count(*)::int AS n ${unpublishedOutboxRows()}`))[0].n;
       if (left > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const total = (await db2.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox'))[0].n;

@@ -5,6 +5,7 @@ import { forkTs, type TsChild } from '@golden-loop/messaging/src/test-support/ch
 import { testDatabase, testKafka, uniqueName, type TestDatabase } from '@golden-loop/testing';
 import { DataSource } from 'typeorm';
 import { copyOfRuleSets, PAYERS, planEvents } from './test-support/billing-fixture';
+import { unpublishedOutboxRows } from '@golden-loop/messaging';
 
 // A billing-readiness process killed with SIGKILL while it consumes, then started again: every input event is
 // checked exactly once in the store, and every check reaches Kafka (at least once; by ce_id, exactly once).
@@ -87,7 +88,7 @@ describe('billing-readiness killed mid-stream', () => {
 
     const second = await start();
     for (let i = 0; i < 2400 && (await checks()) < inputs.length; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    const unpublished = async () => (await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n;
+    const unpublished = async () => (await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n ${unpublishedOutboxRows()}`))[0].n;
     for (let i = 0; i < 2400 && (await unpublished()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
 
     const stored = await dataSource.query<{ triggered_by: string; event_id: string }[]>(

@@ -25,6 +25,7 @@ import { redirectLogs } from '@golden-loop/service-kit';
 import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
 import { Pool } from 'pg';
 import { planOpened, planRecord, planRevised, safetyFlagRaised, symptomsChanged, worsenedIntoSevere } from '../src/test-support/plan-events';
+import { publishedOutboxRows, unpublishedOutboxRows } from '@golden-loop/messaging';
 
 const planCount = Number(process.env.BENCH_PLANS ?? 1_000);
 const eventCount = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -89,7 +90,7 @@ const main = async (): Promise<void> => {
 
   const count = async (sql: string): Promise<number> => (await db.query<{ n: number }>(sql)).rows[0].n;
   const applied = () => count(`SELECT count(*)::int AS n FROM "${schema}".inbox`);
-  const publishedRows = () => count(`SELECT count(*)::int AS n FROM "${schema}".outbox WHERE published_at IS NOT NULL`);
+  const publishedRows = () => count(`SELECT count(*)::int AS n ${publishedOutboxRows(schema)}`);
   const lag = async (): Promise<number> => {
     const [high, committed] = await Promise.all([
       admin.fetchTopicOffsets(topics.plan),
@@ -179,7 +180,7 @@ const main = async (): Promise<void> => {
       if (zero) lagZeroAt = (performance.now() - started) / 1000;
       return zero;
     });
-    await waitFor('the outbox to drain', async () => (await count(`SELECT count(*)::int AS n FROM "${schema}".outbox WHERE published_at IS NULL`)) === 0);
+    await waitFor('the outbox to drain', async () => (await count(`SELECT count(*)::int AS n ${unpublishedOutboxRows(schema)}`)) === 0);
     const drainedAt = (performance.now() - started) / 1000;
     sampling = false;
     await sampler;

@@ -3,6 +3,7 @@ import { waitUntil } from '@golden-loop/service-testing';
 import { expectedStream, interleaved, planStories, PUBLIC_TYPES } from './test-support/plan-stories';
 import { startReviewProcess } from './test-support/review-child';
 import { reviewEnvironment, type ReviewEnvironment } from './test-support/review-environment';
+import { unpublishedOutboxRows } from '@golden-loop/messaging';
 
 // Issue 9, "Done when": the service SIGKILLed mid-stream and restarted loses nothing and duplicates nothing. The
 // service runs as a child process (no handler runs on SIGKILL, no connection closes politely); small chunks keep
@@ -39,7 +40,7 @@ test('killed with SIGKILL mid-stream and restarted, the service applies every pl
   children.push(second);
   await waitUntil(inboxCount, (n) => n >= records.length, 180_000, 'every plan event applied');
   await waitUntil(
-    async () => (await env.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0].n,
+    async () => (await env.query<{ n: number }>(`SELECT count(*)::int AS n ${unpublishedOutboxRows()}`))[0].n,
     (n) => n === 0,
     120_000,
     'the outbox drained',

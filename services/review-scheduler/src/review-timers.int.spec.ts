@@ -7,6 +7,7 @@ import request from 'supertest';
 import { planOpened, planRevised, safetyFlagRaised, symptomsChanged } from './test-support/plan-events';
 import { reviewEnvironment, type ReviewEnvironment } from './test-support/review-environment';
 import { taskIdFor } from './task-ids';
+import { unpublishedOutboxRows } from '@golden-loop/messaging';
 
 // Issue 9, "Done when": periodic review and overdue, with a moved clock, each fire once, across a restart; an
 // item-9 flag's safety review not completed in time is escalated, exactly once. The service is stopped and started
@@ -59,7 +60,7 @@ const publishedOf = async (planId: string): Promise<DecodedEvent[]> => {
 
 const settled = async () => {
   for (let i = 0; i < 400; i += 1) {
-    const [{ n }] = await env.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+    const [{ n }] = await env.query<{ n: number }>(`SELECT count(*)::int AS n ${unpublishedOutboxRows()}`);
     if (n === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

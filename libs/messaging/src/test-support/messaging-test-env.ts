@@ -2,6 +2,7 @@ import { testDatabase, testKafka, type TestDatabase, type TestKafka } from '@gol
 import { DataSource, type EntityManager } from 'typeorm';
 import { messagingMigrations } from '../messaging-schema.migration';
 import { Outbox, type OutboxMessage } from '../outbox';
+import { unpublishedOutboxRows } from '../outbox-relay';
 
 export interface MessagingTestEnv {
   readonly db: TestDatabase;
@@ -64,6 +65,6 @@ export const enqueueInTransaction = (dataSource: DataSource, messages: OutboxMes
 export const unpublishedCount = async (dataSource: DataSource): Promise<number> => {
   const [row] = await dataSource.query<Array<{
     n: number;
-  }>>(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`);
+  }>>(`SELECT count(*)::int AS n ${unpublishedOutboxRows()}`);
   return row?.n ?? 0;
 };

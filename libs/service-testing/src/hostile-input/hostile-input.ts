@@ -39,7 +39,7 @@ export interface HostileInputOptions {
   readonly skip?: readonly string[];
   /** Waits until what an accepted request set off in the background (projections) is done; by default until the tables stop changing. */
   readonly settle?: () => Promise<void>;
-  /** Columns the service changes on its own after answering (default: the outbox relay's `published_at`). */
+  /** Columns the service changes on its own after answering (default none; the relay's position is left out as a table). */
   readonly ignoreColumns?: readonly string[];
 }
 

@@ -13,12 +13,12 @@ export type StateSnapshot = Readonly<Record<string, TableState>>;
 export interface SnapshotOptions {
   readonly dataSource: DataSource;
   readonly schema: string;
-  /**
-   * Columns the service changes on its own, after a request is answered, and that no request can be blamed for:
-   * by default the outbox relay's `published_at`.
-   */
+  /** Columns the service changes on its own, after a request is answered, and that no request can be blamed for (default none). */
   readonly ignoreColumns?: readonly string[];
-  /** Tables left out (by default the migrations table: it changes only at start-up). */
+  /**
+   * Tables left out: by default the migrations table (it changes only at start-up) and the outbox relay's position
+   * (the relay moves it on its own, after the request is answered).
+   */
   readonly ignoreTables?: readonly string[];
 }
 
@@ -28,7 +28,7 @@ const quoted = (name: string): string => `"${name.replace(/"/g, '""')}"`;
  * Takes snapshots of a schema's tables in one round trip. The audit trail is left out: it records every
  * authenticated request, refusals included, by design (docs/security.md).
  */
-export const stateSnapshotter = async ({ dataSource, schema, ignoreColumns = ['published_at'], ignoreTables = ['migrations', 'typeorm_metadata', 'audit_events'] }: SnapshotOptions) => {
+export const stateSnapshotter = async ({ dataSource, schema, ignoreColumns = [], ignoreTables = ['migrations', 'typeorm_metadata', 'audit_events', 'outbox_relay_position'] }: SnapshotOptions) => {
   const tables = (
     await dataSource.query<{ table_name: string }[]>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name`,

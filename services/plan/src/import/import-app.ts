@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
+import { unpublishedOutboxRows } from '@golden-loop/messaging';
 
 /**
  * The plan service in this process without its HTTP side: its module, command handlers, outbox relay and
@@ -22,7 +23,7 @@ export const drainOutbox = async (app: INestApplicationContext, timeoutMs: numbe
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [{ n }] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+    const [{ n }] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n ${unpublishedOutboxRows()}`);
     if (n === 0 || Date.now() > deadline) return n;
     onWait?.(n);
     await new Promise((resolve) => setTimeout(resolve, 200));
