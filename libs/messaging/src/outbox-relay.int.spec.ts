@@ -60,7 +60,7 @@ describe('OutboxRelay', () => {
     return relay;
   };
 
-  it('publishes committed rows keyed by plan id, in order per key, with their headers, and marks them published', async () => {
+  it('publishes committed rows keyed by plan id, in order per key, with their headers, and moves its position past them', async () => {
     const topic = uniqueName('relay-order');
     await env.kafka.createTopics([topic], 3);
     const keys = ['plan-a', 'plan-b', 'plan-c', 'plan-d'];

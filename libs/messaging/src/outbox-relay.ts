@@ -18,7 +18,7 @@ export interface PublishedChunk {
 
 export interface OutboxRelayHooks {
   /**
-   * Runs after the broker acknowledged a chunk, once every earlier chunk is marked published, and before
+   * Runs after the broker acknowledged a chunk, once the position is past every earlier chunk, and before
    * this chunk is: the window in which a crash causes a re-publish. For instrumentation and crash tests.
    */
   readonly afterProduce?: (chunk: PublishedChunk) => void | Promise<void>;

@@ -1,6 +1,6 @@
 // An outbox relay in a process of its own, for the crash and election tests. With
 // RELAY_HANG_AFTER_CHUNKS=n it reports and then hangs right after the broker acknowledged its n-th chunk,
-// before marking it published, so the test can SIGKILL it in exactly that window.
+// before moving the relay's position past it, so the test can SIGKILL it in exactly that window.
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { OutboxRelay } from '../outbox-relay';
