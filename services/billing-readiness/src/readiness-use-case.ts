@@ -99,7 +99,11 @@ export class ReadinessUseCaseHandler<C extends ReadinessUseCaseShape> {
     lock: 'wait' | 'skip',
   ): Promise<{ results: readonly ReadinessRunResult[]; skipped: readonly string[] }> {
     const byPlan = new Map<string, C[]>();
-    for (const useCase of useCases) byPlan.set(useCase.planId, [...(byPlan.get(useCase.planId) ?? []), useCase]);
+    for (const useCase of useCases) {
+      const plan = byPlan.get(useCase.planId);
+      if (plan === undefined) byPlan.set(useCase.planId, [useCase]);
+      else plan.push(useCase);
+    }
     return this.runner.runEach(this.stream, {
       streamIds: [...byPlan.keys()],
       manager,

@@ -19,25 +19,35 @@ const sourceOf = ({ event: { name, version, payload }, context }: BatchedMessage
  * stream (PlanRevised and ReviewTaskCompleted name earlier events by it), its correlation id carries on, and it is
  * the cause of the check that follows. `before`: the earlier events of the same clinical change (clinicalChangesOf).
  */
-const noteEventOf = (clock: Clock, message: BatchedMessage<DecodedEvent>, manager: EntityManager, before: readonly SourceEvent[] = []): NoteEventCommand => {
+const noteEventOf = (
+  clock: Clock,
+  message: BatchedMessage<DecodedEvent>,
+  manager: EntityManager,
+  source: SourceEvent = sourceOf(message),
+  before: readonly SourceEvent[] = [],
+): NoteEventCommand => {
   const metadata = {
     now: clock.now().toISOString(),
     correlationId: message.event.envelope.correlationid ?? randomUUID(),
     causationId: message.context.eventId,
   };
-  const data = { ...sourceOf(message), ...(before.length === 0 ? {} : { before }) };
+  const data = { ...source, ...(before.length === 0 ? {} : { before }) };
   return new NoteEventCommand(message.event.payload.planId, { type: 'NoteEvent', data }, metadata, manager);
 };
 
 /** A chunk's messages as NoteEvent commands: each plan's in their order, one per clinical change. */
 const noteEventsOf = (clock: Clock, messages: readonly BatchedMessage<DecodedEvent>[], manager: EntityManager): NoteEventCommand[] => {
-  const byPlan = new Map<string, (SourceEvent & { readonly message: BatchedMessage<DecodedEvent> })[]>();
+  // Each message with its source (the decider's view of it, made once), paired by clinicalChangesOf.
+  const byPlan = new Map<string, (SourceEvent & { readonly source: SourceEvent; readonly message: BatchedMessage<DecodedEvent> })[]>();
   for (const message of messages) {
-    const planId = message.event.payload.planId;
-    byPlan.set(planId, [...(byPlan.get(planId) ?? []), { ...sourceOf(message), message }]);
+    const source = sourceOf(message);
+    const consumed = { ...source, source, message };
+    const plan = byPlan.get(message.event.payload.planId);
+    if (plan === undefined) byPlan.set(message.event.payload.planId, [consumed]);
+    else plan.push(consumed);
   }
   return [...byPlan.values()].flatMap((consumed) =>
-    clinicalChangesOf(consumed).map(({ last, before }) => noteEventOf(clock, last.message, manager, before.map(({ eventId, event }) => ({ eventId, event })))),
+    clinicalChangesOf(consumed).map(({ last, before }) => noteEventOf(clock, last.message, manager, last.source, before.map(({ source }) => source))),
   );
 };
 
