@@ -142,19 +142,27 @@ interface Folded<State, P> extends CachedFold<State, P> {
 const lockSql = `SELECT pg_advisory_xact_lock(${keyLockExpression('$1')}), pg_current_xact_id_if_assigned()::text AS xid,
                         (SELECT version FROM streams WHERE stream_id = $1) AS version`;
 
-// The key locks of several streams, in the order given (sorted by the caller of the statement), in one statement;
-// with `skip`, a lock another transaction holds is not waited for and its row says so. No version here: a batch has
-// no retry, so its tails are read after the locks (one statement for all of them).
-const lockEachSql = (mode: 'wait' | 'skip'): string =>
-  mode === 'wait'
-    ? `SELECT k.stream_id, pg_advisory_xact_lock(${keyLockExpression('k.stream_id')}) IS NOT NULL AS locked, pg_current_xact_id_if_assigned()::text AS xid
-         FROM unnest($1::text[]) WITH ORDINALITY AS k (stream_id, n) ORDER BY k.n`
-    : `SELECT k.stream_id, pg_try_advisory_xact_lock(${keyLockExpression('k.stream_id')}) AS locked, pg_current_xact_id_if_assigned()::text AS xid
-         FROM unnest($1::text[]) WITH ORDINALITY AS k (stream_id, n) ORDER BY k.n`;
+// The key locks of several streams, in the order given (sorted by the caller of the statement), in one statement,
+// each with its stream's version. With `wait`, a lock is tried first and waited for only when another transaction
+// holds it: such a row says `waited`, and its version (from the statement's snapshot, taken before the wait) is not
+// used, so its tail is read in a statement after the locks. A version of a lock got at once is current but for a
+// writer that released the lock between the snapshot and the try: the stale fold decides and the batch's append at
+// that version fails (ConcurrencyError; the caller rolls back, the commit group runs its commands one by one).
+// With `skip`, a lock another transaction holds is not waited for and its row says so (`locked` false).
+const lockEachSql = (mode: 'wait' | 'skip'): string => {
+  const key = keyLockExpression('k.stream_id');
+  const lock =
+    mode === 'wait'
+      ? `true AS locked, CASE WHEN pg_try_advisory_xact_lock(${key}) THEN false ELSE pg_advisory_xact_lock(${key}) IS NOT NULL END AS waited`
+      : `pg_try_advisory_xact_lock(${key}) AS locked, false AS waited`;
+  return `SELECT k.stream_id, ${lock}, pg_current_xact_id_if_assigned()::text AS xid,
+                 (SELECT s.version FROM streams s WHERE s.stream_id = k.stream_id) AS version
+            FROM unnest($1::text[]) WITH ORDINALITY AS k (stream_id, n) ORDER BY k.n`;
+};
 
 /**
- * What the key lock statement said of a stream: this transaction's id (null before it wrote) and, from `lockSql`,
- * the stream's version (undefined from `lockEachSql`).
+ * What the key lock statement said of a stream: this transaction's id (null before it wrote) and the stream's version
+ * (0: no stream yet; undefined: not read).
  */
 interface Locked {
   readonly xid: string | null;
@@ -203,7 +211,8 @@ export class CommandRunner {
    * Per caller's transaction (its EntityManager, gone with it), the folds that include the transaction's own
    * uncommitted events: the next command of that transaction on the stream (an import's history, a consumer's chunk)
    * starts from it instead of re-reading what the transaction wrote. Used only while the stream's version under the
-   * key lock is the fold's, so a fold a rolled-back attempt left is never used.
+   * key lock is the fold's, so a fold a rolled-back attempt left is never used. When the transaction commits, they
+   * are committed prefixes of their streams and go into the cache (`ownFoldsCommitted`); a rollback drops them.
    */
   private readonly ownFolds = new WeakMap<EntityManager, Map<string, Folded<unknown, unknown>>>();
   /** Per stream type, the group commit's open transactions and waiting commands. */
@@ -217,6 +226,27 @@ export class CommandRunner {
   ) {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 10);
     this.cache = new StreamCache(options.cachedStreams ?? 5_000);
+    // TypeORM tells every subscriber of the data source when a transaction (or a savepoint) commits or rolls back.
+    dataSource.subscribers.push({
+      afterTransactionCommit: ({ queryRunner }) => {
+        if (!queryRunner.isTransactionActive) this.ownFoldsCommitted(queryRunner.manager);
+      },
+      afterTransactionRollback: ({ queryRunner }) => {
+        this.ownFolds.delete(queryRunner.manager);
+      },
+    });
+  }
+
+  /**
+   * The caller's transaction committed: the folds of its own writes are committed prefixes of their streams from now
+   * on, cached as any fold read would be. So a consumer's next chunk on a plan reads nothing of what the previous
+   * one wrote (docs/service-kit.md, "Flat command cost").
+   */
+  private ownFoldsCommitted(manager: EntityManager): void {
+    const folds = this.ownFolds.get(manager);
+    if (folds === undefined) return;
+    this.ownFolds.delete(manager);
+    for (const [key, { version, state, publication }] of folds) this.cache.set(key, { version, state, publication });
   }
 
   /**
@@ -290,13 +320,15 @@ export class CommandRunner {
 
   /**
    * The commands of several streams in the caller's transaction (`manager`), with one round trip per step for all of
-   * them rather than per stream: the key locks (in sorted stream id order), the tails after the cached folds, the
-   * caller's `commandsFor`, then every decision appended at the version read in one statement
-   * (`PostgresEventStore.appendEach`), every outbox row in one insert, and the caller's `beforeCommit`. Under the
-   * key locks no other writer moves these streams, so there is no retry: a stream that moved anyway (a writer that
-   * skipped the key lock) fails the batch with the event store's ConcurrencyError, with the other streams' events
-   * written in the transaction, so the caller rolls it back (and may run the streams one by one with `run`).
-   * As with `run` in a caller's transaction, only the folds read before the batch's own writes are cached.
+   * them rather than per stream: the key locks (in sorted stream id order) with the streams' versions, the tails
+   * after the cached folds (none read when every fold held is at its stream's version), the caller's `commandsFor`,
+   * then every decision appended at the version read in one statement (`PostgresEventStore.appendEach`), every
+   * outbox row in one insert, and the caller's `beforeCommit`. Under the key locks no other writer moves these
+   * streams, so there is no retry: a stream that moved anyway (a writer that skipped the key lock, or one that
+   * committed while the lock was waited for) fails the batch with the event store's ConcurrencyError, with the other
+   * streams' events written in the transaction, so the caller rolls it back (and may run the streams one by one with
+   * `run`). As with `run` in a caller's transaction, the folds after the batch's own writes are cached when that
+   * transaction commits.
    */
   async runEach<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
@@ -305,7 +337,9 @@ export class CommandRunner {
     const { manager } = request;
     const ids = [...new Set(request.streamIds)].sort();
     if (ids.length === 0) return { results: [], skipped: [] };
-    const locks = await manager.query<{ stream_id: string; locked: boolean; xid: string | null }[]>(lockEachSql(request.lock ?? 'wait'), [ids]);
+    const locks = (
+      await manager.query<{ stream_id: string; locked: boolean; waited: boolean; xid: string | null; version: string | null }[]>(lockEachSql(request.lock ?? 'wait'), [ids])
+    ).map(({ waited, ...row }) => (waited ? { ...row, version: undefined } : row));
     const held = locks.filter((row) => request.lock !== 'skip' || row.locked);
     const locked = held.map((row) => row.stream_id);
     const skipped = request.lock === 'skip' ? locks.filter((row) => !row.locked).map((row) => row.stream_id) : [];
@@ -398,7 +432,6 @@ export class CommandRunner {
     const byStream = new Map(commands.map((command) => [command.request.streamId, command]));
     const answered = new Map<string, unknown>();
     let results: readonly RunResult<State, Event>[];
-    let folds: Map<string, Folded<unknown, unknown>> | undefined;
     try {
       results = await this.dataSource.transaction(async (manager) => {
         const batch = await this.runEach(stream, {
@@ -415,15 +448,13 @@ export class CommandRunner {
             })),
           onRefused: (streamId, error) => answered.set(streamId, error),
         });
-        folds = this.ownFolds.get(manager);
         return batch.results;
       });
     } catch {
       await Promise.all(commands.map(alone));
       return;
     }
-    // Committed: each stream's fold after the batch is a prefix of it from now on.
-    for (const fold of folds?.values() ?? []) this.cache.set(cacheKey(stream, fold.streamId), fold as Folded<State, P | undefined>);
+    // Committed: the folds after the batch went into the cache with the commit (ownFoldsCommitted).
     const byId = new Map(results.map((result) => [result.streamId, result]));
     for (const [streamId, command] of byStream) {
       if (answered.has(streamId)) command.reject(answered.get(streamId));
