@@ -1,4 +1,5 @@
 import { testDatabase, type TestDatabase } from '@golden-loop/testing';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { eventStoreDataSourceOptions } from './data-source-options';
 import { PREPARED_STATEMENTS_PER_CONNECTION, PreparingClient } from './preparing-client';
@@ -93,5 +94,117 @@ describe('PreparingClient (against the real PostgreSQL)', () => {
     } finally {
       await dataSource.destroy();
     }
+  });
+
+  describe('a transaction’s start goes with its first statement', () => {
+    /** ReadyForQuery messages the server sent this client while `work` ran: one per round trip. */
+    const roundTrips = async (work: () => Promise<unknown>): Promise<number> => {
+      const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
+      let n = 0;
+      const count = () => (n += 1);
+      connection.on('readyForQuery', count);
+      try {
+        await work();
+      } finally {
+        connection.off('readyForQuery', count);
+      }
+      return n;
+    };
+    const labelOf = async (id: number): Promise<string | undefined> =>
+      (await db.pool.query<{ label: string }>('SELECT label FROM things WHERE id = $1', [id])).rows[0]?.label;
+    // The first transaction of a connection prepares the start, in its own round trip.
+    beforeEach(async () => {
+      await client.query('START TRANSACTION');
+      await client.query('COMMIT');
+    });
+
+    it('in one round trip with it, inside the transaction (a rollback undoes the statement)', async () => {
+      const trips = await roundTrips(async () => {
+        await client.query('START TRANSACTION');
+        await client.query('INSERT INTO things VALUES ($1, $2)', [10, 'ten']);
+        await client.query('ROLLBACK');
+      });
+      expect(trips).toBe(2);
+      expect(await labelOf(10)).toBeUndefined();
+      expect(client.startsJoined).toBe(1);
+
+      await client.query('START TRANSACTION');
+      await client.query('INSERT INTO things VALUES ($1, $2)', [11, 'eleven']);
+      expect(await labelOf(11)).toBeUndefined(); // not committed yet: another session does not see it
+      await client.query('COMMIT');
+      expect(await labelOf(11)).toBe('eleven');
+      await db.pool.query('DELETE FROM things WHERE id = 11');
+    });
+
+    it('a first statement that fails leaves the transaction open and aborted, to be rolled back as usual', async () => {
+      await client.query('START TRANSACTION');
+      await expect(client.query('SELECT label FROM things WHERE id = $1', ['not a number'])).rejects.toMatchObject({ code: '22P02' });
+      await expect(client.query('SELECT label FROM things WHERE id = $1', [1])).rejects.toMatchObject({ code: '25P02' });
+      await client.query('ROLLBACK');
+      expect((await client.query('SELECT label FROM things WHERE id = $1', [1])).rows).toEqual([{ label: 'one' }]);
+    });
+
+    it('a transaction that ran nothing sends nothing', async () => {
+      expect(
+        await roundTrips(async () => {
+          await client.query('START TRANSACTION');
+          await client.query('COMMIT');
+        }),
+      ).toBe(0);
+    });
+
+    it('a statement without parameters after the start (SET TRANSACTION) follows the start, in the transaction', async () => {
+      await client.query('START TRANSACTION');
+      await client.query('SET TRANSACTION ISOLATION LEVEL SERIALIZABLE');
+      expect((await client.query<{ transaction_isolation: string }>('SHOW transaction_isolation')).rows).toEqual([{ transaction_isolation: 'serializable' }]);
+      expect((await client.query('SELECT label FROM things WHERE id = $1', [2])).rows).toEqual([{ label: 'two' }]);
+      await client.query('COMMIT');
+      expect((await client.query<{ transaction_isolation: string }>('SHOW transaction_isolation')).rows).toEqual([{ transaction_isolation: 'read committed' }]);
+    });
+
+    it('a start its user never followed with a statement is not carried over to the next user of the connection', async () => {
+      const pool = new Pool({ connectionString: db.url, options: `-c search_path="${db.schema}"`, max: 1, Client: PreparingClient });
+      try {
+        const first = await pool.connect();
+        await first.query('START TRANSACTION');
+        await first.query('COMMIT');
+        await first.query('START TRANSACTION');
+        first.release();
+        const next = await pool.connect();
+        expect(next).toBe(first);
+        await next.query('INSERT INTO things VALUES ($1, $2)', [12, 'twelve']);
+        expect(await labelOf(12)).toBe('twelve'); // committed on its own: no transaction was opened for it
+        next.release();
+      } finally {
+        await pool.end();
+        await db.pool.query('DELETE FROM things WHERE id = 12');
+      }
+    });
+
+    it('through TypeORM: a transaction commits or rolls back its statements, at the isolation level asked for', async () => {
+      const dataSource = new DataSource({ ...eventStoreDataSourceOptions(db.typeorm) });
+      await dataSource.initialize();
+      try {
+        for (let i = 0; i < 2; i++) {
+          await expect(
+            dataSource.transaction(async (manager) => {
+              await manager.query('INSERT INTO things VALUES ($1, $2)', [13, 'thirteen']);
+              throw new Error('rolled back');
+            }),
+          ).rejects.toThrow('rolled back');
+        }
+        expect(await labelOf(13)).toBeUndefined();
+        await dataSource.transaction(async (manager) => manager.query('INSERT INTO things VALUES ($1, $2)', [13, 'thirteen']));
+        expect(await labelOf(13)).toBe('thirteen');
+        const level = await dataSource.transaction('SERIALIZABLE', async (manager) => {
+          await manager.query('SELECT label FROM things WHERE id = $1', [1]);
+          return manager.query<{ transaction_isolation: string }[]>('SHOW transaction_isolation');
+        });
+        expect(level).toEqual([{ transaction_isolation: 'serializable' }]);
+      } finally {
+        await dataSource.destroy();
+        await db.pool.query('DELETE FROM things WHERE id = 13');
+      }
+    });
   });
 });

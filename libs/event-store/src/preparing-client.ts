@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client, type ClientConfig } from 'pg';
+import { Client, Query, type ClientConfig, type QueryConfig, type QueryResult } from 'pg';
 
 /**
  * How many statements one connection prepares at most. The services have a few dozen distinct statements; a text
@@ -19,6 +19,68 @@ const nameOf = (text: string): string => {
   return name;
 };
 
+/** TypeORM's statement that opens a transaction (`PostgresQueryRunner.startTransaction`). */
+const START_TRANSACTION = 'START TRANSACTION';
+/** The name it is prepared under, once per connection, when the connection's first transaction opens. */
+const BEGIN_STATEMENT = 'gl_begin';
+
+type Callback = (error: Error | null, result?: QueryResult) => void;
+
+/** The part of node-postgres's connection a query writes its messages to. */
+interface Wire {
+  bind(config: { portal: string; statement: string; values: unknown[] }): void;
+  execute(config: { portal: string }): void;
+}
+
+/** Query's own methods that the statement below extends (not in its type declarations). */
+const base = Query.prototype as unknown as {
+  prepare(this: Query, connection: unknown): void;
+  handleCommandComplete(this: Query, message: unknown, connection: unknown): void;
+};
+
+/**
+ * The first statement of a transaction, with the transaction's start in front of it: the prepared
+ * `START TRANSACTION` is bound and executed (no parse, no sync) ahead of the statement's own parse, bind, execute
+ * and sync, so both go in one write and are answered before one ReadyForQuery. The server runs them in order, and
+ * should the start fail, skips the statement. The first CommandComplete is the start's; the statement's result
+ * is the one after it.
+ */
+class BeginThenQuery extends Query {
+  private started = false;
+
+  prepare(connection: unknown): void {
+    const wire = connection as Wire;
+    wire.bind({ portal: '', statement: BEGIN_STATEMENT, values: [] });
+    wire.execute({ portal: '' });
+    base.prepare.call(this, connection);
+  }
+
+  handleCommandComplete(message: unknown, connection: unknown): void {
+    if (!this.started) {
+      this.started = true;
+      return;
+    }
+    base.handleCommandComplete.call(this, message, connection);
+  }
+}
+
+const answered = (result: QueryResult, callback: unknown): Promise<QueryResult> | undefined => {
+  if (typeof callback !== 'function') return Promise.resolve(result);
+  process.nextTick(() => (callback as Callback)(null, result));
+  return undefined;
+};
+
+const emptyResult = (command: string): QueryResult => ({ command, rowCount: null, oid: 0, rows: [], fields: [] });
+
+/** A statement with parameters, as text or as a plain config (not a cursor or a stream). */
+const parameterised = (config: unknown, values: unknown): config is string | QueryConfig =>
+  (typeof config === 'string' && Array.isArray(values) && values.length > 0) ||
+  (typeof config === 'object' &&
+    config !== null &&
+    typeof (config as { submit?: unknown }).submit !== 'function' &&
+    Array.isArray((config as QueryConfig).values) &&
+    (config as QueryConfig).values!.length > 0);
+
 /**
  * The session plans a prepared statement once, for any parameters (`plan_cache_mode = force_generic_plan`; it
  * concerns prepared statements alone). Left to itself, PostgreSQL plans the first five runs for their parameters and
@@ -36,7 +98,13 @@ const withGenericPlans = (config?: string | ClientConfig): ClientConfig => {
  * the hash of its text, so the server parses, analyses and plans it once per connection and then runs it from the
  * connection's cache (docs/loop-performance.md, "Planning the same statements again and again"). TypeORM's
  * `query(text, parameters)` reaches the server this way for every caller without a change at the call site. A
- * statement without parameters (BEGIN, COMMIT, DDL) and one already named (the event store's) go as they are.
+ * statement without parameters (COMMIT, DDL) and one already named (the event store's) go as they are.
+ *
+ * TypeORM's `START TRANSACTION` is answered at once and held: it reaches the server with the transaction's first
+ * statement, in the same write and the same round trip (`BeginThenQuery`), so a transaction costs one round trip
+ * fewer; one that ends before any statement sends nothing. When the first statement has no parameters (SET
+ * TRANSACTION) or is a stream, the start goes first on its own, as before (docs/loop-performance.md, "The
+ * transaction's start with its first statement").
  *
  * PostgreSQL re-plans a prepared statement by itself when a table it reads changes (a migration), as long as the
  * statement's result columns stay the same: a `SELECT *` of a table that gained a column fails on a connection that
@@ -44,26 +112,90 @@ const withGenericPlans = (config?: string | ClientConfig): ClientConfig => {
  */
 export class PreparingClient extends Client {
   private readonly prepared = new Set<string>();
+  /** `START TRANSACTION` is prepared on this connection (it ran once as `BEGIN_STATEMENT`). */
+  private beginPrepared = false;
+  /** TypeORM opened a transaction that has not reached the server yet: it goes with the next statement. */
+  private beginHeld = false;
+  private startsHeld = 0;
 
   constructor(config?: string | ClientConfig) {
     super(withGenericPlans(config));
+    // The pool gives each user of a connection its own `release`: a start a previous user held and never followed
+    // with a statement did nothing on the server, and is not carried over to the next one.
+    let release: unknown;
+    Object.defineProperty(this, 'release', {
+      configurable: true,
+      get: () => release,
+      set: (value: unknown) => {
+        this.beginHeld = false;
+        release = value;
+      },
+    });
     // Client's own query, looked up at each call (so a spy on Client.prototype sees what is sent).
     const query = (...args: unknown[]): unknown => (Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
-    // Assigned, not overridden: Client's query has overloads a method override would have to restate.
-    this.query = ((config: unknown, values?: unknown, callback?: unknown) => {
+    const named = (config: unknown, values?: unknown): unknown => {
       if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
         const name = nameOf(config);
         if (this.prepared.has(name) || this.prepared.size < PREPARED_STATEMENTS_PER_CONNECTION) {
           this.prepared.add(name);
-          return query({ name, text: config, values }, callback);
+          return { name, text: config, values };
         }
+        return { text: config, values };
       }
-      return query(config, values, callback);
+      return config;
+    };
+    // The start on its own round trip, as TypeORM sent it (prepared under its name the first time).
+    const start = (callback?: unknown): unknown => {
+      const statement = { name: BEGIN_STATEMENT, text: START_TRANSACTION };
+      if (typeof callback === 'function') {
+        return void query(statement, (error: Error | null, result: unknown) => {
+          if (!error) this.beginPrepared = true;
+          (callback as Callback)(error, result as QueryResult);
+        });
+      }
+      return (query(statement) as Promise<QueryResult>).then((result) => {
+        this.beginPrepared = true;
+        return result;
+      });
+    };
+    // Assigned, not overridden: Client's query has overloads a method override would have to restate.
+    this.query = ((config: unknown, values?: unknown, callback?: unknown) => {
+      if (typeof values === 'function') [values, callback] = [undefined, values];
+      if (this.beginHeld) {
+        this.beginHeld = false;
+        // The transaction did nothing: there is nothing to end.
+        if (config === 'COMMIT' || config === 'ROLLBACK') return answered(emptyResult(config), callback);
+        if (parameterised(config, values)) {
+          if (typeof callback === 'function') return void query(new BeginThenQuery(named(config, values) as QueryConfig, undefined, callback as never));
+          return new Promise<QueryResult>((resolve, reject) => {
+            const answer = (error: Error | undefined, result: unknown) => (error ? reject(error) : resolve(result as QueryResult));
+            query(new BeginThenQuery(named(config, values) as QueryConfig, undefined, answer as never));
+          });
+        }
+        // Anything else (SET TRANSACTION, a stream): the start first, on its own, as TypeORM sent it.
+        if (typeof (config as { submit?: unknown } | null)?.submit === 'function') {
+          (start() as Promise<unknown>).catch(() => undefined);
+          return query(config, values, callback);
+        }
+        return (start() as Promise<unknown>).then(() => query(named(config, values), undefined, callback));
+      }
+      if (config === START_TRANSACTION && values === undefined) {
+        if (!this.beginPrepared) return start(callback);
+        this.beginHeld = true;
+        this.startsHeld += 1;
+        return answered(emptyResult('START'), callback);
+      }
+      return query(named(config, values), undefined, callback);
     }) as Client['query'];
   }
 
   /** Statements this connection prepared (for tests and diagnostics). */
   get preparedCount(): number {
     return this.prepared.size;
+  }
+
+  /** Transactions whose start went to the server with their first statement, or not at all (for tests). */
+  get startsJoined(): number {
+    return this.startsHeld;
   }
 }
