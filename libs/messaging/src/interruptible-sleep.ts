@@ -1,6 +1,6 @@
 /**
  * A sleep that `cancel()` cuts short, so loops that poll every 50 ms or back off for seconds stop at once.
- * After `cancel()` every further sleep returns immediately until `reset()`; `wake()` ends only the sleeps under way.
+ * After `cancel()` every further sleep returns immediately until `reset()`.
  */
 export class InterruptibleSleep {
   private cancelled = false;
@@ -17,11 +17,6 @@ export class InterruptibleSleep {
       const timer = setTimeout(done, ms);
       this.pending.add(done);
     });
-  }
-
-  /** Ends the sleeps under way now; later ones sleep as usual. */
-  wake(): void {
-    for (const done of [...this.pending]) done();
   }
 
   cancel(): void {

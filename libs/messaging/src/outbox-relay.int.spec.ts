@@ -98,23 +98,6 @@ describe('OutboxRelay', () => {
     expect(marks).toEqual({ total: sent.length, published: sent.length });
   });
 
-  it('a commit of this process that enqueued rows ends the leader’s pause: they are published long before its next poll', async () => {
-    const topic = uniqueName('relay-wake');
-    await env.kafka.createTopics([topic], 1);
-    const started = await startRelay({ pollIntervalMs: 120_000 });
-    await eventually('leading, with whatever was there published', async () => started.status().role === 'leader' && started.status().lastPollAt !== null && (await unpublishedCount(env.dataSource)) === 0);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // into its two-minute pause
-    const polls = started.status().lastPollAt;
-
-    const message = aMessage(topic, 'plan-w', 1);
-    await enqueueInTransaction(env.dataSource, [message]);
-
-    await eventually('published without waiting for the poll', async () => (await unpublishedCount(env.dataSource)) === 0, { timeoutMs: 20_000 });
-    expect(started.status().lastPollAt!.getTime()).toBeGreaterThan(polls!.getTime());
-    const [record] = await readTopic(env.kafka.kafka, topic);
-    expect(record.headers.ce_id).toBe(message.headers.ce_id);
-  });
-
   it('never publishes the rows of a transaction that rolled back', async () => {
     const topic = uniqueName('relay-rollback');
     await env.kafka.createTopics([topic]);

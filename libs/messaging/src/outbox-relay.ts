@@ -2,7 +2,6 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { backOffDelay, InterruptibleSleep } from './interruptible-sleep';
-import { enqueuedRows } from './outbox';
 
 export interface OutboxRetention {
   /** Published rows created longer ago than this are deleted. */
@@ -30,7 +29,7 @@ export interface OutboxRelayOptions {
   readonly kafka: Kafka;
   /** Rows read per query (default 500). */
   readonly batchSize?: number;
-  /** Pause between polls when the outbox is drained (default 50 ms); a commit of this process that enqueued rows ends it. */
+  /** Pause between polls when the outbox is drained (default 50 ms). */
   readonly pollIntervalMs?: number;
   /** How often a standby tries to take the leader lock (default 1,000 ms). */
   readonly standbyPollMs?: number;
@@ -181,13 +180,6 @@ export class OutboxRelay {
     this.retention = options.retention ?? false;
     this.hooks = options.hooks ?? {};
     this.logger = options.logger ?? new Logger(OutboxRelay.name);
-    // A transaction of this process that enqueued rows and committed ends the leader's pause between polls: its
-    // rows are read at once instead of up to a poll interval later. Other instances' rows wait for the poll.
-    this.dataSource.subscribers.push({
-      afterTransactionCommit: ({ queryRunner }) => {
-        if (this.role === 'leader' && !queryRunner.isTransactionActive && enqueuedRows(queryRunner)) this.sleep.wake();
-      },
-    });
   }
 
   /** Starts leading or standing by; resolves at once. Throws when the outbox table is not in `search_path`. */

@@ -23,12 +23,6 @@ const messageIdOf = (message: OutboxMessage): string => {
   return ceId !== undefined && uuidShape.test(ceId) ? ceId : randomUUID();
 };
 
-/** The query runners (one per TypeORM transaction) whose transaction enqueued rows. */
-const enqueuedIn = new WeakSet<object>();
-
-/** Whether the transaction of `queryRunner` enqueued outbox rows (OutboxRelay wakes when such a one commits). */
-export const enqueuedRows = (queryRunner: object): boolean => enqueuedIn.has(queryRunner);
-
 /**
  * Writes outbox rows in the caller's transaction: the rows commit or roll back with the events they
  * announce (docs/architecture.md, delivery guarantee 1). Stateless; `OutboxRelay` publishes the rows.
@@ -59,7 +53,6 @@ export class Outbox {
         messages.map((m) => m.value),
       ],
     );
-    enqueuedIn.add(manager.queryRunner);
   }
 }
 
