@@ -37,6 +37,13 @@ const perSecond = (rate: Rate, of: 'operations' | 'events') => rate[of] / rate.s
 const sum = (rates: Rate[]): Rate =>
   rates.reduce((a, b) => ({ operations: a.operations + b.operations, events: a.events + b.events, seconds: a.seconds + b.seconds }));
 
+/** A DataSource on the store's schema for the transaction case, with TypeORM's start joined to the first statement or not. */
+const openTransactionSource = async (url: string, schema: string, joinTransactionStart: boolean): Promise<DataSource> => {
+  const source = new DataSource({ ...eventStoreDataSourceOptions({ type: 'postgres', url, schema }, { joinTransactionStart }), poolSize: maxWriters });
+  await source.initialize();
+  return source;
+};
+
 /** `writers` loops running `operation` until the deadline. */
 const run = async (writers: number, seconds: number, eventsPer: number, operation: (writer: number) => Promise<void>): Promise<Rate> => {
   const started = performance.now();
@@ -317,6 +324,37 @@ async function main(): Promise<void> {
       `${Math.round((100 * average(storeReads)) / average(rawReads))}%`,
     ]);
 
+    // A transaction of two statements (a key lock and an insert) through TypeORM, 8 writers: TypeORM's START
+    // TRANSACTION sent with the first statement (PreparingClient's default) or on its own round trip.
+    const transactionSides = {
+      joined: await openTransactionSource(url, storeSchema, true),
+      alone: await openTransactionSource(url, storeSchema, false),
+    };
+    sources.push(...Object.values(transactionSides));
+    await admin.query(`CREATE TABLE "${storeSchema}".transaction_bench (id bigserial PRIMARY KEY, k text NOT NULL)`);
+    const transaction = (source: DataSource) => (writer: number) =>
+      source.transaction(async (manager) => {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`bench/${writer}`]);
+        await manager.query(`INSERT INTO transaction_bench (k) VALUES ($1)`, [`bench/${writer}`]);
+      });
+    const transactionRates: Record<keyof typeof transactionSides, { rate: Rate; cpuUs: number }[]> = { joined: [], alone: [] };
+    for (const source of Object.values(transactionSides)) await run(maxWriters, 0.5, 1, transaction(source)); // warm-up
+    for (let slice = 0; slice < slices; slice += 1) {
+      const order = slice % 2 === 0 ? (['alone', 'joined'] as const) : (['joined', 'alone'] as const);
+      for (const side of order) {
+        const cpu = process.cpuUsage();
+        const rate = await run(maxWriters, sliceSeconds, 1, transaction(transactionSides[side]));
+        const used = process.cpuUsage(cpu);
+        transactionRates[side].push({ rate, cpuUs: used.user + used.system });
+      }
+    }
+    const transactionLine = (side: keyof typeof transactionSides) => {
+      const rate = sum(transactionRates[side].map((r) => r.rate));
+      const cpuUs = transactionRates[side].reduce((total, r) => total + r.cpuUs, 0);
+      return { perSecond: perSecond(rate, 'operations'), cpuUsPer: cpuUs / rate.operations };
+    };
+    const [joined, alone] = [transactionLine('joined'), transactionLine('alone')];
+
     const header = ['case', 'writers', 'events/append', 'store appends/s', 'store events/s', 'raw appends/s', 'raw events/s', 'store/raw'];
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
     const line = (cells: string[]) =>
@@ -332,6 +370,12 @@ async function main(): Promise<void> {
       `raw = plain pg, one prepared statement: the stream row (insert, or update with the version check) and the events in one CTE, autocommit, into an identical schema; pools of ${maxWriters} on both sides; one statement per append on both sides (counted).`,
     );
     console.log('raw read = the same keyset query on (transaction_id, global_position) without the watermark, the stream join or mapping.');
+    console.log(
+      `\nTypeORM transactions of a key lock and an insert, ${maxWriters} writers, alternated: START TRANSACTION with the first statement ` +
+        `${format(joined.perSecond)}/s (${joined.cpuUsPer.toFixed(0)} µs of this process's CPU each), on its own round trip ` +
+        `${format(alone.perSecond)}/s (${alone.cpuUsPer.toFixed(0)} µs); joined/alone ${Math.round((100 * joined.perSecond) / alone.perSecond)}% ` +
+        `(docs/loop-performance.md, section 13).`,
+    );
   } finally {
     await Promise.all(sources.filter((source) => source.isInitialized).map((source) => source.destroy()));
     await rawPool?.end();

@@ -13,6 +13,11 @@ export interface EventStoreSessionSettings {
    * statement but the event store's is parsed and planned on every call.
    */
   readonly prepareStatements?: boolean;
+  /**
+   * TypeORM's START TRANSACTION sent with the transaction's first statement, one round trip fewer per transaction
+   * (`PreparingClient`, default true). Off, it goes on its own round trip, as node-postgres sends it.
+   */
+  readonly joinTransactionStart?: boolean;
 }
 
 interface PostgresDataSourceOptionsLike {
@@ -36,6 +41,7 @@ export const eventStoreDataSourceOptions = <T extends PostgresDataSourceOptionsL
   extra.idle_in_transaction_session_timeout = settings.idleInTransactionSessionTimeoutMs ?? 30_000;
   if (settings.statementTimeoutMs !== undefined) extra.statement_timeout = settings.statementTimeoutMs;
   if ((settings.prepareStatements ?? true) && extra.Client === undefined) extra.Client = PreparingClient;
+  if (settings.joinTransactionStart === false) extra.joinTransactionStart = false;
   const startupOptions = typeof extra.options === 'string' ? extra.options : '';
   if (options.schema && !startupOptions.includes('search_path')) {
     extra.options = `${startupOptions} -c search_path="${options.schema}"`.trim();

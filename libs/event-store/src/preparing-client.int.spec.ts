@@ -136,6 +136,26 @@ describe('PreparingClient (against the real PostgreSQL)', () => {
       await db.pool.query('DELETE FROM things WHERE id = 11');
     });
 
+    it('with joinTransactionStart off, the start goes on its own round trip, as node-postgres sends it', async () => {
+      const own = new PreparingClient({ connectionString: db.url, options: `-c search_path="${db.schema}"`, joinTransactionStart: false });
+      await own.connect();
+      try {
+        const connection = (own as unknown as { connection: NodeJS.EventEmitter }).connection;
+        let trips = 0;
+        connection.on('readyForQuery', () => (trips += 1));
+        for (let i = 0; i < 2; i++) {
+          await own.query('START TRANSACTION');
+          await own.query('INSERT INTO things VALUES ($1, $2)', [14, 'fourteen']);
+          await own.query('ROLLBACK');
+        }
+        expect(trips).toBe(6);
+        expect(own.startsJoined).toBe(0);
+      } finally {
+        await own.end();
+      }
+      expect(await labelOf(14)).toBeUndefined();
+    });
+
     it('a first statement that fails leaves the transaction open and aborted, to be rolled back as usual', async () => {
       await client.query('START TRANSACTION');
       await expect(client.query('SELECT label FROM things WHERE id = $1', ['not a number'])).rejects.toMatchObject({ code: '22P02' });

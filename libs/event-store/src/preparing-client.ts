@@ -118,8 +118,9 @@ export class PreparingClient extends Client {
   private beginHeld = false;
   private startsHeld = 0;
 
-  constructor(config?: string | ClientConfig) {
+  constructor(config?: string | (ClientConfig & { readonly joinTransactionStart?: boolean })) {
     super(withGenericPlans(config));
+    const joinStart = typeof config !== 'object' || config.joinTransactionStart !== false;
     // The pool gives each user of a connection its own `release`: a start a previous user held and never followed
     // with a statement did nothing on the server, and is not carried over to the next one.
     let release: unknown;
@@ -179,7 +180,7 @@ export class PreparingClient extends Client {
         }
         return (start() as Promise<unknown>).then(() => query(named(config, values), undefined, callback));
       }
-      if (config === START_TRANSACTION && values === undefined) {
+      if (joinStart && config === START_TRANSACTION && values === undefined) {
         if (!this.beginPrepared) return start(callback);
         this.beginHeld = true;
         this.startsHeld += 1;
