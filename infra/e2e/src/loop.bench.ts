@@ -1007,6 +1007,14 @@ const load = async (
       ]),
     );
   }
+  const saturated = results.filter((r) => r.server.machineBusy >= 0.95).map((r) => `${format(r.rate)}/s`);
+  if (saturated.length > 0) {
+    // Every loop of the system is work-conserving: a busy machine is the machine's time, not the code's need.
+    console.log(
+      `(the machine was at least 95 % busy at ${saturated.join(', ')}: there the sum is the machine's busy time over the rate and the ceiling follows ` +
+        `from it, whatever the code needs; compare changes by the latencies, alternated; docs/loop-performance.md, "What the CPU per change says at saturation")`,
+    );
+  }
 
   await profiler.end();
   console.log('\nPostgreSQL CPU ms per change by process');
