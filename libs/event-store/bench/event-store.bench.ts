@@ -374,7 +374,7 @@ async function main(): Promise<void> {
       `\nTypeORM transactions of a key lock and an insert, ${maxWriters} writers, alternated: START TRANSACTION with the first statement ` +
         `${format(joined.perSecond)}/s (${joined.cpuUsPer.toFixed(0)} µs of this process's CPU each), on its own round trip ` +
         `${format(alone.perSecond)}/s (${alone.cpuUsPer.toFixed(0)} µs); joined/alone ${Math.round((100 * joined.perSecond) / alone.perSecond)}% ` +
-        `(docs/loop-performance.md, section 13).`,
+        `(docs/loop-performance.md, section 14).`,
     );
   } finally {
     await Promise.all(sources.filter((source) => source.isInitialized).map((source) => source.destroy()));
