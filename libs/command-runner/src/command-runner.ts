@@ -146,12 +146,14 @@ const lockSql = `SELECT pg_advisory_xact_lock(${keyLockExpression('$1')}), pg_cu
                         (SELECT version FROM streams WHERE stream_id = $1) AS version`;
 
 // The key locks of several streams, in the order given (sorted by the caller of the statement), in one statement,
-// each with its stream's version. With `wait`, a lock is tried first and waited for only when another transaction
-// holds it: such a row says `waited`, and its version (from the statement's snapshot, taken before the wait) is not
-// used, so its tail is read in a statement after the locks. A version of a lock got at once is current but for a
-// writer that released the lock between the snapshot and the try: the stale fold decides and the batch's append at
-// that version fails (ConcurrencyError; the caller rolls back, the commit group runs its commands one by one).
-// With `skip`, a lock another transaction holds is not waited for and its row says so (`locked` false).
+// each with its stream's version. The versions come from the statement's snapshot, taken before any lock. With
+// `wait`, a lock is tried first and waited for only when another transaction holds it, and such a row says `waited`:
+// then no version of the statement is used (a writer that held the awaited lock may have written any of the
+// streams, those locked after it too), and the tails are read in a statement after the locks. Without a wait, a
+// version is current but for a writer that released its lock in the instant between the snapshot and the try: the
+// stale fold decides and the batch's append at that version fails (ConcurrencyError; the caller rolls back, the
+// commit group runs its commands one by one). With `skip`, a lock another transaction holds is not waited for and
+// its row says so (`locked` false).
 const lockEachSql = (mode: 'wait' | 'skip'): string => {
   const key = keyLockExpression('k.stream_id');
   const lock =
@@ -340,9 +342,9 @@ export class CommandRunner {
     const { manager } = request;
     const ids = [...new Set(request.streamIds)].sort();
     if (ids.length === 0) return { results: [], skipped: [] };
-    const locks = (
-      await manager.query<{ stream_id: string; locked: boolean; waited: boolean; xid: string | null; version: string | null }[]>(lockEachSql(request.lock ?? 'wait'), [ids])
-    ).map(({ waited, ...row }) => (waited ? { ...row, version: undefined } : row));
+    const rows = await manager.query<{ stream_id: string; locked: boolean; waited: boolean; xid: string | null; version: string | null }[]>(lockEachSql(request.lock ?? 'wait'), [ids]);
+    // After a wait the snapshot is older than the locks: no version of it is used, every tail is read (lockEachSql).
+    const locks = rows.some((row) => row.waited) ? rows.map((row) => ({ ...row, version: undefined })) : rows;
     const held = locks.filter((row) => request.lock !== 'skip' || row.locked);
     const locked = held.map((row) => row.stream_id);
     const skipped = request.lock === 'skip' ? locks.filter((row) => !row.locked).map((row) => row.stream_id) : [];
