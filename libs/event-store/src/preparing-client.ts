@@ -64,11 +64,18 @@ class BeginThenQuery extends Query {
   }
 }
 
-const answered = (result: QueryResult, callback: unknown): Promise<QueryResult> | undefined => {
-  if (typeof callback !== 'function') return Promise.resolve(result);
-  process.nextTick(() => (callback as Callback)(null, result));
-  return undefined;
+/**
+ * Client.query's two ways of answering, for a statement sent by `send`: through the caller's callback (nothing
+ * returned), or through the promise returned when there is none.
+ */
+const answerBy = (callback: unknown, send: (answer: Callback) => void): Promise<QueryResult> | undefined => {
+  if (typeof callback === 'function') return void send(callback as Callback);
+  return new Promise<QueryResult>((resolve, reject) => send((error, result) => (error ? reject(error) : resolve(result!))));
 };
+
+/** An answer that needs no round trip. */
+const answered = (result: QueryResult, callback: unknown): Promise<QueryResult> | undefined =>
+  answerBy(callback, (answer) => process.nextTick(() => answer(null, result)));
 
 const emptyResult = (command: string): QueryResult => ({ command, rowCount: null, oid: 0, rows: [], fields: [] });
 
@@ -116,7 +123,7 @@ export class PreparingClient extends Client {
   private beginPrepared = false;
   /** TypeORM opened a transaction that has not reached the server yet: it goes with the next statement. */
   private beginHeld = false;
-  private startsHeld = 0;
+  private joinedStarts = 0;
 
   constructor(config?: string | (ClientConfig & { readonly joinTransactionStart?: boolean })) {
     super(withGenericPlans(config));
@@ -146,19 +153,13 @@ export class PreparingClient extends Client {
       return config;
     };
     // The start on its own round trip, as TypeORM sent it (prepared under its name the first time).
-    const start = (callback?: unknown): unknown => {
-      const statement = { name: BEGIN_STATEMENT, text: START_TRANSACTION };
-      if (typeof callback === 'function') {
-        return void query(statement, (error: Error | null, result: unknown) => {
+    const start = (callback?: unknown): Promise<QueryResult> | undefined =>
+      answerBy(callback, (answer) =>
+        query({ name: BEGIN_STATEMENT, text: START_TRANSACTION }, (error: Error | null, result: QueryResult) => {
           if (!error) this.beginPrepared = true;
-          (callback as Callback)(error, result as QueryResult);
-        });
-      }
-      return (query(statement) as Promise<QueryResult>).then((result) => {
-        this.beginPrepared = true;
-        return result;
-      });
-    };
+          answer(error, result);
+        }),
+      );
     // Assigned, not overridden: Client's query has overloads a method override would have to restate.
     this.query = ((config: unknown, values?: unknown, callback?: unknown) => {
       if (typeof values === 'function') [values, callback] = [undefined, values];
@@ -167,23 +168,19 @@ export class PreparingClient extends Client {
         // The transaction did nothing: there is nothing to end.
         if (config === 'COMMIT' || config === 'ROLLBACK') return answered(emptyResult(config), callback);
         if (parameterised(config, values)) {
-          if (typeof callback === 'function') return void query(new BeginThenQuery(named(config, values) as QueryConfig, undefined, callback as never));
-          return new Promise<QueryResult>((resolve, reject) => {
-            const answer = (error: Error | undefined, result: unknown) => (error ? reject(error) : resolve(result as QueryResult));
-            query(new BeginThenQuery(named(config, values) as QueryConfig, undefined, answer as never));
-          });
+          return answerBy(callback, (answer) => query(new BeginThenQuery(named(config, values) as QueryConfig, undefined, answer as never)));
         }
         // Anything else (SET TRANSACTION, a stream): the start first, on its own, as TypeORM sent it.
         if (typeof (config as { submit?: unknown } | null)?.submit === 'function') {
-          (start() as Promise<unknown>).catch(() => undefined);
+          start()!.catch(() => undefined);
           return query(config, values, callback);
         }
-        return (start() as Promise<unknown>).then(() => query(named(config, values), undefined, callback));
+        return start()!.then(() => query(named(config, values), undefined, callback));
       }
       if (joinStart && config === START_TRANSACTION && values === undefined) {
         if (!this.beginPrepared) return start(callback);
         this.beginHeld = true;
-        this.startsHeld += 1;
+        this.joinedStarts += 1;
         return answered(emptyResult('START'), callback);
       }
       return query(named(config, values), undefined, callback);
@@ -197,6 +194,6 @@ export class PreparingClient extends Client {
 
   /** Transactions whose start went to the server with their first statement, or not at all (for tests). */
   get startsJoined(): number {
-    return this.startsHeld;
+    return this.joinedStarts;
   }
 }
