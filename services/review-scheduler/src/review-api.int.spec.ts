@@ -243,6 +243,8 @@ describe('supervision and the team view', () => {
     const empty = await api.http().get(`/teams/${randomUUID()}/review-summary`).set(api.callers.supervisor([])).expect(200);
     expect(empty.body).toMatchObject({ team: { open: 0, medianSecondsToRevision: null }, clinicians: [] });
     await api.http().get(`/teams/${teamId}/review-summary?since=yesterday`).set(api.callers.supervisor([])).expect(400);
+    // ISO 8601 week and ordinal dates are not date-times: refused, never a 500 (found by the hostile-input run).
+    for (const since of ['2026-W01', '2026-001']) await api.http().get(`/teams/${teamId}/review-summary?since=${since}`).set(api.callers.supervisor([])).expect(400);
   });
 });
 

@@ -1,9 +1,9 @@
-import { Access, ProblemDetails, UuidParam } from '@golden-loop/http-api';
+import { Access, IsDateTime, ProblemDetails, UuidParam } from '@golden-loop/http-api';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { TeamReviewSummary, UnroutedEscalationPage } from './team-summary.documents';
 import { DEFAULT_SUMMARY_DAYS, ListUnroutedEscalations, SummariseTeam } from './team-summary.queries';
 
@@ -12,7 +12,8 @@ const Integer = 'integer';
 export class TeamSummaryQuery {
   @ApiPropertyOptional({ format: 'date-time', description: `Revisions from this instant on count for the median (default: the last ${DEFAULT_SUMMARY_DAYS} days)` })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  // An RFC 3339 date-time, as the contract says: ISO 8601 also allows week dates (2026-W01), which Date cannot read.
+  @IsDateTime()
   since?: string;
 }
 
