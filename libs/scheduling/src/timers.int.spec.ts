@@ -123,6 +123,36 @@ describe('durable timers', () => {
     expect(timerWorker.status().running).toBe(false);
   });
 
+  test('runUntilNoneDue waits for a due timer the polling loop holds, where runDue skips it', async () => {
+    const clock = new ManualClock(at('2026-12-01T09:00:00Z'));
+    await dataSource.transaction((manager) => timers.schedule(manager, [{ timerId: 'held', kind: 'test', streamId: 'p', dueAt: at('2026-12-01T08:00:00Z') }]));
+    let claimed!: () => void;
+    const polled = new Promise<void>((resolve) => (claimed = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const timerWorker = new TimerWorker({ dataSource, clock, pollIntervalMs: 10 });
+    timerWorker.handle('test', async (timer, manager, now) => {
+      claimed();
+      await released;
+      await manager.query('INSERT INTO effects VALUES ($1, $2)', [timer.timerId, now]);
+    });
+    timerWorker.start();
+    try {
+      await polled;
+      expect(await timerWorker.runDue()).toBe(0);
+      let settled = false;
+      const settling = timerWorker.runUntilNoneDue().then((count) => ((settled = true), count));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(settled).toBe(false);
+      release();
+      expect(await settling).toBe(0);
+      expect(await effects()).toEqual(['held']);
+    } finally {
+      release();
+      await timerWorker.stop();
+    }
+  });
+
   describe('batches of due timers of one kind', () => {
     const due = (count: number, kind = 'batch', prefix = 'b') =>
       Array.from({ length: count }, (_, i) => ({ timerId: `${prefix}${String(i).padStart(2, '0')}`, kind, streamId: `p${i}`, dueAt: at('2026-12-01T08:00:00Z') }));

@@ -195,11 +195,31 @@ export class TimerWorker {
     return { due: row?.due ?? 0, parked: row?.parked ?? 0 };
   }
 
-  /** Fires every timer due now, then returns how many fired (tests, scripts). */
+  /**
+   * Fires every timer due now, then returns how many fired (tests, scripts). A timer another poller has claimed and not
+   * yet committed (this process's own polling loop included) is skipped, not waited for: use `runUntilNoneDue()` when
+   * nothing due may still be firing afterwards.
+   */
   async runDue(): Promise<number> {
     let count = 0;
     while (await this.fireOne()) count += 1;
     return count;
+  }
+
+  /**
+   * Fires due timers until none is due and unfired, waiting for those another poller holds (or a batch handler
+   * deferred) to commit, so that when it returns no timer due now is still at work (tests that compare what is
+   * stored before and after a request). Returns how many this call fired; throws after `timeoutMs`.
+   */
+  async runUntilNoneDue(options: { readonly timeoutMs?: number } = {}): Promise<number> {
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    let count = 0;
+    for (;;) {
+      count += await this.runDue();
+      if ((await this.backlog()).due === 0) return count;
+      if (Date.now() > deadline) throw new Error(`timers were still due after ${options.timeoutMs ?? 10_000} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   private async run(): Promise<void> {

@@ -57,7 +57,7 @@ test('no hostile request makes billing-readiness answer 5xx, and none it refuses
   // What an accepted request set off (a credentials change re-checks the clinician's plans through timers due now)
   // is done before the next request's snapshot.
   const settle = async () => {
-    while ((await api.app.get(TimerWorker).runDue()) > 0);
+    await api.app.get(TimerWorker).runUntilNoneDue();
   };
   const report = await runHostileInput({ fixture: api, document, prepare, settle });
   expect(report.endpoints).toBe(Object.values(document.paths).reduce((n, item) => n + Object.keys(item).length, 0));

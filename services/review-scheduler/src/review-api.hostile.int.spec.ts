@@ -59,7 +59,7 @@ test('no hostile request makes review-scheduler answer 5xx, and none it refuses 
   const [{ REVIEW_API }, { ReviewSchedulerModule }] = await Promise.all([import('./app'), import('./review-scheduler.module')]);
   const document = await openApiDocumentFor(ReviewSchedulerModule, REVIEW_API);
   const settle = async () => {
-    while ((await api.app.get(TimerWorker).runDue()) > 0);
+    await api.app.get(TimerWorker).runUntilNoneDue();
     await api.drain();
   };
   const report = await runHostileInput({ fixture: api, document, prepare, settle });
