@@ -11,6 +11,7 @@ export {
   type SequenceStep,
   type StreamHistory,
 } from './command-runner';
+export { CommitRider, withCommitRider, type RiderWriter } from './commit-riders';
 export { StreamCache, type CachedFold } from './stream-cache';
 export { ConcurrentModification, VersionConflict } from './errors';
 export { statelessPublication, type EventStream, type Publication, type StoredEvent } from './event-stream';
