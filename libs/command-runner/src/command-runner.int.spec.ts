@@ -6,7 +6,6 @@ import { keyLock, messagingMigrations, Outbox } from '@golden-loop/messaging';
 import { testDatabase, type TestDatabase } from '@golden-loop/testing';
 import { DataSource } from 'typeorm';
 import { CommandRunner, type SequenceStep } from './command-runner';
-import { CommitRider, withCommitRider, type RiderWriter } from './commit-riders';
 import { ConcurrentModification, VersionConflict } from './errors';
 import { statelessPublication, type EventStream } from './event-stream';
 import { publicMessage } from './publishing';
@@ -673,77 +672,5 @@ describe('the command runner with group commit', () => {
       await dataSource.query('DROP TRIGGER refuse_batches ON events');
       await dataSource.query('DROP FUNCTION refuse_batches()');
     }
-  });
-  describe('rows that ride with a command (commit riders)', () => {
-    // A writer of the caller's rows: each call inserts its items, and says in which transaction.
-    const calls: string[][] = [];
-    const writer: RiderWriter<string> = {
-      write: async (manager, items) => {
-        calls.push([...items]);
-        await manager.query('INSERT INTO rider_rows (item) SELECT unnest($1::text[])', [items]);
-      },
-    };
-    beforeAll(async () => {
-      await dataSource.query('CREATE TABLE IF NOT EXISTS rider_rows (item text NOT NULL)');
-    });
-    const riderTransactionOf = async (item: string): Promise<string[]> =>
-      (await dataSource.query<{ xid: string }[]>('SELECT xmin::text AS xid FROM rider_rows WHERE item = $1', [item])).map((r) => r.xid);
-    // xmin on both sides: the events' transaction_id is the 64-bit id, xmin the 32-bit one.
-    const eventTransactionsOf = async (streamId: string): Promise<string[]> =>
-      (await dataSource.query<{ xid: string }[]>('SELECT DISTINCT xmin::text AS xid FROM events WHERE stream_id = $1', [streamId])).map((r) => r.xid);
-    const ridden = (item: string, run: () => Promise<unknown>) => {
-      const rider = new CommitRider(writer, item);
-      return { rider, outcome: withCommitRider(rider, run) };
-    };
-
-    test('a command alone writes its caller’s rider in its own transaction, once, and marks it committed', async () => {
-      const planId = randomUUID();
-      const { rider, outcome } = ridden(`alone-${planId}`, () => runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(planId) }));
-      await outcome;
-      expect(rider.committed).toBe(true);
-      expect(await riderTransactionOf(rider.item)).toEqual(await eventTransactionsOf(planId));
-      // A second command in the same context does not write it again.
-      await withCommitRider(rider, () => runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: G, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId) }));
-      expect(await riderTransactionOf(rider.item)).toHaveLength(1);
-    });
-
-    test('a refused command writes no rider and leaves it uncommitted; in a caller’s transaction the runner writes none', async () => {
-      const planId = randomUUID();
-      const refused = ridden(`refused-${planId}`, () => runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: G, now: 'x' }, metadata: metadataFor(planId) }));
-      await expect(refused.outcome).rejects.toThrow(NoSuchGoal);
-      expect(refused.rider.committed).toBe(false);
-      expect(await riderTransactionOf(refused.rider.item)).toEqual([]);
-      const inCallers = ridden(`callers-${planId}`, () =>
-        dataSource.transaction((manager) => runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(planId), manager })),
-      );
-      await inCallers.outcome;
-      expect(inCallers.rider.committed).toBe(false);
-      expect(await riderTransactionOf(inCallers.rider.item)).toEqual([]);
-    });
-
-    test('a group commit writes the riders of the commands that went through, in one call and in the group’s transaction', async () => {
-      const plans = Array.from({ length: 5 }, () => randomUUID());
-      const refusedPlan = randomUUID();
-      calls.length = 0;
-      const runs = [
-        ...plans.map((planId) => ridden(`group-${planId}`, () => grouped.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(planId) }))),
-        ridden(`group-refused-${refusedPlan}`, () => grouped.run(stream, { streamId: refusedPlan, command: { type: 'MeetGoal', goalId: G, now: 'x' }, metadata: metadataFor(refusedPlan) })),
-      ];
-      const outcomes = await Promise.allSettled(runs.map((run) => run.outcome));
-      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
-      expect(runs.map((run) => run.rider.committed)).toEqual([true, true, true, true, true, false]);
-      // The first ran alone; the four after it and the refused one were one group: one call with the four.
-      expect(calls).toEqual([[`group-${plans[0]}`], plans.slice(1).map((planId) => `group-${planId}`)]);
-      for (const planId of plans) expect(await riderTransactionOf(`group-${planId}`)).toEqual(await eventTransactionsOf(planId));
-      expect(await riderTransactionOf(`group-refused-${refusedPlan}`)).toEqual([]);
-    });
-
-    test('a rider its writer cannot write fails the command, and nothing of the command is written', async () => {
-      const planId = randomUUID();
-      const failing = new CommitRider<string>({ write: () => Promise.reject(new Error('the audit table is gone')) }, 'lost');
-      await expect(withCommitRider(failing, () => runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: G }, metadata: metadataFor(planId) }))).rejects.toThrow('the audit table is gone');
-      expect(failing.committed).toBe(false);
-      expect(await store.streamVersion(planId)).toBeNull();
-    });
   });
 });

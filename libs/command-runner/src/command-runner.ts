@@ -3,7 +3,6 @@ import { fold, type CommandMetadata, type DomainEvent } from '@golden-loop/decid
 import { ConcurrencyError, PostgresEventStore, type NewEvent, type RecordedEvent } from '@golden-loop/event-store';
 import { keyLockExpression, Outbox, TransactionGroups, type OutboxMessage } from '@golden-loop/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
-import { currentRider, ridersCommitted, writeRiders, type CommitRider } from './commit-riders';
 import { ConcurrentModification, VersionConflict } from './errors';
 import type { EventStream, StoredEvent } from './event-stream';
 import { StreamCache, type CachedFold } from './stream-cache';
@@ -130,8 +129,6 @@ interface Grouped<Command, State, Event extends DomainEvent> {
   readonly request: StepsRequest<Command, State, Event> & { readonly steps: readonly [{ readonly command: Command; readonly metadata: CommandMetadata }] };
   readonly resolve: (result: RunResult<State, Event>) => void;
   readonly reject: (error: unknown) => void;
-  /** The caller's row to commit with the command (commit-riders.ts). */
-  readonly rider: CommitRider<unknown> | undefined;
 }
 
 
@@ -311,11 +308,9 @@ export class CommandRunner {
     const { streamId } = request;
     if (manager) return this.withRetry(stream, request, manager);
     const key = cacheKey(stream, streamId);
-    // Read now, in the caller's context: the group's transaction runs in whichever caller's context started it.
-    const rider = currentRider();
     // After the stream's previous command in this process: a group never holds two commands of one stream.
     const run = (this.queues.get(key) ?? Promise.resolve()).then(() =>
-      this.options.groupCommit && isGroupable(request) ? this.grouped(stream, request, rider) : this.withRetry(stream, request, undefined, rider),
+      this.options.groupCommit && isGroupable(request) ? this.grouped(stream, request) : this.withRetry(stream, request, undefined),
     );
     const tail = run.then(
       () => undefined,
@@ -411,10 +406,9 @@ export class CommandRunner {
   private grouped<State, Command, Event extends DomainEvent, P>(
     stream: EventStream<State, Command, Event, P>,
     request: Grouped<Command, State, Event>['request'],
-    rider: CommitRider<unknown> | undefined,
   ): Promise<RunResult<State, Event>> {
     const groups = this.groups.get(stream.streamType) ?? this.groupsOf(stream);
-    return new Promise<RunResult<State, Event>>((resolve, reject) => groups.add({ request, resolve, reject, rider } as unknown as Grouped<never, never, never>));
+    return new Promise<RunResult<State, Event>>((resolve, reject) => groups.add({ request, resolve, reject } as unknown as Grouped<never, never, never>));
   }
 
   private groupsOf<State, Command, Event extends DomainEvent, P>(stream: EventStream<State, Command, Event, P>): TransactionGroups<Grouped<never, never, never>> {
@@ -430,8 +424,7 @@ export class CommandRunner {
 
   /**
    * One transaction for the commands of several streams: each under its key lock, decided on its own (a refusal or
-   * a version conflict answers that command alone), all appended and enqueued together with the riders of the
-   * commands that went through, one commit. A batch that
+   * a version conflict answers that command alone), all appended and enqueued together, one commit. A batch that
    * fails otherwise (a lost race with a writer that skipped the lock, a database error) rolls back, and each of its
    * commands then runs alone with the usual retries. One command alone runs as `run` always did.
    */
@@ -439,12 +432,11 @@ export class CommandRunner {
     stream: EventStream<State, Command, Event, P>,
     commands: readonly Grouped<Command, State, Event>[],
   ): Promise<void> {
-    const alone = (command: Grouped<Command, State, Event>) => this.withRetry(stream, command.request, undefined, command.rider).then(command.resolve, command.reject);
+    const alone = (command: Grouped<Command, State, Event>) => this.withRetry(stream, command.request, undefined).then(command.resolve, command.reject);
     if (commands.length === 1) return alone(commands[0]);
     const byStream = new Map(commands.map((command) => [command.request.streamId, command]));
     const answered = new Map<string, unknown>();
     let results: readonly RunResult<State, Event>[];
-    let riders: CommitRider<unknown>[] = [];
     try {
       results = await this.dataSource.transaction(async (manager) => {
         const batch = await this.runEach(stream, {
@@ -461,14 +453,12 @@ export class CommandRunner {
             })),
           onRefused: (streamId, error) => answered.set(streamId, error),
         });
-        riders = await writeRiders(manager, commands.filter((command) => !answered.has(command.request.streamId)).map((command) => command.rider));
         return batch.results;
       });
     } catch {
       await Promise.all(commands.map(alone));
       return;
     }
-    ridersCommitted(riders);
     // Committed: the folds after the batch went into the cache with the commit (ownFoldsCommitted).
     const byId = new Map(results.map((result) => [result.streamId, result]));
     for (const [streamId, command] of byStream) {
@@ -481,7 +471,6 @@ export class CommandRunner {
     stream: EventStream<State, Command, Event, P>,
     request: StepsRequest<Command, State, Event>,
     manager: EntityManager | undefined,
-    rider?: CommitRider<unknown>,
   ): Promise<RunResult<State, Event>> {
     // A caller that named a version gets the conflict. One that did not asked for "as it is now": after losing a
     // race we read again and decide again, against the state that won, with a little jitter so racers part.
@@ -493,10 +482,9 @@ export class CommandRunner {
           if (after) this.keepOwn(stream, manager, { streamId: request.streamId, ...after });
           return result;
         }
-        const { result, after, riders } = await this.dataSource.transaction(async (own) => ({ ...(await this.attempt(stream, request, own)), riders: await writeRiders(own, [rider]) }));
+        const { result, after } = await this.dataSource.transaction((own) => this.attempt(stream, request, own));
         // Committed: the fold after the command is a prefix of the stream from now on.
         if (after) this.cache.set(cacheKey(stream, request.streamId), after);
-        ridersCommitted(riders);
         return result;
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;

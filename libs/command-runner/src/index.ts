@@ -11,7 +11,6 @@ export {
   type SequenceStep,
   type StreamHistory,
 } from './command-runner';
-export { CommitRider, withCommitRider, type RiderWriter } from './commit-riders';
 export { StreamCache, type CachedFold } from './stream-cache';
 export { ConcurrentModification, VersionConflict } from './errors';
 export { statelessPublication, type EventStream, type Publication, type StoredEvent } from './event-stream';

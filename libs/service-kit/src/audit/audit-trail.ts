@@ -1,5 +1,4 @@
-import type { RiderWriter } from '@golden-loop/command-runner';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 /** HL7 v3 PurposeOfUse codes a request may state in `X-Purpose-Of-Use`; otherwise its role's default. */
 export const PURPOSES_OF_USE = ['TREAT', 'HPAYMT', 'HOPERAT', 'PATRQT', 'SYSADMIN', 'ETREAT'] as const;
@@ -91,11 +90,8 @@ interface Pending {
  * one commit for all of them, and each `record` resolves when its own row is committed. Under load this is one commit
  * for many requests instead of one more commit per request; an idle service writes each row at once (no timer, no
  * wait). A failed write is retried row by row, so each request gets its own row's outcome.
- *
- * A command's row rides with the command instead (`write`, a RiderWriter of the command runner): it is inserted in
- * the command's transaction and committed with it (docs/security.md, "Audit trail").
  */
-export class AuditTrail implements RiderWriter<AuditEntry> {
+export class AuditTrail {
   private queued: Pending[] = [];
   private writing: Promise<void> | null = null;
 
@@ -126,12 +122,7 @@ export class AuditTrail implements RiderWriter<AuditEntry> {
   }
 
   private async insert(entries: readonly AuditEntry[]): Promise<void> {
-    await this.write(this.dataSource.manager, entries);
-  }
-
-  /** The rows in the transaction of `manager` (commands' rows, riding with their commits). */
-  async write(manager: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
-    await manager.query(insertSql, [JSON.stringify(entries.map(rowOf))]);
+    await this.dataSource.query(insertSql, [JSON.stringify(entries.map(rowOf))]);
   }
 
   /** A plan's whole access history, or an actor's, newest first; paged. */

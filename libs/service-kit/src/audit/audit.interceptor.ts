@@ -1,11 +1,9 @@
-import { CommitRider, withCommitRider } from '@golden-loop/command-runner';
 import { idOf, problemOf } from '@golden-loop/http-api';
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { catchError, from, mergeMap, Observable, of } from 'rxjs';
-import type { AuditEntry } from './audit-trail';
+import { catchError, from, mergeMap, type Observable } from 'rxjs';
 import { AuditTrail, PURPOSES_OF_USE, type PurposeOfUse } from './audit-trail';
 
 export const AUDIT_ACTION = 'golden-loop:audit-action';
@@ -37,11 +35,6 @@ const planIdsIn = (body: unknown): string[] => {
  * roles), what (the action and route template), which plan, why (`X-Purpose-Of-Use`, or the role's default), and
  * how it ended (the status, refusals included). A request whose audit row cannot be written fails: PHI is never
  * shown without a record of it.
- *
- * A command about a plan (any method but GET and HEAD, with a plan in its path) hands its success row to the command
- * runner, which writes it in the command's transaction: the answer then waits for that one commit, not for a second
- * one. When no command committed it (a refusal, an error, a command in a caller's transaction), the row is written
- * here as for any other request (docs/security.md, "Audit trail").
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -68,18 +61,10 @@ export class AuditInterceptor implements NestInterceptor {
       correlationId: request.correlation?.correlationId,
     };
     const succeeded = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler) ?? (request.method === 'POST' ? 201 : 200);
-    const rider =
-      entry.planId !== undefined && request.method !== 'GET' && request.method !== 'HEAD'
-        ? new CommitRider<AuditEntry>(this.trail, { ...entry, planIds: [], outcome: succeeded })
-        : undefined;
-    // The handler runs when the observable is subscribed to: subscribe inside the rider's context.
-    const handled = rider ? new Observable<unknown>((subscriber) => withCommitRider(rider, () => next.handle().subscribe(subscriber))) : next.handle();
-    return handled.pipe(
+    return next.handle().pipe(
       mergeMap((body: unknown) =>
-        rider?.committed
-          ? of(body)
-          : // A command that made its plan names it in its answer (POST /plans).
-            from(this.trail.record({ ...entry, planId: entry.planId ?? idOf((body as { planId?: unknown } | null)?.planId) ?? undefined, planIds: planIdsIn(body), outcome: succeeded }).then(() => body)),
+        // A command that made its plan names it in its answer (POST /plans).
+        from(this.trail.record({ ...entry, planId: entry.planId ?? idOf((body as { planId?: unknown } | null)?.planId) ?? undefined, planIds: planIdsIn(body), outcome: succeeded }).then(() => body)),
       ),
       catchError((error: unknown) =>
         from(
