@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@golden-loop/contracts';
 import { DomainError, type Decider } from '@golden-loop/decider';
-import { ConcurrencyError, eventStoreDataSourceOptions, eventStoreMigrations, PostgresEventStore } from '@golden-loop/event-store';
+import { CommitRolledBack, ConcurrencyError, eventStoreDataSourceOptions, eventStoreMigrations, PostgresEventStore } from '@golden-loop/event-store';
 import { keyLock, messagingMigrations, Outbox } from '@golden-loop/messaging';
 import { testDatabase, type TestDatabase } from '@golden-loop/testing';
 import { DataSource } from 'typeorm';
@@ -238,6 +238,22 @@ describe('the command runner', () => {
       expect(loaded).toMatchObject({ version: 1, state: { goals: { [goal]: 'active' } } });
       const next = await runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId) });
       expect(next.version).toBe(2);
+    });
+
+    test('a caller’s transaction that caught a database error and went on fails at its COMMIT, and its folds are not cached', async () => {
+      const planId = randomUUID();
+      const goal = randomUUID();
+      await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: goal }, metadata: metadataFor(planId) });
+      // PostgreSQL answers such a COMMIT with ROLLBACK and no error; the store's client makes it one (CommitRolledBack).
+      await expect(
+        dataSource.transaction(async (manager) => {
+          await runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId), manager });
+          await manager.query('SELECT $1::int', ['not a number']).catch(() => undefined);
+        }),
+      ).rejects.toMatchObject({ driverError: expect.any(CommitRolledBack) });
+
+      expect(await runner.load(stream, planId)).toMatchObject({ version: 1, state: { goals: { [goal]: 'active' } } });
+      expect(await store.streamVersion(planId)).toBe(1);
     });
 
     test('a command whose cached fold is at the stream’s version reads no events; one behind reads only the tail', async () => {

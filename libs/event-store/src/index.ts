@@ -3,7 +3,7 @@ export { EventStoreModule, EVENT_STORE_OPTIONS } from './event-store.module';
 export type { EventStoreModuleOptions, EventStoreModuleAsyncOptions } from './event-store.module';
 export { EventStoreSchema1764200000000, eventStoreMigrations } from './migrations/event-store-schema.migration';
 export { eventStoreDataSourceOptions } from './data-source-options';
-export { PreparingClient, PREPARED_STATEMENTS_PER_CONNECTION } from './preparing-client';
+export { CommitRolledBack, PreparingClient, PREPARED_STATEMENTS_PER_CONNECTION } from './preparing-client';
 export type { EventStoreSessionSettings } from './data-source-options';
 export {
   EventStoreError,

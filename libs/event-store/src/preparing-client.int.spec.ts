@@ -2,7 +2,7 @@ import { testDatabase, type TestDatabase } from '@golden-loop/testing';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { eventStoreDataSourceOptions } from './data-source-options';
-import { PREPARED_STATEMENTS_PER_CONNECTION, PreparingClient } from './preparing-client';
+import { CommitRolledBack, PREPARED_STATEMENTS_PER_CONNECTION, PreparingClient } from './preparing-client';
 
 describe('PreparingClient (against the real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -198,6 +198,40 @@ describe('PreparingClient (against the real PostgreSQL)', () => {
       } finally {
         await pool.end();
         await db.pool.query('DELETE FROM things WHERE id = 12');
+      }
+    });
+
+    it('a COMMIT that PostgreSQL turned into a rollback (an error caught, the transaction gone on) fails with CommitRolledBack', async () => {
+      await client.query('START TRANSACTION');
+      await client.query('INSERT INTO things VALUES ($1, $2)', [15, 'fifteen']);
+      await expect(client.query('SELECT label FROM things WHERE id = $1', ['not a number'])).rejects.toMatchObject({ code: '22P02' });
+      await expect(client.query('COMMIT')).rejects.toBeInstanceOf(CommitRolledBack);
+      expect(await labelOf(15)).toBeUndefined();
+      // A COMMIT that commits answers as before, through the callback form too.
+      await client.query('START TRANSACTION');
+      await client.query('INSERT INTO things VALUES ($1, $2)', [15, 'fifteen']);
+      const tag = await new Promise<string>((resolve, reject) => client.query('COMMIT', (error: Error | null, result?: { command: string }) => (error ? reject(error) : resolve(result!.command))));
+      expect(tag).toBe('COMMIT');
+      expect(await labelOf(15)).toBe('fifteen');
+      await db.pool.query('DELETE FROM things WHERE id = 15');
+    });
+
+    it('through TypeORM: a transaction that swallowed a database error rejects, and its subscribers hear a rollback, not a commit', async () => {
+      const dataSource = new DataSource({ ...eventStoreDataSourceOptions(db.typeorm) });
+      const heard: string[] = [];
+      await dataSource.initialize();
+      dataSource.subscribers.push({ afterTransactionCommit: () => void heard.push('commit'), afterTransactionRollback: () => void heard.push('rollback') });
+      try {
+        await expect(
+          dataSource.transaction(async (manager) => {
+            await manager.query('INSERT INTO things VALUES ($1, $2)', [16, 'sixteen']);
+            await manager.query('SELECT label FROM things WHERE id = $1', ['not a number']).catch(() => undefined);
+          }),
+        ).rejects.toMatchObject({ driverError: expect.any(CommitRolledBack) });
+        expect(heard).toEqual(['rollback']);
+        expect(await labelOf(16)).toBeUndefined();
+      } finally {
+        await dataSource.destroy();
       }
     });
 

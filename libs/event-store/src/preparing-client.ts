@@ -26,6 +26,20 @@ const BEGIN_STATEMENT = 'gl_begin';
 
 type Callback = (error: Error | null, result?: QueryResult) => void;
 
+/**
+ * COMMIT ended a transaction that had already failed: a statement of it raised an error that its caller caught and
+ * went on from. PostgreSQL then rolls the whole transaction back and answers the COMMIT with the tag ROLLBACK and no
+ * error, so TypeORM (and the command runner's fold cache, on TypeORM's commit event) would take it for a commit.
+ * Raised as the COMMIT's error instead: the transaction's caller sees it, and TypeORM reports a rollback
+ * (docs/service-kit.md, "Flat command cost").
+ */
+export class CommitRolledBack extends Error {
+  constructor() {
+    super('COMMIT rolled the transaction back: one of its statements had failed and the transaction went on');
+    this.name = 'CommitRolledBack';
+  }
+}
+
 /** The part of node-postgres's connection a query writes its messages to. */
 interface Wire {
   bind(config: { portal: string; statement: string; values: unknown[] }): void;
@@ -107,6 +121,8 @@ const withGenericPlans = (config?: string | ClientConfig): ClientConfig => {
  * `query(text, parameters)` reaches the server this way for every caller without a change at the call site. A
  * statement without parameters (COMMIT, DDL) and one already named (the event store's) go as they are.
  *
+ * A COMMIT that PostgreSQL answers with ROLLBACK (the transaction had failed) fails with `CommitRolledBack`.
+ *
  * TypeORM's `START TRANSACTION` is answered at once and held: it reaches the server with the transaction's first
  * statement, in the same write and the same round trip (`BeginThenQuery`), so a transaction costs one round trip
  * fewer; one that ends before any statement sends nothing. When the first statement has no parameters (SET
@@ -176,6 +192,11 @@ export class PreparingClient extends Client {
           return query(config, values, callback);
         }
         return start()!.then(() => query(named(config, values), undefined, callback));
+      }
+      if (config === 'COMMIT' && (values === undefined || (Array.isArray(values) && values.length === 0))) {
+        return answerBy(callback, (answer) =>
+          query('COMMIT', (error: Error | null, result: QueryResult) => answer(error ?? (result?.command === 'ROLLBACK' ? new CommitRolledBack() : null), result)),
+        );
       }
       if (joinStart && config === START_TRANSACTION && values === undefined) {
         if (!this.beginPrepared) return start(callback);
