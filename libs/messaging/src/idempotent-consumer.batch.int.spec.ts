@@ -217,6 +217,42 @@ describe('IdempotentConsumer in batch mode', () => {
     });
   });
 
+  it('acknowledges the events its handler does not react to without an inbox row, in chunks and one message at a time', async () => {
+    const topic = uniqueName('batch-ignored');
+    await env.kafka.createTopics([topic, `${topic}.dlq`]);
+    // Even sequence numbers matter to the handler, odd ones do not.
+    const events = Array.from({ length: 10 }, (_, i) => anEvent(i % 3 === 0 ? 'plan-a' : 'plan-b', i));
+    const reacted = events.filter((_, i) => i % 2 === 0).map((e) => e.id);
+    await produce(topic, events);
+    const inboxOf = async (groupId: string) =>
+      (await env.dataSource.query<{ event_id: string }[]>('SELECT event_id FROM inbox WHERE consumer_group = $1 ORDER BY event_id', [groupId])).map((r) => r.event_id);
+    const handled: string[] = [];
+    const reactsTo = (event: PlanEvent) => event.seq % 2 === 0;
+    const handler = async (event: PlanEvent, manager: EntityManager) => {
+      handled.push(event.id);
+      await record(manager, event);
+    };
+
+    const chunked = uniqueName('group-ignored-chunks');
+    const inChunks = await startConsumer({ groupId: chunked, topics: [topic], reactsTo, handler });
+    const single = uniqueName('group-ignored-single');
+    const oneByOne = await startConsumer({ groupId: single, topics: [topic], reactsTo, handler, batch: undefined });
+    await eventually('both groups through the topic', async () => (await committedOffsets(chunked, topic))[0] === '10' && (await committedOffsets(single, topic))[0] === '10');
+
+    expect(await inboxOf(chunked)).toEqual([...reacted].sort());
+    expect(await inboxOf(single)).toEqual([...reacted].sort());
+    expect([...new Set(handled)].sort()).toEqual([...reacted].sort());
+    expect(handled).toHaveLength(reacted.length * 2);
+    expect(inChunks.health()).toMatchObject({ processed: 5, ignored: 5, duplicates: 0 });
+    expect(oneByOne.health()).toMatchObject({ processed: 5, ignored: 5, duplicates: 0 });
+
+    // A chunk of ignored events only: nothing claimed (no transaction is opened for it), and the offsets move past it.
+    await produce(topic, [anEvent('plan-a', 11), anEvent('plan-b', 13)]);
+    await eventually('past the ignored chunk', async () => (await committedOffsets(chunked, topic))[0] === '12');
+    expect(await inboxOf(chunked)).toHaveLength(5);
+    expect(inChunks.health()).toMatchObject({ processed: 5, ignored: 7 });
+  });
+
   it('applies an event delivered twice in one batch, or again later, only once', async () => {
     const topic = uniqueName('batch-dup');
     await env.kafka.createTopics([topic, `${topic}.dlq`]);

@@ -63,6 +63,13 @@ export interface IdempotentConsumerOptions<T> {
   readonly topics: readonly string[];
   readonly decode: MessageDecoder<T>;
   readonly handler: MessageHandler<T>;
+  /**
+   * Whether the handler does anything with an event (default: every event). An event it does not react to is
+   * acknowledged without an inbox row, a key lock or a transaction: applying it twice, or out of order, changes
+   * nothing. A message that does not decode still goes to the dead-letter topic (docs/service-kit.md, "Events a
+   * consumer does not react to").
+   */
+  readonly reactsTo?: (event: T) => boolean;
   /** The inbox key. Default: the decoded value's string `id`, else the CloudEvents `ce_id` header. */
   readonly eventIdOf?: (event: T, message: KafkaMessage) => string | undefined;
   /** Where a new group starts (default true: a new consumer applies the retained history). */
@@ -112,6 +119,8 @@ export interface ConsumerHealth {
   readonly lastError: string | null;
   readonly processed: number;
   readonly duplicates: number;
+  /** Events acknowledged without a transaction: the handler does not react to them (`reactsTo`). */
+  readonly ignored: number;
   readonly deadLettered: number;
   /** Handler attempts that failed and were retried. */
   readonly retries: number;
@@ -255,6 +264,7 @@ export class IdempotentConsumer<T> {
   private lastError: string | null = null;
   private processed = 0;
   private duplicates = 0;
+  private ignored = 0;
   private deadLettered = 0;
   private retries = 0;
   private readonly lag = new Map<string, number>();
@@ -336,6 +346,7 @@ export class IdempotentConsumer<T> {
       lastError: this.lastError,
       processed: this.processed,
       duplicates: this.duplicates,
+      ignored: this.ignored,
       deadLettered: this.deadLettered,
       retries: this.retries,
       lag: Object.fromEntries(this.lag),
@@ -503,7 +514,12 @@ export class IdempotentConsumer<T> {
         return false;
       }
     }
-    return new Promise<boolean>((settle) => this.chunkTransactions.add({ messages, settle }));
+    // Events the handler does not react to need no claim; when the chunk falls back to one message at a time,
+    // deliver() leaves them out (and counts them) there.
+    const reacted = this.options.reactsTo ? messages.filter(({ event }) => this.options.reactsTo!(event)) : messages;
+    const applied = reacted.length === 0 || (await new Promise<boolean>((settle) => this.chunkTransactions.add({ messages: reacted, settle })));
+    if (applied) this.ignored += messages.length - reacted.length;
+    return applied;
   }
 
   /** Several chunks in one transaction; when it cannot commit, each chunk alone. Settles every chunk, never throws. */
@@ -552,6 +568,11 @@ export class IdempotentConsumer<T> {
     } catch (error) {
       const id = headerText(message.headers, 'ce_id') ?? `kafka:${delivery.topic}/${delivery.partition}/${message.offset}`;
       await this.deadLetter(delivery, id, 'decode', errorCodeOf(error, 'decode_failed'), errorMessageOf(error), 1);
+      this.commit(delivery);
+      return;
+    }
+    if (this.options.reactsTo && !this.options.reactsTo(event)) {
+      this.ignored += 1;
       this.commit(delivery);
       return;
     }

@@ -103,7 +103,7 @@ export class ServiceMetrics {
     const consumerSeen = new Map<string, number>();
     const consumed = new Counter({
       name: 'consumer_messages_total',
-      help: 'Messages by consumer group and outcome (processed, duplicate, dead_lettered)',
+      help: 'Messages by consumer group and outcome (processed, duplicate, ignored, dead_lettered)',
       labelNames: ['group', 'outcome'],
       registers,
     });
@@ -120,6 +120,7 @@ export class ServiceMetrics {
           const group = health.groupId;
           advance(consumed, { group, outcome: 'processed' }, health.processed, consumerSeen);
           advance(consumed, { group, outcome: 'duplicate' }, health.duplicates, consumerSeen);
+          advance(consumed, { group, outcome: 'ignored' }, health.ignored, consumerSeen);
           advance(consumed, { group, outcome: 'dead_lettered' }, health.deadLettered, consumerSeen);
           advance(retries, { group }, health.retries, consumerSeen);
           for (const [at, lag] of Object.entries(health.lag)) {

@@ -110,6 +110,8 @@ export class PlanEventsConsumer implements OnModuleInit {
       groupId: this.config.REVIEW_CONSUMER_GROUP,
       topics: [this.config.PLAN_EVENTS_TOPIC ?? TOPICS.plan],
       decode: decodeEvent,
+      // The events of no interest (an AssessmentRecorded, a GoalAdded) are acknowledged without an inbox row.
+      reactsTo: (event) => reactionTo(event) !== null,
       handler: (event, manager) => this.apply(event, manager),
       // A chunk of a partition's messages in one inbox transaction, every plan of it read, decided and written with
       // one statement per step (docs/review-scheduling.md, "Throughput").

@@ -8,7 +8,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Producer as KafkaProducer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { planRecord, type PlanEventRecord } from './plan-events';
-import { waitForInbox } from './review.fixture';
+import { waitForConsumed } from './review.fixture';
 
 /**
  * A review scheduler's surroundings — its schema, its topics, its consumer group — that outlive any one instance,
@@ -85,7 +85,7 @@ export const reviewEnvironment = async (
     publish: (...records) => send(records),
     send: async (...records) => {
       await send(records);
-      await waitForInbox(query, records.map((record) => record.id), 60_000);
+      await waitForConsumed(kafka.kafka, env.REVIEW_CONSUMER_GROUP, topics.plan, 60_000);
     },
     published: async () => (await readTopic(kafka.kafka, topics.review)).map((record) => decodeEvent(record)),
     close: async () => {
