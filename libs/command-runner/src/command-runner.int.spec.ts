@@ -4,7 +4,7 @@ import { DomainError, type Decider } from '@golden-loop/decider';
 import { CommitRolledBack, ConcurrencyError, eventStoreDataSourceOptions, eventStoreMigrations, PostgresEventStore } from '@golden-loop/event-store';
 import { keyLock, messagingMigrations, Outbox } from '@golden-loop/messaging';
 import { testDatabase, type TestDatabase } from '@golden-loop/testing';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CommandRunner, type SequenceStep } from './command-runner';
 import { ConcurrentModification, VersionConflict } from './errors';
 import { statelessPublication, type EventStream } from './event-stream';
@@ -221,33 +221,39 @@ describe('the command runner', () => {
       expect((await mine.load(stream, planId)).version).toBe(7);
     });
 
-    test('events of a caller’s transaction that rolled back never reach the cache', async () => {
+    /** A stream with one goal set (version 1), and the command that meets it, in `manager`'s transaction when given. */
+    const aStreamWithAGoal = async () => {
       const planId = randomUUID();
       const goal = randomUUID();
       await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: goal }, metadata: metadataFor(planId) });
+      const meet = (manager?: EntityManager) =>
+        runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId), manager });
+      return { planId, goal, meet };
+    };
+
+    test('events of a caller’s transaction that rolled back never reach the cache', async () => {
+      const { planId, goal, meet } = await aStreamWithAGoal();
       await expect(
         dataSource.transaction(async (manager) => {
           await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: randomUUID() }, metadata: metadataFor(planId), manager });
           // A second command in the same transaction reads the first one's uncommitted event.
-          await runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId), manager });
+          await meet(manager);
           throw new Error('rolled back');
         }),
       ).rejects.toThrow('rolled back');
 
       const loaded = await runner.load(stream, planId);
       expect(loaded).toMatchObject({ version: 1, state: { goals: { [goal]: 'active' } } });
-      const next = await runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId) });
+      const next = await meet();
       expect(next.version).toBe(2);
     });
 
     test('a caller’s transaction that caught a database error and went on fails at its COMMIT, and its folds are not cached', async () => {
-      const planId = randomUUID();
-      const goal = randomUUID();
-      await runner.run(stream, { streamId: planId, command: { type: 'SetGoal', goalId: goal }, metadata: metadataFor(planId) });
+      const { planId, goal, meet } = await aStreamWithAGoal();
       // PostgreSQL answers such a COMMIT with ROLLBACK and no error; the store's client makes it one (CommitRolledBack).
       await expect(
         dataSource.transaction(async (manager) => {
-          await runner.run(stream, { streamId: planId, command: { type: 'MeetGoal', goalId: goal, now: '2026-12-02T10:00:00.000Z' }, metadata: metadataFor(planId), manager });
+          await meet(manager);
           await manager.query('SELECT $1::int', ['not a number']).catch(() => undefined);
         }),
       ).rejects.toMatchObject({ driverError: expect.any(CommitRolledBack) });

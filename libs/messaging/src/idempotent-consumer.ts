@@ -516,7 +516,8 @@ export class IdempotentConsumer<T> {
     }
     // Events the handler does not react to need no claim; when the chunk falls back to one message at a time,
     // deliver() leaves them out (and counts them) there.
-    const reacted = this.options.reactsTo ? messages.filter(({ event }) => this.options.reactsTo!(event)) : messages;
+    const { reactsTo } = this.options;
+    const reacted = reactsTo ? messages.filter(({ event }) => reactsTo(event)) : messages;
     const applied = reacted.length === 0 || (await new Promise<boolean>((settle) => this.chunkTransactions.add({ messages: reacted, settle })));
     if (applied) this.ignored += messages.length - reacted.length;
     return applied;

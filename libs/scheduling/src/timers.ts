@@ -211,13 +211,13 @@ export class TimerWorker {
    * deferred) to commit, so that when it returns no timer due now is still at work (tests that compare what is
    * stored before and after a request). Returns how many this call fired; throws after `timeoutMs`.
    */
-  async runUntilNoneDue(options: { readonly timeoutMs?: number } = {}): Promise<number> {
-    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  async runUntilNoneDue({ timeoutMs = 10_000 }: { readonly timeoutMs?: number } = {}): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
     let count = 0;
     for (;;) {
       count += await this.runDue();
       if ((await this.backlog()).due === 0) return count;
-      if (Date.now() > deadline) throw new Error(`timers were still due after ${options.timeoutMs ?? 10_000} ms`);
+      if (Date.now() > deadline) throw new Error(`timers were still due after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
